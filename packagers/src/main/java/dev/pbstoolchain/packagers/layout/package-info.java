@@ -1,0 +1,2 @@
+/** The layout model every packager consumes. */
+package dev.pbstoolchain.packagers.layout;
