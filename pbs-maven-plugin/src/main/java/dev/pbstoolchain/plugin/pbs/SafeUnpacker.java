@@ -1,0 +1,240 @@
+package dev.pbstoolchain.plugin.pbs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Unpacks a tar stream into a directory without letting it write anywhere else: refuses absolute
+ * names, {@code ..} segments, and symbolic or hard links that point outside. Keeps symlinks, hard
+ * links, permission bits and mtimes; creates parents (PBS archives have no directory entries).
+ */
+final class SafeUnpacker {
+
+  private static final int BUFFER = 1 << 16;
+
+  private final byte[] buffer = new byte[BUFFER];
+
+  /**
+   * Unpacks {@code tar} into {@code dest} (an empty directory). {@code archive} names the archive
+   * in error messages.
+   */
+  void unpack(InputStream tar, Path dest, String archive) throws PbsException, IOException {
+    Path root = dest.toAbsolutePath().normalize();
+    List<Runnable> directoryFixups = new ArrayList<>();
+    TarArchiveInputStream in = new TarArchiveInputStream(tar);
+    TarArchiveEntry entry;
+    try {
+      entry = in.getNextEntry();
+    } catch (IOException e) {
+      throw corrupt(archive, "its first entry", e);
+    }
+    while (entry != null) {
+      String name = entry.getName();
+      Path target = checkedPath(root, name, archive);
+      if (entry.isDirectory()) {
+        Files.createDirectories(target);
+        int mode = entry.getMode();
+        FileTime time = FileTime.from(entry.getModTime().toInstant());
+        directoryFixups.add(() -> applyModeAndTime(target, mode | 0700, time));
+      } else if (entry.isSymbolicLink()) {
+        String linkTarget = entry.getLinkName();
+        checkLinkTarget(root, target, linkTarget, name, archive);
+        prepareParent(target);
+        Files.createSymbolicLink(target, Path.of(linkTarget));
+        setTime(target, FileTime.from(entry.getModTime().toInstant()), true);
+      } else if (entry.isLink()) {
+        Path source = checkedPath(root, entry.getLinkName(), archive);
+        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+          throw PbsException.failure(
+              "Archive "
+                  + archive
+                  + " has a hard link '"
+                  + name
+                  + "' to '"
+                  + entry.getLinkName()
+                  + "', which is not a file unpacked before it. The archive is malformed; fetch"
+                  + " it again or report it to the mirror's owner.");
+        }
+        prepareParent(target);
+        try {
+          Files.createLink(target, source);
+        } catch (UnsupportedOperationException | IOException e) {
+          Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      } else if (entry.isFile()) {
+        prepareParent(target);
+        try (OutputStream out = Files.newOutputStream(target)) {
+          copy(in, out, archive, name);
+        }
+        applyModeAndTime(target, entry.getMode(), FileTime.from(entry.getModTime().toInstant()));
+      } else {
+        throw PbsException.failure(
+            "Archive "
+                + archive
+                + " has entry '"
+                + name
+                + "' of an unsupported kind (device,"
+                + " fifo...). Python distributions never contain such entries: the archive is"
+                + " not a PBS release.");
+      }
+      try {
+        entry = in.getNextEntry();
+      } catch (IOException e) {
+        throw corrupt(archive, "the entry after '" + name + "'", e);
+      }
+    }
+    for (int i = directoryFixups.size() - 1; i >= 0; i--) {
+      directoryFixups.get(i).run();
+    }
+  }
+
+  private void copy(InputStream in, OutputStream out, String archive, String name)
+      throws PbsException, IOException {
+    int n;
+    while (true) {
+      try {
+        n = in.read(buffer);
+      } catch (IOException e) {
+        throw corrupt(archive, "entry '" + name + "'", e);
+      }
+      if (n < 0) {
+        return;
+      }
+      out.write(buffer, 0, n);
+    }
+  }
+
+  /** Resolves an entry name inside {@code root}, refusing anything that would land outside. */
+  static Path checkedPath(Path root, String name, String archive) throws PbsException {
+    String clean = name;
+    while (clean.startsWith("./")) {
+      clean = clean.substring(2);
+    }
+    if (clean.isEmpty()
+        || clean.startsWith("/")
+        || clean.startsWith("\\")
+        || clean.matches("^[A-Za-z]:.*")) {
+      throw unsafe(archive, name, "has an absolute path");
+    }
+    for (String segment : clean.split("[/\\\\]")) {
+      if (segment.equals("..")) {
+        throw unsafe(archive, name, "contains '..'");
+      }
+    }
+    Path target = root.resolve(clean).normalize();
+    if (!target.startsWith(root) || target.equals(root)) {
+      throw unsafe(archive, name, "points outside the destination");
+    }
+    return target;
+  }
+
+  private static void checkLinkTarget(
+      Path root, Path link, String linkTarget, String name, String archive) throws PbsException {
+    if (linkTarget.isEmpty() || linkTarget.startsWith("/") || linkTarget.matches("^[A-Za-z]:.*")) {
+      throw unsafe(archive, name, "is a symbolic link to the absolute path '" + linkTarget + "'");
+    }
+    Path resolved = link.getParent().resolve(linkTarget).normalize();
+    if (!resolved.startsWith(root)) {
+      throw unsafe(
+          archive, name, "is a symbolic link to '" + linkTarget + "', outside the destination");
+    }
+  }
+
+  private static PbsException unsafe(String archive, String name, String why) {
+    return PbsException.failure(
+        "Refusing to unpack "
+            + archive
+            + ": entry '"
+            + name
+            + "' "
+            + why
+            + ". Nothing was unpacked. A genuine PBS archive never does this: check the mirror"
+            + " (pbs.mirror) serves the real release.");
+  }
+
+  private static PbsException corrupt(String archive, String where, IOException e) {
+    return PbsException.failure(
+        "Archive "
+            + archive
+            + " is truncated or corrupt (reading "
+            + where
+            + ": "
+            + Downloader.describe(e)
+            + "). Nothing was unpacked or cached; fetch again, and if it keeps failing check that"
+            + " the mirror (pbs.mirror) serves the complete file.",
+        e);
+  }
+
+  /**
+   * Creates the parent directories and removes whatever is at {@code target} (without following
+   * it).
+   */
+  private static void prepareParent(Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new FileAlreadyExistsException(target.toString(), null, "a directory is in the way");
+      }
+      Files.delete(target);
+    }
+  }
+
+  private static void applyModeAndTime(Path target, int mode, FileTime time) {
+    try {
+      Files.setPosixFilePermissions(target, permissions(mode));
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system (Windows): modes do not apply there.
+    }
+    setTime(target, time, false);
+  }
+
+  private static void setTime(Path target, FileTime time, boolean noFollow) {
+    try {
+      BasicFileAttributeView view =
+          noFollow
+              ? Files.getFileAttributeView(
+                  target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              : Files.getFileAttributeView(target, BasicFileAttributeView.class);
+      view.setTimes(time, null, null);
+    } catch (IOException e) {
+      // Some file systems cannot set a symlink's own time; the content is what matters.
+    }
+  }
+
+  /** The {@code rwx} bits of a tar mode; set-id and sticky bits are dropped on purpose. */
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE,
+      PosixFilePermission.OTHERS_WRITE,
+      PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.GROUP_WRITE,
+      PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE,
+      PosixFilePermission.OWNER_WRITE,
+      PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        set.add(order[bit]);
+      }
+    }
+    return set;
+  }
+}
