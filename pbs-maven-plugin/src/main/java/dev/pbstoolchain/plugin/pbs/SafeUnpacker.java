@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -26,6 +28,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class SafeUnpacker {
 
   private static final int BUFFER = 1 << 16;
+
+  private final Set<Path> createdDirectories = new HashSet<>();
+  private final Set<Path> createdLinks = new HashSet<>();
 
   private final byte[] buffer = new byte[BUFFER];
 
@@ -46,6 +51,7 @@ final class SafeUnpacker {
     while (entry != null) {
       String name = entry.getName();
       Path target = checkedPath(root, name, archive);
+      refuseThroughSymlink(root, target, name, archive);
       if (entry.isDirectory()) {
         Files.createDirectories(target);
         int mode = entry.getMode();
@@ -54,11 +60,18 @@ final class SafeUnpacker {
       } else if (entry.isSymbolicLink()) {
         String linkTarget = entry.getLinkName();
         checkLinkTarget(root, target, linkTarget, name, archive);
-        prepareParent(target);
-        Files.createSymbolicLink(target, Path.of(linkTarget));
+        ensureParent(target);
+        try {
+          Files.createSymbolicLink(target, Path.of(linkTarget));
+        } catch (FileAlreadyExistsException e) {
+          prepareParent(target);
+          Files.createSymbolicLink(target, Path.of(linkTarget));
+        }
+        createdLinks.add(target);
         setTime(target, FileTime.from(entry.getModTime().toInstant()), true);
       } else if (entry.isLink()) {
         Path source = checkedPath(root, entry.getLinkName(), archive);
+        refuseThroughSymlink(root, source, name, archive);
         if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
           throw PbsException.failure(
               "Archive "
@@ -77,8 +90,16 @@ final class SafeUnpacker {
           Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
         }
       } else if (entry.isFile()) {
-        prepareParent(target);
-        try (OutputStream out = Files.newOutputStream(target)) {
+        ensureParent(target);
+        OutputStream created;
+        try {
+          created = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW);
+        } catch (FileAlreadyExistsException e) {
+          // A later entry replaces an earlier one, as tar does.
+          prepareParent(target);
+          created = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW);
+        }
+        try (OutputStream out = created) {
           copy(in, out, archive, name);
         }
         applyModeAndTime(target, entry.getMode(), FileTime.from(entry.getModTime().toInstant()));
@@ -184,6 +205,27 @@ final class SafeUnpacker {
    * Creates the parent directories and removes whatever is at {@code target} (without following
    * it).
    */
+  /**
+   * Link targets are checked where the link lexically sits; a path through an earlier symlink would
+   * sit elsewhere and could climb out, so such paths are refused (PBS archives never use them).
+   */
+  private void refuseThroughSymlink(Path root, Path target, String name, String archive)
+      throws PbsException {
+    for (Path p = target.getParent(); p != null && !p.equals(root); p = p.getParent()) {
+      if (createdLinks.contains(p)) {
+        throw unsafe(archive, name, "goes through the symbolic link '" + root.relativize(p) + "'");
+      }
+    }
+  }
+
+  private void ensureParent(Path target) throws IOException {
+    Path parent = target.getParent();
+    // PBS archives have no directory entries: remember what exists to save a syscall per file.
+    if (createdDirectories.add(parent)) {
+      Files.createDirectories(parent);
+    }
+  }
+
   private static void prepareParent(Path target) throws IOException {
     Files.createDirectories(target.getParent());
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {

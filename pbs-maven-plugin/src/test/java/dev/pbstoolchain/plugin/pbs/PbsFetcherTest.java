@@ -282,8 +282,19 @@ class PbsFetcherTest {
             new TarEntries().text("/etc/evil", "x", 0644),
             new TarEntries().symlink("python/lib/escape", "../../../../etc"),
             new TarEntries().symlink("python/abs", "/etc/passwd"),
-            new TarEntries().hardlink("python/hard", "../../outside"));
-    List<String> reasons = List.of("'..'", "absolute path", "outside", "absolute path", "outside");
+            new TarEntries().hardlink("python/hard", "../../outside"),
+            new TarEntries()
+                .symlink("python/a", ".")
+                .symlink("python/a/b", "../..")
+                .text("python/a/b/evil", "x", 0644));
+    List<String> reasons =
+        List.of(
+            "'..'",
+            "absolute path",
+            "outside",
+            "absolute path",
+            "'..'",
+            "goes through the symbolic link 'python/a'");
     for (int i = 0; i < hostile.size(); i++) {
       PbsRelease other = new PbsRelease(work.resolve("mirror" + i), DATE);
       other.add(ASSET, hostile.get(i));

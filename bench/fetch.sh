@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Fetch + verify + unpack a ~30 MB PBS-shaped archive from a loopback HTTP server:
+# ours (pbs FetchCli, -Xmx128m, hash + cache copy + unpack in one pass) against
+# `curl -s URL | tee >(sha256sum) | tar xz` in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=$(mktemp -d)
+SERVER=
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+JAR=$ROOT/pbs-maven-plugin/target/pbs-maven-plugin-0.1.0-SNAPSHOT.jar
+if [ ! -f "$JAR" ]; then
+  ./mvnw -B -q -o -DskipTests -Dinvoker.skip install >/dev/null
+fi
+CP_FILE=$WORK/cp.txt
+./mvnw -B -q -pl pbs-maven-plugin dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
+  -Dmdep.includeScope=runtime >/dev/null
+CP=$JAR:$(cat "$CP_FILE")
+
+# A PBS-shaped install_only archive from the machine's CPython, padded to ~30 MB.
+DATE=20241016
+ASSET="cpython-3.11.10+${DATE}-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz"
+mkdir -p "$WORK/tree/python/lib" "$WORK/tree/python/bin" "$WORK/release/$DATE"
+cp -rL /usr/lib/python3.11 "$WORK/tree/python/lib/" 2>/dev/null || true
+cp /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0 "$WORK/tree/python/lib/"
+cp /usr/bin/python3.11 "$WORK/tree/python/bin/"
+ln -s python3.11 "$WORK/tree/python/bin/python3"
+i=0
+while [ "$(du -sm "$WORK/tree" | cut -f1)" -lt 95 ]; do
+  cp -rL /usr/lib/python3.11 "$WORK/tree/python/lib/pad$i" 2>/dev/null || true; i=$((i + 1))
+done
+tar -C "$WORK/tree" -czf "$WORK/release/$DATE/$ASSET" python
+(cd "$WORK/release/$DATE" && sha256sum "$ASSET" > SHA256SUMS)
+SIZE_MB=$(du -m "$WORK/release/$DATE/$ASSET" | cut -f1)
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WORK/release" >/dev/null 2>&1 &
+SERVER=$!
+sleep 1
+URL="http://127.0.0.1:$PORT/$DATE/${ASSET//+/%2B}"
+
+OURS="rm -rf $WORK/out $WORK/cache; java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp $CP \
+dev.pbstoolchain.plugin.pbs.FetchCli --date $DATE --version 3.11.10 \
+--target x86_64-unknown-linux-gnu --mirror http://127.0.0.1:$PORT --cache $WORK/cache --out $WORK/out 2>/dev/null"
+PEER="rm -rf $WORK/peer; mkdir -p $WORK/peer; curl -s '$URL' | tee >(sha256sum > $WORK/peer.sha) | tar -xz -C $WORK/peer"
+
+hyperfine --warmup 1 --runs 5 --shell=bash --export-json "$WORK/h.json" \
+  -n ours "$OURS" -n peer "$PEER" >&2
+read -r T_OURS T_PEER < <(python3 -c "import json; r=json.load(open('$WORK/h.json'))['results']; print(r[0]['mean'], r[1]['mean'])")
+# The same tree came out, and the cache holds the verified archive.
+diff -r "$WORK/out/x86_64-unknown-linux-gnu/python" "$WORK/peer/python" >/dev/null \
+  || { echo "trees differ" >&2; exit 1; }
+RATIO=$(python3 -c "print(f'{$T_OURS/$T_PEER:.2f}')")
+printf 'archive: %s MB\n' "$SIZE_MB" >&2
+printf 'fetch: ours %.2fs, curl|tee sha256sum|tar %.2fs, ratio %s (goal <= 1.2), heap <= 128 MB\n' \
+  "$T_OURS" "$T_PEER" "$RATIO"
