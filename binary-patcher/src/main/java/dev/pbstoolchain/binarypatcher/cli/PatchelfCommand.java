@@ -1,14 +1,163 @@
 package dev.pbstoolchain.binarypatcher.cli;
 
+import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.elf.ElfEdit;
+import dev.pbstoolchain.binarypatcher.elf.ElfEditor;
+import dev.pbstoolchain.binarypatcher.elf.ElfFile;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Placeholder until the command is implemented. */
+/**
+ * {@code patchelf FLAGS FILE...}: the same flags, printed output and exit status as NixOS patchelf,
+ * so scripts can switch by changing the command. Prints describe the file as it was before this
+ * call's edits, as patchelf's do.
+ */
 final class PatchelfCommand {
+
+  private static final String USAGE =
+      "syntax: patchelf\n"
+          + "  [--set-interpreter FILENAME]\n"
+          + "  [--page-size SIZE]\n"
+          + "  [--print-interpreter]\n"
+          + "  [--print-soname]\n"
+          + "  [--set-soname SONAME]\n"
+          + "  [--set-rpath RPATH]\n"
+          + "  [--add-rpath RPATH]\n"
+          + "  [--remove-rpath]\n"
+          + "  [--print-rpath]\n"
+          + "  [--force-rpath]\n"
+          + "  [--add-needed LIBRARY]\n"
+          + "  [--remove-needed LIBRARY]\n"
+          + "  [--replace-needed LIBRARY NEW_LIBRARY]\n"
+          + "  [--print-needed]\n"
+          + "  [--output FILE]\n"
+          + "  [--version]\n"
+          + "  FILENAME...";
 
   private PatchelfCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    err.println("binary-patcher: this command is not implemented yet");
-    return 2;
+    ElfEdit.Builder edit = ElfEdit.builder();
+    boolean printInterpreter = false;
+    boolean printSoname = false;
+    boolean printRpath = false;
+    boolean printNeeded = false;
+    Path output = null;
+    List<Path> files = new ArrayList<>();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--set-interpreter", "--interpreter" -> edit.setInterpreter(value(args, ++i, arg));
+          case "--page-size" -> edit.pageSize(pageSize(value(args, ++i, arg)));
+          case "--print-interpreter" -> printInterpreter = true;
+          case "--print-soname" -> printSoname = true;
+          case "--set-soname" -> edit.setSoname(value(args, ++i, arg));
+          case "--set-rpath" -> edit.setRunpath(value(args, ++i, arg));
+          case "--add-rpath" -> edit.addRunpath(value(args, ++i, arg));
+          case "--remove-rpath" -> edit.removeRunpath();
+          case "--print-rpath" -> printRpath = true;
+          case "--force-rpath" -> edit.forceRpath();
+          case "--add-needed" -> edit.addNeeded(value(args, ++i, arg));
+          case "--remove-needed" -> edit.removeNeeded(value(args, ++i, arg));
+          case "--replace-needed" -> {
+            String from = value(args, ++i, arg);
+            edit.replaceNeeded(from, value(args, ++i, arg));
+          }
+          case "--print-needed" -> printNeeded = true;
+          case "--output" -> output = Path.of(value(args, ++i, arg));
+          case "--debug" -> {
+            // patchelf's tracing; nothing to trace here.
+          }
+          case "--version" -> {
+            out.println("patchelf 0.14.3 (pbs-toolchain binary-patcher)");
+            return 0;
+          }
+          case "--help", "-h" -> {
+            err.println(USAGE);
+            return 0;
+          }
+          default -> {
+            if (arg.startsWith("--")) {
+              err.println("patchelf: unknown option '" + arg + "'");
+              err.println(USAGE);
+              return 1;
+            }
+            files.add(Path.of(arg));
+          }
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("patchelf: " + e.getMessage());
+      return 1;
+    }
+    if (files.isEmpty()) {
+      err.println(USAGE);
+      return 1;
+    }
+    if (output != null && files.size() > 1) {
+      err.println("patchelf: --output option only allowed with single input file");
+      return 1;
+    }
+    edit.output(output);
+    ElfEdit request = edit.build();
+    for (Path file : files) {
+      if (!Files.exists(file)) {
+        err.println("patchelf: getting info about '" + file + "': No such file or directory");
+        return 1;
+      }
+      try {
+        ElfFile elf = ElfFile.read(file);
+        if (printInterpreter) {
+          String interpreter =
+              elf.interpreter()
+                  .orElseThrow(
+                      () ->
+                          new BinaryFormatException(
+                              file,
+                              "cannot find section '.interp'. The input file is most likely"
+                                  + " statically linked"));
+          out.println(interpreter);
+        }
+        if (printSoname) {
+          elf.soname().ifPresent(out::println);
+        }
+        if (printRpath) {
+          out.println(elf.runpath().or(elf::rpath).orElse(""));
+        }
+        if (printNeeded) {
+          for (String needed : elf.needed()) {
+            out.println(needed);
+          }
+        }
+        ElfEditor.apply(file, request);
+      } catch (BinaryFormatException e) {
+        err.println("patchelf: " + e.getMessage());
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  private static String value(String[] args, int index, String flag) {
+    if (index >= args.length) {
+      throw new IllegalArgumentException(flag + " needs an argument");
+    }
+    return args[index];
+  }
+
+  private static long pageSize(String text) {
+    try {
+      long size = Long.decode(text);
+      if (size <= 0 || Long.bitCount(size) != 1) {
+        throw new IllegalArgumentException("invalid argument to --page-size: " + text);
+      }
+      return size;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid argument to --page-size: " + text);
+    }
   }
 }

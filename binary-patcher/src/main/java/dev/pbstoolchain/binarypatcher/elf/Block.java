@@ -1,0 +1,151 @@
+package dev.pbstoolchain.binarypatcher.elf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The sections right after the program header table that must move so the table can grow by one
+ * entry in place. Only sections nothing refers to by a code address may move: the interpreter path,
+ * notes, and the dynamic linker's tables, which are found through program headers and dynamic tags
+ * that the editor updates.
+ */
+final class Block {
+
+  private static final int SHT_NOTE = 7;
+  private static final long SHF_ALLOC = 2;
+  private static final Set<String> MOVABLE =
+      Set.of(
+          ".interp",
+          ".hash",
+          ".gnu.hash",
+          ".dynsym",
+          ".dynstr",
+          ".gnu.version",
+          ".gnu.version_r",
+          ".gnu.version_d",
+          ".rela.dyn",
+          ".rel.dyn",
+          ".rela.plt",
+          ".rel.plt",
+          ".relr.dyn",
+          ".MIPS.abiflags",
+          ".reginfo",
+          ".MIPS.options");
+
+  final long start;
+  final long end;
+  final long startVaddr;
+  final List<SectionHeader> sections;
+  final byte[] bytes;
+
+  private Block(long start, long end, long startVaddr, List<SectionHeader> sections, byte[] bytes) {
+    this.start = start;
+    this.end = end;
+    this.startVaddr = startVaddr;
+    this.sections = sections;
+    this.bytes = bytes;
+  }
+
+  /** The block to move, or {@code null} when the table cannot grow in place (then it moves). */
+  static Block find(ElfFile elf, List<ProgramHeader> phdrs, ProgramHeader firstLoad) {
+    if (elf.sections.isEmpty()) {
+      return null;
+    }
+    long tableEnd = elf.phoff + (long) elf.phnum * elf.phentsize;
+    long neededEnd = tableEnd + elf.phentsize;
+    long loadEnd = firstLoad.offset + firstLoad.filesz;
+    if (elf.phoff < firstLoad.offset || neededEnd > loadEnd) {
+      return null;
+    }
+    long start = Long.MAX_VALUE;
+    long end = tableEnd;
+    for (SectionHeader s : occupying(elf)) {
+      if (s.offset < neededEnd && s.offset + s.size > tableEnd) {
+        start = Math.min(start, s.offset);
+        end = Math.max(end, s.offset + s.size);
+      }
+    }
+    if (start == Long.MAX_VALUE) {
+      return new Block(neededEnd, neededEnd, firstLoad.vaddr + neededEnd, List.of(), new byte[0]);
+    }
+    if (start < tableEnd) {
+      return null;
+    }
+    boolean grown = true;
+    while (grown) {
+      grown = false;
+      for (SectionHeader s : occupying(elf)) {
+        if (s.offset >= start && s.offset < end && s.offset + s.size > end) {
+          end = s.offset + s.size;
+          grown = true;
+        }
+      }
+      for (ProgramHeader p : phdrs) {
+        boolean partial =
+            p.type != ProgramHeader.PT_LOAD
+                && p.type != ProgramHeader.PT_PHDR
+                && p.type != ProgramHeader.PT_GNU_RELRO
+                && p.filesz > 0
+                && p.offset < end
+                && p.offset + p.filesz > start
+                && (p.offset < start || p.offset + p.filesz > end);
+        if (partial) {
+          if (p.offset < start) {
+            return null;
+          }
+          end = p.offset + p.filesz;
+          grown = true;
+        }
+      }
+    }
+    if (end > loadEnd) {
+      return null;
+    }
+    List<SectionHeader> moved = new ArrayList<>();
+    for (SectionHeader s : occupying(elf)) {
+      if (s.offset >= start && s.offset < end) {
+        if (s.type != SHT_NOTE && !MOVABLE.contains(s.name)) {
+          return null;
+        }
+        moved.add(s);
+      }
+    }
+    byte[] bytes = read(elf, start, end);
+    if (bytes == null) {
+      return null;
+    }
+    return new Block(start, end, firstLoad.vaddr + (start - firstLoad.offset), moved, bytes);
+  }
+
+  private static List<SectionHeader> occupying(ElfFile elf) {
+    List<SectionHeader> list = new ArrayList<>();
+    for (SectionHeader s : elf.sections) {
+      if ((s.flags & SHF_ALLOC) != 0 && s.type != SectionHeader.SHT_NOBITS && s.size > 0) {
+        list.add(s);
+      }
+    }
+    return list;
+  }
+
+  private static byte[] read(ElfFile elf, long start, long end) {
+    try (FileChannel channel = FileChannel.open(elf.path, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.allocate((int) (end - start));
+      long at = start;
+      while (b.hasRemaining()) {
+        int n = channel.read(b, at);
+        if (n < 0) {
+          return null;
+        }
+        at += n;
+      }
+      return b.array();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.pbstoolchain.binarypatcher.elf;
+
+/** One {@code Elf_Dyn}: a tag and its value (a number, an address or a {@code .dynstr} offset). */
+public record DynamicEntry(long tag, long value) {
+
+  public static final long DT_NULL = 0;
+  public static final long DT_NEEDED = 1;
+  public static final long DT_STRTAB = 5;
+  public static final long DT_STRSZ = 10;
+  public static final long DT_SONAME = 14;
+  public static final long DT_RPATH = 15;
+  public static final long DT_RUNPATH = 29;
+  public static final long DT_VERNEED = 0x6ffffffeL;
+  public static final long DT_VERNEEDNUM = 0x6fffffffL;
+}

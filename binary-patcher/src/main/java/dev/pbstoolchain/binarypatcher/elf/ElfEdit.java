@@ -1,0 +1,146 @@
+package dev.pbstoolchain.binarypatcher.elf;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One set of edits applied together, as one patchelf invocation does.
+ *
+ * @param setRunpath new search path, or {@code null} to leave it
+ * @param addRunpath paths appended to the existing search path ({@code --add-rpath})
+ * @param removeRunpath drop DT_RUNPATH and DT_RPATH
+ * @param forceRpath write DT_RPATH instead of DT_RUNPATH (converting an existing one)
+ * @param addNeeded libraries to add as DT_NEEDED (first, in order)
+ * @param removeNeeded DT_NEEDED entries to drop
+ * @param replaceNeeded DT_NEEDED renames (also applied to {@code .gnu.version_r})
+ * @param setSoname new DT_SONAME, or {@code null}
+ * @param setInterpreter new PT_INTERP path, or {@code null}
+ * @param pageSize alignment of a new segment, or 0 for the machine's default
+ * @param output where to write, or {@code null} to edit the input in place
+ */
+public record ElfEdit(
+    String setRunpath,
+    List<String> addRunpath,
+    boolean removeRunpath,
+    boolean forceRpath,
+    List<String> addNeeded,
+    Set<String> removeNeeded,
+    Map<String, String> replaceNeeded,
+    String setSoname,
+    String setInterpreter,
+    long pageSize,
+    Path output) {
+
+  public ElfEdit {
+    addRunpath = List.copyOf(addRunpath);
+    addNeeded = List.copyOf(addNeeded);
+    removeNeeded = Set.copyOf(removeNeeded);
+    replaceNeeded = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(replaceNeeded));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  boolean touchesRunpath() {
+    return setRunpath != null || !addRunpath.isEmpty() || removeRunpath || forceRpath;
+  }
+
+  boolean touchesDynamic() {
+    return touchesRunpath()
+        || !addNeeded.isEmpty()
+        || !removeNeeded.isEmpty()
+        || !replaceNeeded.isEmpty()
+        || setSoname != null;
+  }
+
+  /** Collects edits; every method may be called several times like repeated patchelf flags. */
+  public static final class Builder {
+    private String setRunpath;
+    private final List<String> addRunpath = new ArrayList<>();
+    private boolean removeRunpath;
+    private boolean forceRpath;
+    private final List<String> addNeeded = new ArrayList<>();
+    private final Set<String> removeNeeded = new LinkedHashSet<>();
+    private final Map<String, String> replaceNeeded = new LinkedHashMap<>();
+    private String setSoname;
+    private String setInterpreter;
+    private long pageSize;
+    private Path output;
+
+    public Builder setRunpath(String value) {
+      setRunpath = value;
+      return this;
+    }
+
+    public Builder addRunpath(String value) {
+      addRunpath.add(value);
+      return this;
+    }
+
+    public Builder removeRunpath() {
+      removeRunpath = true;
+      return this;
+    }
+
+    public Builder forceRpath() {
+      forceRpath = true;
+      return this;
+    }
+
+    public Builder addNeeded(String value) {
+      addNeeded.add(value);
+      return this;
+    }
+
+    public Builder removeNeeded(String value) {
+      removeNeeded.add(value);
+      return this;
+    }
+
+    public Builder replaceNeeded(String from, String to) {
+      replaceNeeded.put(from, to);
+      return this;
+    }
+
+    public Builder setSoname(String value) {
+      setSoname = value;
+      return this;
+    }
+
+    public Builder setInterpreter(String value) {
+      setInterpreter = value;
+      return this;
+    }
+
+    public Builder pageSize(long value) {
+      pageSize = value;
+      return this;
+    }
+
+    public Builder output(Path value) {
+      output = value;
+      return this;
+    }
+
+    public ElfEdit build() {
+      return new ElfEdit(
+          setRunpath,
+          addRunpath,
+          removeRunpath,
+          forceRpath,
+          addNeeded,
+          removeNeeded,
+          replaceNeeded,
+          setSoname,
+          setInterpreter,
+          pageSize,
+          output);
+    }
+  }
+}

@@ -1,0 +1,535 @@
+package dev.pbstoolchain.binarypatcher.elf;
+
+import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.io.AtomicPatcher;
+import dev.pbstoolchain.binarypatcher.io.PatchPlan;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies an {@link ElfEdit}. Strings that fit are written in place; otherwise the grown {@code
+ * .dynstr} (and the dynamic section or interpreter when they must grow too) go into a new PT_LOAD
+ * segment at the end of the file, together with a copy of the program header table that lists it.
+ * Nothing else moves, so no other address in the file changes.
+ */
+public final class ElfEditor {
+
+  /** Spare entries left in a relocated dynamic section so later edits fit in place. */
+  private static final int SPARE_DYNAMIC_SLOTS = 4;
+
+  private static final int SHT_DYNAMIC = 6;
+
+  /** Dynamic tags whose value is an address ({@code d_ptr}), which must follow moved sections. */
+  private static final Set<Long> ADDRESS_TAGS =
+      Set.of(
+          3L,
+          4L,
+          5L,
+          6L,
+          7L,
+          12L,
+          13L,
+          17L,
+          23L,
+          25L,
+          26L,
+          32L,
+          34L,
+          36L,
+          0x6ffffef5L,
+          0x6ffffef6L,
+          0x6ffffef7L,
+          0x6ffffef8L,
+          0x6ffffef9L,
+          0x6ffffefaL,
+          0x6ffffefbL,
+          0x6ffffefcL,
+          0x6ffffefdL,
+          0x6ffffefeL,
+          0x6ffffeffL,
+          0x6ffffff0L,
+          0x6ffffffcL,
+          0x6ffffffeL,
+          0x70000006L,
+          0x70000008L,
+          0x70000016L);
+
+  private ElfEditor() {}
+
+  static boolean isAddressTag(long tag) {
+    return ADDRESS_TAGS.contains(tag);
+  }
+
+  /** Edits {@code input} (or writes {@code edit.output()}) atomically; returns the written path. */
+  public static Path apply(Path input, ElfEdit edit) throws BinaryFormatException {
+    ElfFile elf = ElfFile.read(input);
+    PatchPlan plan = plan(elf, edit);
+    Path output = edit.output() == null ? input : edit.output();
+    if (plan.isEmpty() && output.equals(input)) {
+      return input;
+    }
+    try {
+      AtomicPatcher.apply(input, output, plan);
+    } catch (IOException e) {
+      throw new BinaryFormatException(
+          input, "cannot write " + output + ": " + e.getMessage() + "; the input is unchanged", e);
+    }
+    return output;
+  }
+
+  static PatchPlan plan(ElfFile elf, ElfEdit edit) throws BinaryFormatException {
+    if (edit.touchesDynamic() && !elf.hasDynamicSection()) {
+      throw elf.problem(
+          "has no dynamic section (no PT_DYNAMIC program header): it is statically linked, so"
+              + " there is no RUNPATH, NEEDED or SONAME to edit");
+    }
+    if (edit.setInterpreter() != null && elf.interpSegment == null) {
+      throw elf.problem(
+          "has no PT_INTERP program header (a shared library or a static executable), so there"
+              + " is no interpreter to set");
+    }
+    return new Planner(elf, edit).plan();
+  }
+
+  private static final class Planner {
+    private final ElfFile elf;
+    private final ElfEdit edit;
+    private final ElfCodec c;
+    private final StringTable strings;
+    private final List<DynamicEntry> dyn;
+    private final List<long[]> versionFilePatches = new ArrayList<>();
+    private final PatchPlan plan = new PatchPlan();
+
+    Planner(ElfFile elf, ElfEdit edit) {
+      this.elf = elf;
+      this.edit = edit;
+      this.c = elf.codec;
+      this.strings = new StringTable(elf.dynstr);
+      this.dyn = new ArrayList<>(elf.dynamic);
+    }
+
+    PatchPlan plan() throws BinaryFormatException {
+      editNeeded();
+      editSoname();
+      editRunpath();
+      byte[] interp = null;
+      boolean moveInterp = false;
+      if (edit.setInterpreter() != null && !edit.setInterpreter().equals(elf.interpreter)) {
+        interp = (edit.setInterpreter() + "\0").getBytes(StandardCharsets.UTF_8);
+        moveInterp = interp.length > elf.interpSegment.filesz;
+      }
+      boolean moveDynstr = strings.grew();
+      boolean moveDynamic = elf.hasDynamicSection() && dyn.size() + 1 > elf.dynamicSlots;
+      boolean dynamicChanged = !dyn.equals(elf.dynamic);
+      if (moveDynstr || moveDynamic || moveInterp) {
+        relocate(moveDynstr, moveDynamic, interp, moveInterp);
+      } else {
+        if (dynamicChanged) {
+          plan.write(elf.dynamicSegment.offset, dynamicBytes(elf.dynamicSlots));
+        }
+        if (strings.changedInPlace()) {
+          plan.write(elf.dynstrFileOffset, strings.inPlaceBytes());
+        }
+        if (interp != null) {
+          byte[] padded = new byte[(int) elf.interpSegment.filesz];
+          System.arraycopy(interp, 0, padded, 0, interp.length);
+          plan.write(elf.interpSegment.offset, padded);
+        }
+      }
+      for (long[] patch : versionFilePatches) {
+        ByteBuffer b = c.allocate(4);
+        b.putInt(0, (int) patch[1]);
+        plan.write(patch[0], b.array());
+      }
+      return plan;
+    }
+
+    private void editNeeded() throws BinaryFormatException {
+      if (!edit.replaceNeeded().isEmpty()) {
+        for (int i = 0; i < dyn.size(); i++) {
+          DynamicEntry e = dyn.get(i);
+          if (e.tag() == DynamicEntry.DT_NEEDED) {
+            String replacement = edit.replaceNeeded().get(elf.string(e.value()));
+            if (replacement != null) {
+              dyn.set(i, new DynamicEntry(e.tag(), strings.offsetOf(replacement)));
+            }
+          }
+        }
+        for (VersionNeed need : elf.versionNeeds) {
+          String replacement = edit.replaceNeeded().get(need.file());
+          if (replacement != null) {
+            versionFilePatches.add(
+                new long[] {need.fileFieldOffset(), strings.offsetOf(replacement)});
+          }
+        }
+      }
+      if (!edit.removeNeeded().isEmpty()) {
+        List<DynamicEntry> kept = new ArrayList<>();
+        for (DynamicEntry e : dyn) {
+          if (e.tag() != DynamicEntry.DT_NEEDED || !edit.removeNeeded().contains(name(e))) {
+            kept.add(e);
+          }
+        }
+        dyn.clear();
+        dyn.addAll(kept);
+      }
+      Set<String> present = new HashSet<>();
+      for (DynamicEntry e : dyn) {
+        if (e.tag() == DynamicEntry.DT_NEEDED) {
+          present.add(name(e));
+        }
+      }
+      List<DynamicEntry> added = new ArrayList<>();
+      for (String lib : edit.addNeeded()) {
+        if (present.add(lib)) {
+          added.add(new DynamicEntry(DynamicEntry.DT_NEEDED, strings.offsetOf(lib)));
+        }
+      }
+      dyn.addAll(0, added);
+    }
+
+    private String name(DynamicEntry e) throws BinaryFormatException {
+      // Strings appended during this edit are not in the original table: resolve both.
+      byte[] table = strings.bytes();
+      if (e.value() < 0 || e.value() >= table.length) {
+        throw elf.problem("DT_NEEDED string offset " + e.value() + " lies outside .dynstr");
+      }
+      return ElfFile.cString(table, (int) e.value());
+    }
+
+    private void editSoname() {
+      if (edit.setSoname() == null) {
+        return;
+      }
+      long offset = strings.offsetOf(edit.setSoname());
+      for (int i = 0; i < dyn.size(); i++) {
+        if (dyn.get(i).tag() == DynamicEntry.DT_SONAME) {
+          dyn.set(i, new DynamicEntry(DynamicEntry.DT_SONAME, offset));
+          return;
+        }
+      }
+      dyn.add(new DynamicEntry(DynamicEntry.DT_SONAME, offset));
+    }
+
+    private void editRunpath() throws BinaryFormatException {
+      if (!edit.touchesRunpath()) {
+        return;
+      }
+      int existing = indexOf(DynamicEntry.DT_RUNPATH);
+      if (existing < 0) {
+        existing = indexOf(DynamicEntry.DT_RPATH);
+      }
+      String current = existing < 0 ? null : elf.string(dyn.get(existing).value());
+      if (edit.removeRunpath()) {
+        dyn.removeIf(e -> e.tag() == DynamicEntry.DT_RUNPATH || e.tag() == DynamicEntry.DT_RPATH);
+        existing = -1;
+        current = null;
+      }
+      String target = edit.setRunpath() != null ? edit.setRunpath() : current;
+      for (String extra : edit.addRunpath()) {
+        target = target == null || target.isEmpty() ? extra : target + ":" + extra;
+      }
+      if (target == null) {
+        return;
+      }
+      long tag = edit.forceRpath() ? DynamicEntry.DT_RPATH : DynamicEntry.DT_RUNPATH;
+      if (existing >= 0) {
+        long offset = dyn.get(existing).value();
+        if (!target.equals(current)) {
+          offset =
+              !sharedString(offset, current) && strings.overwrite(offset, target)
+                  ? offset
+                  : strings.offsetOf(target);
+        }
+        dyn.set(existing, new DynamicEntry(tag, offset));
+        for (int i = dyn.size() - 1; i >= 0; i--) {
+          long t = dyn.get(i).tag();
+          if (i != existing && (t == DynamicEntry.DT_RUNPATH || t == DynamicEntry.DT_RPATH)) {
+            dyn.remove(i);
+          }
+        }
+      } else {
+        dyn.add(new DynamicEntry(tag, strings.offsetOf(target)));
+      }
+    }
+
+    /** Whether another dynamic string points into the bytes of the string at {@code offset}. */
+    private boolean sharedString(long offset, String value) {
+      long end = offset + value.getBytes(StandardCharsets.UTF_8).length;
+      int users = 0;
+      for (DynamicEntry e : elf.dynamic) {
+        long t = e.tag();
+        boolean stringTag =
+            t == DynamicEntry.DT_NEEDED
+                || t == DynamicEntry.DT_SONAME
+                || t == DynamicEntry.DT_RPATH
+                || t == DynamicEntry.DT_RUNPATH;
+        if (stringTag && e.value() >= offset && e.value() <= end) {
+          users++;
+        }
+      }
+      return users > 1;
+    }
+
+    private int indexOf(long tag) {
+      for (int i = 0; i < dyn.size(); i++) {
+        if (dyn.get(i).tag() == tag) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private byte[] dynamicBytes(int slots) {
+      int size = c.dynamicEntrySize();
+      ByteBuffer b = c.allocate(slots * size);
+      for (int i = 0; i < dyn.size(); i++) {
+        c.putWord(b, i * size, dyn.get(i).tag());
+        c.putWord(b, i * size + c.wordSize(), dyn.get(i).value());
+      }
+      return b.array();
+    }
+
+    private void relocate(
+        boolean moveDynstr, boolean moveDynamic, byte[] interp, boolean moveInterp)
+        throws BinaryFormatException {
+      long page = edit.pageSize() > 0 ? edit.pageSize() : elf.defaultPageSize();
+      if (Long.bitCount(page) != 1) {
+        throw elf.problem("page size " + page + " is not a power of two");
+      }
+      List<ProgramHeader> phdrs = new ArrayList<>();
+      for (ProgramHeader p : elf.programHeaders) {
+        phdrs.add(p.copy());
+      }
+      ProgramHeader firstLoad = null;
+      long maxVaddrEnd = 0;
+      int lastLoad = -1;
+      for (int i = 0; i < phdrs.size(); i++) {
+        ProgramHeader p = phdrs.get(i);
+        if (p.type == ProgramHeader.PT_LOAD) {
+          if (firstLoad == null || p.offset < firstLoad.offset) {
+            firstLoad = p;
+          }
+          maxVaddrEnd = Math.max(maxVaddrEnd, p.vaddr + p.memsz);
+          lastLoad = i;
+        }
+      }
+      if (firstLoad == null) {
+        throw elf.problem("has no PT_LOAD segment, so there is nowhere to map a grown table");
+      }
+      // Keep the new segment's (vaddr - offset) equal to the first segment's: kernels without
+      // PT_PHDR support compute the program header address as first segment + e_phoff.
+      long delta = firstLoad.vaddr - firstLoad.offset;
+      long offset = alignUp(Math.max(elf.fileSize, maxVaddrEnd - delta), page);
+      long vaddr = Math.floorMod(delta, page) == 0 ? offset + delta : alignUp(maxVaddrEnd, page);
+
+      // The program header table grows by one entry where it is, like patchelf does: the
+      // sections right after it (.interp, notes, hash and symbol tables...) move as one block.
+      Block block = Block.find(elf, phdrs, firstLoad);
+      boolean phdrsInPlace = block != null;
+      int phdrTableSize = (phdrs.size() + 1) * c.programHeaderSize();
+      long cursor;
+      long blockAt = -1;
+      if (phdrsInPlace) {
+        blockAt = block.start & (page - 1);
+        cursor = blockAt + (block.end - block.start);
+      } else {
+        cursor = phdrTableSize;
+      }
+      cursor = alignUp(cursor, 16);
+      long dynstrAt = -1;
+      byte[] dynstrBytes = null;
+      if (moveDynstr) {
+        dynstrBytes = strings.bytes();
+        dynstrAt = cursor;
+        cursor = alignUp(cursor + dynstrBytes.length, 16);
+      }
+      int entrySize = c.dynamicEntrySize();
+      long dynamicAt = -1;
+      int dynamicSlots = elf.dynamicSlots;
+      if (moveDynamic) {
+        dynamicAt = cursor;
+        dynamicSlots = dyn.size() + 1 + SPARE_DYNAMIC_SLOTS;
+        cursor = alignUp(cursor + (long) dynamicSlots * entrySize, 16);
+      }
+      long interpAt = -1;
+      if (moveInterp) {
+        interpAt = cursor;
+        cursor += interp.length;
+      }
+      long regionSize = cursor;
+      ByteBuffer region = c.allocate((int) regionSize);
+
+      // Where the old bytes of in-place structures now live.
+      long dynstrHome = elf.dynstrFileOffset;
+      long dynamicHome = elf.hasDynamicSection() ? elf.dynamicSegment.offset : -1;
+      long interpHome = elf.interpSegment == null ? -1 : elf.interpSegment.offset;
+      if (phdrsInPlace) {
+        long moveOffset = offset + blockAt - block.start;
+        long moveVaddr = vaddr + blockAt - block.startVaddr;
+        region.put((int) blockAt, block.bytes);
+        for (ProgramHeader p : phdrs) {
+          if (p.type != ProgramHeader.PT_LOAD
+              && p.type != ProgramHeader.PT_PHDR
+              && p.filesz > 0
+              && p.offset >= block.start
+              && p.offset + p.filesz <= block.end) {
+            p.offset += moveOffset;
+            p.vaddr += moveVaddr;
+            p.paddr += moveVaddr;
+          }
+        }
+        for (int i = 0; i < dyn.size(); i++) {
+          DynamicEntry e = dyn.get(i);
+          if (isAddressTag(e.tag())
+              && e.value() >= block.startVaddr
+              && e.value() < block.startVaddr + (block.end - block.start)) {
+            dyn.set(i, new DynamicEntry(e.tag(), e.value() + moveVaddr));
+          }
+        }
+        for (SectionHeader s : block.sections) {
+          s.offset += moveOffset;
+          if (s.addr != 0) {
+            s.addr += moveVaddr;
+          }
+        }
+        dynstrHome = shifted(dynstrHome, block, moveOffset);
+        dynamicHome = shifted(dynamicHome, block, moveOffset);
+        interpHome = shifted(interpHome, block, moveOffset);
+        for (long[] patch : versionFilePatches) {
+          patch[0] = shifted(patch[0], block, moveOffset);
+        }
+      }
+      if (moveDynstr) {
+        setValue(DynamicEntry.DT_STRTAB, vaddr + dynstrAt);
+        setValue(DynamicEntry.DT_STRSZ, dynstrBytes.length);
+      }
+
+      ProgramHeader load = new ProgramHeader();
+      load.type = ProgramHeader.PT_LOAD;
+      load.flags = ProgramHeader.PF_R | (moveDynamic ? ProgramHeader.PF_W : 0);
+      load.offset = offset;
+      load.vaddr = vaddr;
+      load.paddr = vaddr;
+      load.filesz = regionSize;
+      load.memsz = regionSize;
+      load.align = page;
+      long phoff = elf.phoff;
+      for (ProgramHeader p : phdrs) {
+        if (p.type == ProgramHeader.PT_PHDR) {
+          if (phdrsInPlace) {
+            p.filesz = phdrTableSize;
+            p.memsz = phdrTableSize;
+          } else {
+            place(p, offset, vaddr, phdrTableSize);
+          }
+        } else if (p.type == ProgramHeader.PT_DYNAMIC && moveDynamic) {
+          place(p, offset + dynamicAt, vaddr + dynamicAt, (long) dynamicSlots * entrySize);
+        } else if (p.type == ProgramHeader.PT_INTERP && moveInterp) {
+          place(p, offset + interpAt, vaddr + interpAt, interp.length);
+        }
+      }
+      phdrs.add(lastLoad + 1, load);
+      ByteBuffer table = c.allocate(phdrTableSize);
+      for (int i = 0; i < phdrs.size(); i++) {
+        phdrs.get(i).writeTo(c, table, i * c.programHeaderSize());
+      }
+      if (phdrsInPlace) {
+        plan.write(phoff, table.array());
+      } else {
+        region.put(0, table.array());
+        phoff = offset;
+      }
+
+      if (moveDynstr) {
+        region.put((int) dynstrAt, dynstrBytes);
+      }
+      if (moveDynamic) {
+        region.put((int) dynamicAt, dynamicBytes(dynamicSlots));
+      }
+      if (moveInterp) {
+        region.put((int) interpAt, interp);
+      }
+      plan.extendTo(offset + regionSize);
+      plan.write(offset, region.array());
+      // In-place updates go after the region so that they land on the moved copies.
+      if (!moveDynstr && strings.changedInPlace()) {
+        plan.write(dynstrHome, strings.inPlaceBytes());
+      }
+      if (!moveDynamic && elf.hasDynamicSection()) {
+        plan.write(dynamicHome, dynamicBytes(elf.dynamicSlots));
+      }
+      if (!moveInterp && interp != null) {
+        byte[] padded = new byte[(int) elf.interpSegment.filesz];
+        System.arraycopy(interp, 0, padded, 0, interp.length);
+        plan.write(interpHome, padded);
+      }
+      writeElfHeader(phoff, phdrs.size());
+      for (int i = 0; i < elf.sections.size(); i++) {
+        SectionHeader s = elf.sections.get(i);
+        boolean changed = phdrsInPlace && block.sections.contains(s);
+        if (moveDynstr && s.type == 3 && s.offset == dynstrHome) {
+          s.offset = offset + dynstrAt;
+          s.addr = vaddr + dynstrAt;
+          s.size = dynstrBytes.length;
+          changed = true;
+        } else if (moveDynamic && s.type == SHT_DYNAMIC) {
+          s.offset = offset + dynamicAt;
+          s.addr = vaddr + dynamicAt;
+          s.size = (long) dynamicSlots * entrySize;
+          changed = true;
+        } else if (moveInterp && s.name.equals(".interp")) {
+          s.offset = offset + interpAt;
+          s.addr = vaddr + interpAt;
+          s.size = interp.length;
+          changed = true;
+        }
+        if (changed) {
+          plan.write(elf.shoff + (long) i * elf.shentsize, s.toBytes(c));
+        }
+      }
+    }
+
+    private static long shifted(long fileOffset, Block block, long moveOffset) {
+      return fileOffset >= block.start && fileOffset < block.end
+          ? fileOffset + moveOffset
+          : fileOffset;
+    }
+
+    private void setValue(long tag, long value) {
+      for (int i = 0; i < dyn.size(); i++) {
+        if (dyn.get(i).tag() == tag) {
+          dyn.set(i, new DynamicEntry(tag, value));
+        }
+      }
+    }
+
+    private static void place(ProgramHeader p, long offset, long vaddr, long size) {
+      p.offset = offset;
+      p.vaddr = vaddr;
+      p.paddr = vaddr;
+      p.filesz = size;
+      p.memsz = size;
+    }
+
+    private void writeElfHeader(long phoff, int phnum) {
+      int w = c.wordSize();
+      ByteBuffer off = c.allocate(w);
+      c.putWord(off, 0, phoff);
+      plan.write(24 + w, off.array());
+      ByteBuffer num = c.allocate(2);
+      num.putShort(0, (short) phnum);
+      plan.write(24 + 3 * w + 4 + 4, num.array());
+    }
+
+    private static long alignUp(long value, long alignment) {
+      return (value + alignment - 1) & -alignment;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.pbstoolchain.binarypatcher.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/**
+ * Applies a {@link PatchPlan}: copies the input to a temp file beside the output (kernel-side
+ * {@code transferTo}, nothing in the heap), writes the planned bytes, then renames it over the
+ * output. On any failure the temp file is removed and the input and output are untouched.
+ */
+public final class AtomicPatcher {
+
+  private AtomicPatcher() {}
+
+  public static void apply(Path input, Path output, PatchPlan plan) throws IOException {
+    Path target = output.toAbsolutePath();
+    Path dir = target.getParent();
+    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    boolean done = false;
+    try {
+      try (FileChannel in = FileChannel.open(input, StandardOpenOption.READ);
+          FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        long size = in.size();
+        long copied = 0;
+        while (copied < size) {
+          copied += in.transferTo(copied, size - copied, out);
+        }
+        if (plan.newLength() > size) {
+          // Zero-fill up to the new length: write one byte at the end, the hole reads as zeros.
+          out.write(ByteBuffer.wrap(new byte[1]), plan.newLength() - 1);
+        }
+        for (PatchPlan.Write w : plan.writes()) {
+          ByteBuffer b = ByteBuffer.wrap(w.bytes());
+          long at = w.offset();
+          while (b.hasRemaining()) {
+            at += out.write(b, at);
+          }
+        }
+        out.force(false);
+      }
+      copyPermissions(input, temp);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private static void copyPermissions(Path from, Path to) throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(from, PosixFileAttributeView.class);
+    if (view != null) {
+      Set<PosixFilePermission> permissions = view.readAttributes().permissions();
+      Files.setPosixFilePermissions(to, permissions);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.pbstoolchain.binarypatcher.io;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What an editor decided to change in a binary: byte ranges to overwrite, and the file's new length
+ * when it grows. Applied in one go by {@link AtomicPatcher}.
+ */
+public final class PatchPlan {
+
+  /** Bytes to put at a file offset. */
+  public record Write(long offset, byte[] bytes) {}
+
+  private final List<Write> writes = new ArrayList<>();
+  private long newLength = -1;
+
+  public PatchPlan write(long offset, byte[] bytes) {
+    writes.add(new Write(offset, bytes.clone()));
+    return this;
+  }
+
+  /** Grows (zero-filled) or keeps the file at {@code length}; never shrinks it. */
+  public PatchPlan extendTo(long length) {
+    newLength = Math.max(newLength, length);
+    return this;
+  }
+
+  public List<Write> writes() {
+    return Collections.unmodifiableList(writes);
+  }
+
+  public long newLength() {
+    return newLength;
+  }
+
+  public boolean isEmpty() {
+    return writes.isEmpty() && newLength < 0;
+  }
+}
