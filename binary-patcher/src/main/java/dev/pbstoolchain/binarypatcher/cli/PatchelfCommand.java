@@ -122,6 +122,11 @@ final class PatchelfCommand {
                                   + " statically linked"));
           out.println(interpreter);
         }
+        if ((printSoname || printRpath || printNeeded) && !elf.hasDynamicSection()) {
+          throw new BinaryFormatException(
+              file,
+              "cannot find section '.dynamic'. The input file is most likely statically linked");
+        }
         if (printSoname) {
           elf.soname().ifPresent(out::println);
         }
