@@ -1,0 +1,230 @@
+package dev.pbstoolchain.packagers.deb;
+
+import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.io.AtomicOutput;
+import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.layout.Entry;
+import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.layout.PackageInfo;
+import dev.pbstoolchain.packagers.layout.PackageVersion;
+import dev.pbstoolchain.packagers.tar.TarGzWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
+
+/**
+ * Writes a {@code .deb} directly: an {@code ar} archive of {@code debian-binary}, {@code
+ * control.tar.gz} (control, md5sums, conffiles, maintainer scripts) and {@code data.tar.*} from the
+ * layout. Written with commons-compress rather than jdeb: jdeb's directory producer follows
+ * symlinks and drops modes, has no zstd, and drags Maven/Ant classes into a library.
+ */
+public final class DebWriter {
+
+  private static final List<String> SCRIPTS = List.of("preinst", "postinst", "prerm", "postrm");
+
+  private DebWriter() {}
+
+  public static void write(Layout layout, PackageInfo info, Compression compression, Path output)
+      throws PackagingException {
+    PackageVersion version = PackageVersion.from(info.version());
+    Path dir = output.toAbsolutePath().getParent();
+    Path data = null;
+    Path changelog = null;
+    try {
+      Files.createDirectories(dir);
+      String changelogPath = "usr/share/doc/" + info.name() + "/changelog.Debian.gz";
+      if (layout.get(changelogPath).isEmpty()) {
+        // Debian policy wants one; lintian reports its absence as an error.
+        changelog = Files.createTempFile(dir, "." + output.getFileName() + ".changelog.", ".tmp");
+        try (OutputStream gz = TarGzWriter.gzip(Files.newOutputStream(changelog), 9)) {
+          gz.write(changelog(info, version).getBytes(StandardCharsets.UTF_8));
+        }
+        Layout copy = new Layout();
+        layout.entries().forEach(copy::add);
+        copy.add(Entry.file(changelogPath, changelog, 0644, Files.size(changelog)));
+        layout = copy;
+      }
+      data = Files.createTempFile(dir, "." + output.getFileName() + ".data.", ".tmp");
+      Map<String, DigestInputStream> digests = new TreeMap<>();
+      try (OutputStream file = Files.newOutputStream(data);
+          OutputStream compressed = compression.wrap(file)) {
+        TarGzWriter.writeTar(
+            layout,
+            compressed,
+            info.epochSeconds(),
+            "./",
+            (entry, in) -> {
+              DigestInputStream digest = new DigestInputStream(in, md5());
+              digests.put(entry.path(), digest);
+              return digest;
+            });
+      }
+      Map<String, String> md5sums = new TreeMap<>();
+      digests.forEach(
+          (path, d) -> md5sums.put(path, HexFormat.of().formatHex(d.getMessageDigest().digest())));
+      byte[] control = controlTar(layout, info, version, md5sums);
+      Path dataFile = data;
+      AtomicOutput.write(
+          output,
+          out -> {
+            ArArchiveOutputStream ar = new ArArchiveOutputStream(out);
+            ar.setLongFileMode(ArArchiveOutputStream.LONGFILE_BSD);
+            byte[] binary = "2.0\n".getBytes(StandardCharsets.US_ASCII);
+            put(ar, "debian-binary", binary.length, info.epochSeconds());
+            ar.write(binary);
+            ar.closeArchiveEntry();
+            put(ar, "control.tar.gz", control.length, info.epochSeconds());
+            ar.write(control);
+            ar.closeArchiveEntry();
+            put(
+                ar,
+                "data.tar." + compression.debSuffix(),
+                Files.size(dataFile),
+                info.epochSeconds());
+            Files.copy(dataFile, ar);
+            ar.closeArchiveEntry();
+            ar.finish();
+          });
+    } catch (IOException e) {
+      throw new PackagingException("Cannot write " + output + ": " + e.getMessage(), e);
+    } finally {
+      for (Path temp : new Path[] {data, changelog}) {
+        if (temp != null) {
+          try {
+            Files.deleteIfExists(temp);
+          } catch (IOException ignored) {
+            // Hidden temp file beside the artifact; nothing else to do.
+          }
+        }
+      }
+    }
+  }
+
+  static String changelog(PackageInfo info, PackageVersion version) {
+    String date =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            java.time.Instant.ofEpochSecond(info.epochSeconds())
+                .atOffset(java.time.ZoneOffset.UTC));
+    return info.name()
+        + " ("
+        + version.deb()
+        + ") unstable; urgency=medium\n\n  * Release "
+        + info.version()
+        + ".\n\n -- "
+        + info.maintainer()
+        + "  "
+        + date.replace(" GMT", " +0000")
+        + "\n";
+  }
+
+  private static void put(ArArchiveOutputStream ar, String name, long length, long epoch)
+      throws IOException {
+    ar.putArchiveEntry(new ArArchiveEntry(name, length, 0, 0, 0100644, epoch));
+  }
+
+  private static byte[] controlTar(
+      Layout layout, PackageInfo info, PackageVersion version, Map<String, String> md5sums)
+      throws IOException {
+    Layout control = new Layout();
+    List<Path> temps = new ArrayList<>();
+    try {
+      control.add(text("control", controlFile(layout, info, version), 0644, temps));
+      StringBuilder sums = new StringBuilder();
+      md5sums.forEach((path, md5) -> sums.append(md5).append("  ").append(path).append('\n'));
+      control.add(text("md5sums", sums.toString(), 0644, temps));
+      StringBuilder conffiles = new StringBuilder();
+      for (Entry e : layout.entries()) {
+        if (e.config() && e.isFile()) {
+          conffiles.append('/').append(e.path()).append('\n');
+        }
+      }
+      if (conffiles.length() > 0) {
+        control.add(text("conffiles", conffiles.toString(), 0644, temps));
+      }
+      for (String script : SCRIPTS) {
+        String body = info.scripts().get(script);
+        if (body != null) {
+          control.add(text(script, body, 0755, temps));
+        }
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (OutputStream gzip = TarGzWriter.gzip(bytes, 9)) {
+        TarGzWriter.writeTar(control, gzip, info.epochSeconds(), "./");
+      }
+      return bytes.toByteArray();
+    } finally {
+      for (Path temp : temps) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private static Entry text(String name, String content, int mode, List<Path> temps)
+      throws IOException {
+    Path temp = Files.createTempFile("pbs-deb-control-", ".tmp");
+    temps.add(temp);
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    Files.write(temp, bytes);
+    return Entry.file(name, temp, mode, bytes.length);
+  }
+
+  static String controlFile(Layout layout, PackageInfo info, PackageVersion version) {
+    StringBuilder c = new StringBuilder();
+    c.append("Package: ").append(info.name()).append('\n');
+    c.append("Version: ").append(version.deb()).append('\n');
+    c.append("Architecture: ").append(info.debArch()).append('\n');
+    c.append("Maintainer: ").append(info.maintainer()).append('\n');
+    c.append("Installed-Size: ").append(installedSizeKib(layout)).append('\n');
+    field(c, "Depends", info.depends());
+    field(c, "Recommends", info.recommends());
+    field(c, "Conflicts", info.conflicts());
+    field(c, "Provides", info.provides());
+    c.append("Section: ").append(info.section()).append('\n');
+    c.append("Priority: optional\n");
+    if (!info.homepage().isBlank()) {
+      c.append("Homepage: ").append(info.homepage()).append('\n');
+    }
+    c.append("Description: ").append(info.summary()).append('\n');
+    String description = info.description().isBlank() ? info.summary() : info.description();
+    for (String line : description.strip().split("\n")) {
+      c.append(' ').append(line.isBlank() ? "." : line.stripTrailing()).append('\n');
+    }
+    return c.toString();
+  }
+
+  private static void field(StringBuilder c, String name, List<String> values) {
+    if (!values.isEmpty()) {
+      c.append(name).append(": ").append(String.join(", ", values)).append('\n');
+    }
+  }
+
+  /** What dpkg-gencontrol computes: 1 KiB per started KiB of each file, 1 per other entry. */
+  static long installedSizeKib(Layout layout) {
+    long kib = 0;
+    for (Entry e : layout.entries()) {
+      kib += e.isFile() ? (e.size() + 1023) / 1024 : 1;
+    }
+    return kib;
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every JDK has MD5", e);
+    }
+  }
+}

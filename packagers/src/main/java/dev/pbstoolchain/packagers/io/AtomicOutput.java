@@ -1,0 +1,50 @@
+package dev.pbstoolchain.packagers.io;
+
+import dev.pbstoolchain.packagers.PackagingException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes an artifact to a temp file beside it and renames it into place, so a failed or killed
+ * build never leaves a half-written package.
+ */
+public final class AtomicOutput {
+
+  /** Produces the artifact's bytes. */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(OutputStream out) throws IOException, PackagingException;
+  }
+
+  private AtomicOutput() {}
+
+  public static void write(Path output, Body body) throws PackagingException {
+    Path target = output.toAbsolutePath();
+    Path temp = null;
+    try {
+      Files.createDirectories(target.getParent());
+      temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+        body.writeTo(out);
+      }
+      Files.setPosixFilePermissions(
+          temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      temp = null;
+    } catch (IOException e) {
+      throw new PackagingException("Cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // Best effort: the temp file is hidden and named after the artifact.
+        }
+      }
+    }
+  }
+}

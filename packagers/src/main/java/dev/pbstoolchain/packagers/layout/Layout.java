@@ -1,0 +1,146 @@
+package dev.pbstoolchain.packagers.layout;
+
+import dev.pbstoolchain.packagers.PackagingException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The paths of one package, sorted by path (so every writer is reproducible whatever the file
+ * system's order), with every parent directory present. Modes are normalised: files are 0755 when
+ * their source is executable, else 0644; directories 0755 — so the umask never leaks in.
+ */
+public final class Layout {
+
+  private final TreeMap<String, Entry> entries = new TreeMap<>();
+
+  /** Adds an entry (and its missing parent directories); a later entry replaces an earlier one. */
+  public Layout add(Entry entry) {
+    String path = clean(entry.path());
+    entries.put(path, entry.at(path));
+    String parent = entry.at(path).parent();
+    while (!parent.isEmpty() && !entries.containsKey(parent)) {
+      entries.put(parent, Entry.directory(parent, 0755));
+      parent = parent.contains("/") ? parent.substring(0, parent.lastIndexOf('/')) : "";
+    }
+    return this;
+  }
+
+  /** Adds a file from disk, mode from its executable bit. */
+  public Layout addFile(String path, Path source) throws PackagingException {
+    try {
+      return add(
+          Entry.file(path, source, Files.isExecutable(source) ? 0755 : 0644, Files.size(source)));
+    } catch (IOException e) {
+      throw new PackagingException("Cannot read " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Adds a directory tree under {@code prefix}: files, directories and symlinks as they are (links
+   * are kept, not followed).
+   */
+  public Layout addTree(String prefix, Path root) throws PackagingException {
+    if (!Files.isDirectory(root)) {
+      throw new PackagingException(root + " is not a directory; expected the tree to package");
+    }
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              String relative = relative(root, dir);
+              if (!relative.isEmpty()) {
+                add(Entry.directory(join(prefix, relative), 0755));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              String path = join(prefix, relative(root, file));
+              if (attrs.isSymbolicLink()) {
+                add(Entry.symlink(path, Files.readSymbolicLink(file).toString()));
+              } else if (attrs.isRegularFile()) {
+                int mode = Files.isExecutable(file) ? 0755 : 0644;
+                add(Entry.file(path, file, mode, attrs.size()));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new PackagingException("Cannot read the tree " + root + ": " + e.getMessage(), e);
+    }
+    if (!prefix.isEmpty()) {
+      add(Entry.directory(clean(prefix), 0755));
+    }
+    return this;
+  }
+
+  public Collection<Entry> entries() {
+    return Collections.unmodifiableCollection(entries.values());
+  }
+
+  public List<Entry> files() {
+    return entries.values().stream().filter(Entry::isFile).toList();
+  }
+
+  public java.util.Optional<Entry> get(String path) {
+    return java.util.Optional.ofNullable(entries.get(clean(path)));
+  }
+
+  /** Sum of file sizes. */
+  public long payloadSize() {
+    return files().stream().mapToLong(Entry::size).sum();
+  }
+
+  /**
+   * Paths that only differ in case, which collide when unpacked on Windows or macOS (PBS trees have
+   * some, e.g. terminfo's {@code N/...} and {@code n/...}).
+   */
+  public List<List<String>> caseCollisions() {
+    Map<String, List<String>> byLower = new TreeMap<>();
+    for (String path : entries.keySet()) {
+      byLower.computeIfAbsent(path.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(path);
+    }
+    return byLower.values().stream().filter(l -> l.size() > 1).toList();
+  }
+
+  /** Removes an entry and everything below it. */
+  public Layout remove(String path) {
+    String clean = clean(path);
+    entries.keySet().removeIf(p -> p.equals(clean) || p.startsWith(clean + "/"));
+    return this;
+  }
+
+  static String clean(String path) {
+    String p = path.replace('\\', '/');
+    while (p.startsWith("/") || p.startsWith("./")) {
+      p = p.startsWith("/") ? p.substring(1) : p.substring(2);
+    }
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  private static String relative(Path root, Path path) {
+    return root.relativize(path).toString().replace('\\', '/');
+  }
+
+  private static String join(String prefix, String relative) {
+    return prefix.isEmpty() ? relative : clean(prefix) + "/" + relative;
+  }
+}

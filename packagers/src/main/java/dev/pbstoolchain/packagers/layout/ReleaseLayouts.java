@@ -1,0 +1,114 @@
+package dev.pbstoolchain.packagers.layout;
+
+import dev.pbstoolchain.packagers.PackagingException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Places one release (the app binary, the bundled {@code python/} tree and extra files) into the
+ * layout each format ships:
+ *
+ * <ul>
+ *   <li>tar.gz: {@code APP-VERSION/APP} and {@code APP-VERSION/python/...};
+ *   <li>deb and rpm: {@code usr/bin/APP} and {@code usr/lib/APP/python/...};
+ *   <li>zip: {@code APP.exe}, {@code python/...} and copies of {@code python/*.dll} beside the exe,
+ *       where Windows looks for DLLs.
+ * </ul>
+ */
+public final class ReleaseLayouts {
+
+  /**
+   * An extra file of a Linux package.
+   *
+   * @param source the file on disk
+   * @param destination absolute install path, e.g. {@code /lib/systemd/system/app.service}
+   * @param mode permission bits
+   * @param config whether it is a configuration file (deb conffile, rpm %config(noreplace))
+   */
+  public record Extra(Path source, String destination, int mode, boolean config) {}
+
+  /**
+   * A directory the package owns, e.g. {@code /var/lib/APP} for the service's state.
+   *
+   * @param path absolute path
+   * @param owner user
+   * @param group group
+   * @param mode permission bits
+   */
+  public record OwnedDirectory(String path, String owner, String group, int mode) {}
+
+  private ReleaseLayouts() {}
+
+  public static Layout tarball(String app, String version, Path binary, Path python)
+      throws PackagingException {
+    String top = app + "-" + version;
+    Layout layout = new Layout();
+    layout.add(Entry.file(top + "/" + app, binary, 0755, size(binary)));
+    layout.addTree(top + "/python", python);
+    return layout;
+  }
+
+  public static Layout linuxPackage(
+      String app, Path binary, Path python, List<Extra> extras, List<OwnedDirectory> dirs)
+      throws PackagingException {
+    Layout layout = new Layout();
+    layout.add(Entry.file("usr/bin/" + app, binary, 0755, size(binary)));
+    layout.addTree("usr/lib/" + app + "/python", python);
+    for (Extra extra : extras) {
+      Entry entry =
+          Entry.file(extra.destination(), extra.source(), extra.mode(), size(extra.source()));
+      layout.add(extra.config() ? entry.asConfig() : entry);
+    }
+    for (OwnedDirectory dir : dirs) {
+      layout.add(Entry.directory(dir.path(), dir.mode()).ownedBy(dir.owner(), dir.group()));
+    }
+    return layout;
+  }
+
+  /** The directories an rpm of this layout owns: the app's own trees, not /usr or /usr/bin. */
+  public static java.util.Set<String> rpmOwnedDirectories(
+      String app, List<Extra> extras, List<OwnedDirectory> dirs) {
+    java.util.Set<String> owned = new java.util.TreeSet<>();
+    owned.add("usr/lib/" + app);
+    owned.add("usr/share/doc/" + app);
+    owned.add("usr/share/" + app);
+    owned.add("etc/" + app);
+    for (OwnedDirectory dir : dirs) {
+      owned.add(Layout.clean(dir.path()));
+    }
+    return owned;
+  }
+
+  public static Layout windowsZip(String app, Path exe, Path python) throws PackagingException {
+    Layout layout = new Layout();
+    String exeName = app.endsWith(".exe") ? app : app + ".exe";
+    layout.add(Entry.file(exeName, exe, 0755, size(exe)));
+    layout.addTree("python", python);
+    try (Stream<Path> top = Files.list(python)) {
+      for (Path dll : top.filter(ReleaseLayouts::isDll).sorted().toList()) {
+        layout.add(Entry.file(dll.getFileName().toString(), dll, 0755, size(dll)));
+      }
+    } catch (IOException e) {
+      throw new PackagingException("Cannot list " + python + ": " + e.getMessage(), e);
+    }
+    return layout;
+  }
+
+  private static boolean isDll(Path path) {
+    return Files.isRegularFile(path)
+        && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dll");
+  }
+
+  private static long size(Path file) throws PackagingException {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new PackagingException(
+          "Cannot read " + file + ": " + e.getMessage() + ". Check the path in the configuration.",
+          e);
+    }
+  }
+}

@@ -1,0 +1,421 @@
+package dev.pbstoolchain.packagers.rpm;
+
+import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.io.AtomicOutput;
+import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.layout.Entry;
+import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.layout.PackageInfo;
+import dev.pbstoolchain.packagers.layout.PackageVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
+import org.apache.commons.compress.archivers.cpio.CpioConstants;
+
+/**
+ * Writes a binary {@code .rpm} without rpmbuild: lead, signature header (header SHA-1/SHA-256,
+ * sizes), main header (metadata, file list with SHA-256 digests, dependencies, payload digests over
+ * the compressed and the uncompressed payload) and a cpio payload. Sizes switch to the 64-bit tags
+ * past 4 GiB. Only the package's own directories are listed, so it does not claim {@code /usr/bin}
+ * or {@code /usr/lib}.
+ */
+public final class RpmWriter {
+
+  private static final long FOUR_GIB = 0xffffffffL;
+  private static final int SENSE_LESS = 2;
+  private static final int SENSE_EQUAL = 8;
+  private static final int SENSE_RPMLIB = 1 << 24;
+  private static final int SENSE_INTERP = 1 << 8;
+  private static final Map<String, int[]> SCRIPT_TAGS =
+      Map.of(
+          "preinst", new int[] {1023, 1085, 1 << 9},
+          "postinst", new int[] {1024, 1086, 1 << 10},
+          "prerm", new int[] {1025, 1087, 1 << 11},
+          "postrm", new int[] {1026, 1088, 1 << 12});
+
+  private RpmWriter() {}
+
+  /**
+   * Writes the package.
+   *
+   * @param ownedDirectories directories (and everything below) that belong to the package, e.g.
+   *     {@code usr/lib/APP}; other directories of the layout are assumed to exist already
+   */
+  public static void write(
+      Layout layout,
+      PackageInfo info,
+      Compression compression,
+      Set<String> ownedDirectories,
+      Path output)
+      throws PackagingException {
+    PackageVersion version = PackageVersion.from(info.version());
+    List<Entry> files = new ArrayList<>();
+    for (Entry e : layout.entries()) {
+      if (!e.isDirectory() || owned(e.path(), ownedDirectories)) {
+        files.add(e);
+      }
+    }
+    Path dir = output.toAbsolutePath().getParent();
+    Path payload = null;
+    try {
+      Files.createDirectories(dir);
+      payload = Files.createTempFile(dir, "." + output.getFileName() + ".payload.", ".tmp");
+      MessageDigest compressedDigest = sha256();
+      MessageDigest plainDigest = sha256();
+      List<String> fileDigests = new ArrayList<>();
+      long plainSize;
+      try (OutputStream file = Files.newOutputStream(payload);
+          DigestOutputStream compressedOut = new DigestOutputStream(file, compressedDigest);
+          OutputStream compressor = compression.wrap(compressedOut);
+          CountingDigestStream plain = new CountingDigestStream(compressor, plainDigest)) {
+        writeCpio(files, info.epochSeconds(), plain, fileDigests);
+        plain.flush();
+        plainSize = plain.count;
+      }
+      byte[] header =
+          mainHeader(
+              files,
+              fileDigests,
+              info,
+              version,
+              compression,
+              HexFormat.of().formatHex(compressedDigest.digest()),
+              HexFormat.of().formatHex(plainDigest.digest()));
+      long payloadSize = Files.size(payload);
+      byte[] signature = signature(header, payloadSize, plainSize);
+      Path payloadFile = payload;
+      AtomicOutput.write(
+          output,
+          out -> {
+            out.write(lead(info, version));
+            out.write(signature);
+            out.write(new byte[(8 - signature.length % 8) % 8]);
+            out.write(header);
+            Files.copy(payloadFile, out);
+          });
+    } catch (IOException e) {
+      throw new PackagingException("Cannot write " + output + ": " + e.getMessage(), e);
+    } finally {
+      if (payload != null) {
+        try {
+          Files.deleteIfExists(payload);
+        } catch (IOException ignored) {
+          // Hidden temp file beside the artifact.
+        }
+      }
+    }
+  }
+
+  static boolean owned(String path, Set<String> roots) {
+    for (String root : roots) {
+      if (path.equals(root) || path.startsWith(root + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void writeCpio(
+      List<Entry> files, long epoch, OutputStream out, List<String> fileDigests)
+      throws IOException {
+    CpioArchiveOutputStream cpio =
+        new CpioArchiveOutputStream(out, CpioConstants.FORMAT_NEW, 512, "UTF-8");
+    int inode = 1;
+    for (Entry e : files) {
+      byte[] link = e.isSymlink() ? e.linkTarget().getBytes(StandardCharsets.UTF_8) : new byte[0];
+      long size = e.isFile() ? e.size() : link.length;
+      CpioArchiveEntry entry =
+          new CpioArchiveEntry(CpioConstants.FORMAT_NEW, "./" + e.path(), size);
+      entry.setMode(typeBits(e) | e.mode());
+      entry.setTime(epoch);
+      entry.setInode(inode++);
+      entry.setNumberOfLinks(e.isDirectory() ? 2 : 1);
+      entry.setUID(0);
+      entry.setGID(0);
+      cpio.putArchiveEntry(entry);
+      if (e.isFile()) {
+        MessageDigest digest = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(e.source()), digest)) {
+          in.transferTo(cpio);
+        }
+        fileDigests.add(HexFormat.of().formatHex(digest.digest()));
+      } else {
+        cpio.write(link);
+        fileDigests.add("");
+      }
+      cpio.closeArchiveEntry();
+    }
+    cpio.finish();
+  }
+
+  private static int typeBits(Entry e) {
+    return switch (e.kind()) {
+      case DIRECTORY -> 040000;
+      case SYMLINK -> 0120000;
+      default -> 0100000;
+    };
+  }
+
+  private static byte[] mainHeader(
+      List<Entry> files,
+      List<String> fileDigests,
+      PackageInfo info,
+      PackageVersion version,
+      Compression compression,
+      String payloadDigest,
+      String payloadDigestAlt) {
+    RpmHeader h = new RpmHeader(63);
+    h.strings(100, List.of("C"));
+    h.string(1000, info.name());
+    h.string(1001, version.rpm());
+    h.string(1002, version.release());
+    h.i18n(1004, info.summary());
+    h.i18n(1005, info.description().isBlank() ? info.summary() : info.description().strip());
+    h.int32(1006, info.epochSeconds());
+    h.string(1007, "localhost");
+    long total = files.stream().filter(Entry::isFile).mapToLong(Entry::size).sum();
+    boolean large = total > FOUR_GIB || files.stream().anyMatch(f -> f.size() > FOUR_GIB);
+    if (large) {
+      h.int64(5009, total);
+    } else {
+      h.int32(1009, total);
+    }
+    if (!info.vendor().isBlank()) {
+      h.string(1011, info.vendor());
+    }
+    h.string(1014, info.license().isBlank() ? "Proprietary" : info.license());
+    h.string(1015, info.maintainer());
+    h.i18n(1016, info.group());
+    if (!info.homepage().isBlank()) {
+      h.string(1020, info.homepage());
+    }
+    h.string(1021, "linux");
+    h.string(1022, info.rpmArch());
+    Map<String, Integer> requires = new LinkedHashMap<>();
+    Map<String, String> requireVersions = new LinkedHashMap<>();
+    for (String script : List.of("preinst", "postinst", "prerm", "postrm")) {
+      String body = info.scripts().get(script);
+      if (body != null) {
+        int[] tags = SCRIPT_TAGS.get(script);
+        h.string(tags[0], body);
+        h.string(tags[1], "/bin/sh");
+        requires.merge("/bin/sh", SENSE_INTERP | tags[2], (a, b) -> a | b);
+        requireVersions.put("/bin/sh", "");
+      }
+    }
+    int n = files.size();
+    long[] sizes = new long[n];
+    int[] modes = new int[n];
+    int[] rdevs = new int[n];
+    long[] mtimes = new long[n];
+    long[] flags = new long[n];
+    long[] verify = new long[n];
+    long[] devices = new long[n];
+    long[] inodes = new long[n];
+    long[] colors = new long[n];
+    List<String> links = new ArrayList<>();
+    List<String> users = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    List<String> langs = new ArrayList<>();
+    List<String> dirNames = new ArrayList<>();
+    List<String> baseNames = new ArrayList<>();
+    long[] dirIndexes = new long[n];
+    for (int i = 0; i < n; i++) {
+      Entry e = files.get(i);
+      sizes[i] = e.isFile() ? e.size() : e.isDirectory() ? 4096 : e.linkTarget().length();
+      modes[i] = typeBits(e) | e.mode();
+      mtimes[i] = info.epochSeconds();
+      flags[i] = e.config() ? 1 | 16 : 0;
+      verify[i] = 0xffffffffL;
+      devices[i] = 1;
+      inodes[i] = i + 1;
+      links.add(e.isSymlink() ? e.linkTarget() : "");
+      users.add(e.owner());
+      groups.add(e.group());
+      langs.add("");
+      String dirName = "/" + (e.parent().isEmpty() ? "" : e.parent() + "/");
+      int index = dirNames.indexOf(dirName);
+      if (index < 0) {
+        index = dirNames.size();
+        dirNames.add(dirName);
+      }
+      dirIndexes[i] = index;
+      baseNames.add(e.name());
+    }
+    if (large) {
+      h.int64(5008, sizes);
+    } else {
+      h.int32(1028, sizes);
+    }
+    h.int16(1030, modes);
+    h.int16(1033, rdevs);
+    h.int32(1034, mtimes);
+    h.strings(1035, fileDigests);
+    h.strings(1036, links);
+    h.int32(1037, flags);
+    h.strings(1039, users);
+    h.strings(1040, groups);
+    h.string(1044, info.name() + "-" + version.rpm() + "-" + version.release() + ".src.rpm");
+    h.int32(1045, verify);
+    h.int32(1095, devices);
+    h.int32(1096, inodes);
+    h.strings(1097, langs);
+    h.int32(1116, dirIndexes);
+    h.strings(1117, baseNames);
+    h.strings(1118, dirNames);
+    h.int32(1140, colors);
+    h.int32(5011, 8);
+
+    String evr = version.rpm() + "-" + version.release();
+    List<String> provideNames = new ArrayList<>(List.of(info.name()));
+    List<String> provideVersions = new ArrayList<>(List.of(evr));
+    List<Long> provideFlags = new ArrayList<>(List.of((long) SENSE_EQUAL));
+    for (String p : info.provides()) {
+      provideNames.add(p);
+      provideVersions.add("");
+      provideFlags.add(0L);
+    }
+    h.strings(1047, provideNames);
+    h.strings(1113, provideVersions);
+    h.int32(1112, provideFlags.stream().mapToLong(Long::longValue).toArray());
+
+    for (String r : info.requires()) {
+      requires.putIfAbsent(r, 0);
+      requireVersions.putIfAbsent(r, "");
+    }
+    rpmlib(requires, requireVersions, "rpmlib(CompressedFileNames)", "3.0.4-1");
+    rpmlib(requires, requireVersions, "rpmlib(FileDigests)", "4.6.0-1");
+    rpmlib(requires, requireVersions, "rpmlib(PayloadFilesHavePrefix)", "4.0-1");
+    if (version.rpm().contains("~")) {
+      rpmlib(requires, requireVersions, "rpmlib(TildeInVersions)", "4.10.0-1");
+    }
+    if (large) {
+      rpmlib(requires, requireVersions, "rpmlib(LargeFiles)", "4.12.0-1");
+    }
+    if (compression == Compression.ZSTD) {
+      rpmlib(requires, requireVersions, "rpmlib(PayloadIsZstd)", "5.4.18-1");
+    } else if (compression == Compression.XZ) {
+      rpmlib(requires, requireVersions, "rpmlib(PayloadIsXz)", "5.2-1");
+    }
+    h.strings(1049, List.copyOf(requires.keySet()));
+    h.int32(1048, requires.values().stream().mapToLong(Integer::longValue).toArray());
+    h.strings(1050, requires.keySet().stream().map(requireVersions::get).toList());
+    relation(h, 1054, 1053, 1055, info.conflicts());
+    relation(h, 5046, 5048, 5047, info.recommends());
+
+    h.string(1064, "4.18.0");
+    h.string(1124, "cpio");
+    h.string(1125, compression.rpmName());
+    h.string(
+        1126, compression == Compression.ZSTD ? "19" : compression == Compression.XZ ? "6" : "9");
+    h.string(1132, info.rpmArch() + "-pc-linux");
+    h.strings(5092, List.of(payloadDigest));
+    h.int32(5093, 8);
+    h.strings(5097, List.of(payloadDigestAlt));
+    h.string(5062, "utf-8");
+    return h.toBytes();
+  }
+
+  private static void relation(
+      RpmHeader h, int nameTag, int flagTag, int versionTag, List<String> list) {
+    if (list.isEmpty()) {
+      return;
+    }
+    h.strings(nameTag, list);
+    h.int32(flagTag, new long[list.size()]);
+    h.strings(versionTag, list.stream().map(x -> "").toList());
+  }
+
+  private static void rpmlib(
+      Map<String, Integer> requires, Map<String, String> versions, String name, String version) {
+    requires.put(name, SENSE_RPMLIB | SENSE_LESS | SENSE_EQUAL);
+    versions.put(name, version);
+  }
+
+  private static byte[] signature(byte[] header, long payloadSize, long plainSize) {
+    RpmHeader sig = new RpmHeader(62);
+    long total = header.length + payloadSize;
+    if (total > FOUR_GIB || plainSize > FOUR_GIB) {
+      sig.int64(270, total);
+      sig.int64(271, plainSize);
+    } else {
+      sig.int32(1000, total);
+      sig.int32(1007, plainSize);
+    }
+    sig.string(269, HexFormat.of().formatHex(digest("SHA-1", header)));
+    sig.string(273, HexFormat.of().formatHex(digest("SHA-256", header)));
+    return sig.toBytes();
+  }
+
+  private static byte[] lead(PackageInfo info, PackageVersion version) {
+    ByteBuffer lead = ByteBuffer.allocate(96);
+    lead.put(new byte[] {(byte) 0xed, (byte) 0xab, (byte) 0xee, (byte) 0xdb, 3, 0});
+    lead.putShort((short) 0);
+    lead.putShort((short) 1);
+    byte[] name =
+        (info.name() + "-" + version.rpm() + "-" + version.release())
+            .getBytes(StandardCharsets.UTF_8);
+    lead.put(name, 0, Math.min(name.length, 65));
+    lead.position(76);
+    lead.putShort((short) 1);
+    lead.putShort((short) 5);
+    return lead.array();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] digest(String algorithm, byte[] bytes) {
+    try {
+      return MessageDigest.getInstance(algorithm).digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Counts and hashes the uncompressed payload on its way to the compressor. */
+  private static final class CountingDigestStream extends java.io.FilterOutputStream {
+    private final MessageDigest digest;
+    long count;
+
+    CountingDigestStream(OutputStream out, MessageDigest digest) {
+      super(out);
+      this.digest = digest;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      digest.update((byte) b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      digest.update(b, off, len);
+      count += len;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.pbstoolchain.packagers.zip;
+
+import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.io.AtomicOutput;
+import dev.pbstoolchain.packagers.layout.Entry;
+import dev.pbstoolchain.packagers.layout.Layout;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TimeZone;
+import java.util.zip.Deflater;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+
+/**
+ * Reproducible {@code .zip} for Windows: sorted entries, one timestamp (stored as UTC wall-clock
+ * time whatever the build machine's time zone), symlinks replaced by copies of their targets, and
+ * no two paths that collide on a case-insensitive file system.
+ */
+public final class ZipWriter {
+
+  private ZipWriter() {}
+
+  public static void write(Layout layout, java.nio.file.Path output, long epochSeconds)
+      throws PackagingException {
+    List<List<String>> collisions = layout.caseCollisions();
+    if (!collisions.isEmpty()) {
+      throw new PackagingException(
+          output.getFileName()
+              + ": these paths differ only in case and would overwrite each other when unpacked"
+              + " on Windows: "
+              + collisions
+              + ". Remove one of each pair from the tree before packaging.");
+    }
+    long millis = epochSeconds * 1000;
+    // Zip stores local "DOS" time; shift so that it reads as the UTC time in every zone.
+    long dosTime = millis - TimeZone.getDefault().getOffset(millis);
+    AtomicOutput.write(
+        output,
+        out -> {
+          ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
+          zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+          zip.setEncoding("UTF-8");
+          zip.setUseLanguageEncodingFlag(true);
+          for (Entry e : layout.entries()) {
+            Optional<Entry> content = e.isSymlink() ? resolve(layout, e) : Optional.of(e);
+            if (content.isEmpty()) {
+              throw new PackagingException(
+                  output.getFileName()
+                      + ": symbolic link "
+                      + e.path()
+                      + " -> "
+                      + e.linkTarget()
+                      + " points to no file of the tree; zip cannot hold links. Fix the link"
+                      + " or remove it.");
+            }
+            Entry body = content.get();
+            ZipArchiveEntry entry = new ZipArchiveEntry(e.path() + (body.isDirectory() ? "/" : ""));
+            entry.setTime(dosTime);
+            entry.setUnixMode((body.isDirectory() ? 040000 : 0100000) | body.mode());
+            zip.putArchiveEntry(entry);
+            if (body.isFile()) {
+              try (InputStream in = Files.newInputStream(body.source())) {
+                in.transferTo(zip);
+              }
+            }
+            zip.closeArchiveEntry();
+          }
+          zip.finish();
+        });
+  }
+
+  /** The file or directory a symlink leads to inside the layout. */
+  static Optional<Entry> resolve(Layout layout, Entry link) {
+    Entry current = link;
+    for (int hops = 0; hops < 40 && current.isSymlink(); hops++) {
+      String target = current.linkTarget();
+      if (target.startsWith("/")) {
+        return Optional.empty();
+      }
+      List<String> parts = new ArrayList<>();
+      if (!current.parent().isEmpty()) {
+        parts.addAll(List.of(current.parent().split("/")));
+      }
+      for (String part : target.split("/")) {
+        if (part.equals("..")) {
+          if (parts.isEmpty()) {
+            return Optional.empty();
+          }
+          parts.remove(parts.size() - 1);
+        } else if (!part.isEmpty() && !part.equals(".")) {
+          parts.add(part);
+        }
+      }
+      Optional<Entry> next = layout.get(String.join("/", parts));
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      current = next.get();
+    }
+    return current.isSymlink() || current.isDirectory() ? Optional.empty() : Optional.of(current);
+  }
+}

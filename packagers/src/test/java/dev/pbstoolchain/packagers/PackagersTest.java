@@ -1,0 +1,290 @@
+package dev.pbstoolchain.packagers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pbstoolchain.packagers.deb.DebWriter;
+import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.layout.PackageInfo;
+import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.packagers.rpm.RpmWriter;
+import dev.pbstoolchain.packagers.tar.TarGzWriter;
+import dev.pbstoolchain.packagers.zip.ZipWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every format from one layout of a real embedding program and a real CPython tree, judged by the
+ * real tools and by running the program from each installed layout.
+ */
+class PackagersTest {
+
+  static final String APP = "embedded-app";
+  static final long EPOCH = 1_764_000_000L;
+  static final Path LIBPYTHON = Path.of("/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0");
+
+  @TempDir static Path tree;
+  static Path binary;
+  static Path python;
+  static Path copyright;
+
+  @TempDir Path out;
+
+  @BeforeAll
+  static void buildRelease() throws IOException {
+    python = tree.resolve("python");
+    Files.createDirectories(python.resolve("lib/python3.11/encodings"));
+    Files.createDirectories(python.resolve("bin"));
+    Files.copy(LIBPYTHON, python.resolve("lib/libpython3.11.so.1.0"));
+    Files.createSymbolicLink(
+        python.resolve("lib/libpython3.11.so"), Path.of("libpython3.11.so.1.0"));
+    Files.copy(Path.of("/usr/lib/python3.11/os.py"), python.resolve("lib/python3.11/os.py"));
+    Files.writeString(python.resolve("lib/python3.11/encodings/__init__.py"), "# encodings\n");
+    Files.copy(Path.of("/usr/bin/python3.11"), python.resolve("bin/python3.11"));
+    Files.createSymbolicLink(python.resolve("bin/python3"), Path.of("python3.11"));
+    binary = tree.resolve(APP);
+    Sh.run(
+            "gcc",
+            "-o",
+            binary.toString(),
+            Path.of("src/test/c/embed.c").toAbsolutePath().toString(),
+            "-I/usr/include/python3.11",
+            "-lpython3.11",
+            "-s",
+            "-Wl,--enable-new-dtags,-rpath,$ORIGIN/python/lib:$ORIGIN/../lib/"
+                + APP
+                + "/python/lib")
+        .ok();
+    copyright = tree.resolve("copyright");
+    Files.writeString(
+        copyright,
+        "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+            + "Upstream-Name: embedded-app\n\nFiles: *\nCopyright: 2026 pbs-toolchain\n"
+            + "License: Apache-2.0\n");
+  }
+
+  static PackageInfo info() {
+    return PackageInfo.of(
+            APP,
+            "1.2.0",
+            "Embeds CPython",
+            "pbs <dev@pbstoolchain.dev>",
+            "x86_64-unknown-linux-gnu",
+            EPOCH)
+        .withDescription(
+            "A small program that embeds CPython.\nIt runs Python plugins.",
+            "https://pbstoolchain.dev",
+            "Apache-2.0",
+            "pbs-toolchain")
+        .withRelations(
+            List.of("libc6 (>= 2.17)"),
+            List.of("libc.so.6()(64bit)"),
+            List.of(),
+            List.of(),
+            List.of());
+  }
+
+  static Layout linux() throws PackagingException {
+    return ReleaseLayouts.linuxPackage(
+        APP,
+        binary,
+        python,
+        List.of(
+            new ReleaseLayouts.Extra(
+                copyright, "/usr/share/doc/" + APP + "/copyright", 0644, false)),
+        List.of());
+  }
+
+  @Test
+  void tarGzUnpacksAndRunsWithTheBundledPython() throws Exception {
+    Path tgz = out.resolve("embedded-app-1.2.0_linux_amd64.tar.gz");
+    TarGzWriter.write(ReleaseLayouts.tarball(APP, "1.2.0", binary, python), tgz, EPOCH);
+    String listing = Sh.run("tar", "-tvzf", tgz.toString()).ok().out();
+    assertThat(listing)
+        .contains("-rwxr-xr-x root/root")
+        .contains("embedded-app-1.2.0/python/lib/libpython3.11.so -> libpython3.11.so.1.0")
+        .doesNotContain(tree.toString());
+    assertThat(listing.lines()).allMatch(l -> l.contains(" root/root "));
+    Path unpacked = out.resolve("unpacked");
+    Files.createDirectories(unpacked);
+    Sh.run("tar", "-xzf", tgz.toString(), "-C", unpacked.toString(), "--strip-components=1").ok();
+    assertThat(Sh.run(unpacked.resolve(APP).toString()).ok().out())
+        .contains("libpython=" + unpacked.resolve("python/lib/libpython3.11.so.1.0"));
+    // gzip header without name or time: `gzip -lv` shows no original name.
+    assertThat(Sh.run("gzip", "-lvN", tgz.toString()).ok().out())
+        .contains("embedded-app-1.2.0_linux_amd64.tar");
+  }
+
+  @Test
+  void debIsAcceptedByDpkgAndLintianAndRuns() throws Exception {
+    Path deb = out.resolve("embedded-app_1.2.0-1_amd64.deb");
+    DebWriter.write(linux(), info(), Compression.GZIP, deb);
+    String fields = Sh.run("dpkg-deb", "-I", deb.toString()).ok().out();
+    assertThat(fields)
+        .contains(" Package: embedded-app")
+        .contains(" Version: 1.2.0-1")
+        .contains(" Architecture: amd64")
+        .contains(" Depends: libc6 (>= 2.17)")
+        .contains(" Homepage: https://pbstoolchain.dev");
+    String contents = Sh.run("dpkg-deb", "-c", deb.toString()).ok().out();
+    assertThat(contents)
+        .contains("-rwxr-xr-x root/root")
+        .contains("./usr/bin/embedded-app")
+        .contains("./usr/lib/embedded-app/python/bin/python3 -> python3.11");
+    String lintian = Sh.run("lintian", "--no-tag-display-limit", deb.toString()).out();
+    // The one accepted error: a private CPython statically contains expat, which lintian flags
+    // as an embedded copy of a Debian library. Shipping that interpreter is the point.
+    assertThat(
+            lintian
+                .lines()
+                .filter(l -> l.startsWith("E:"))
+                .filter(l -> !l.contains("embedded-library expat [usr/lib/embedded-app/python/")))
+        .isEmpty();
+    Path root = out.resolve("root");
+    Sh.run("dpkg", "-x", deb.toString(), root.toString()).ok();
+    assertThat(Sh.run(root.resolve("usr/bin/" + APP).toString()).ok().out())
+        .containsPattern(
+            "libpython=.*/usr/bin/\\.\\./lib/embedded-app/python/lib/libpython3.11.so.1.0");
+    Sh.run("dpkg-deb", "--ctrl-tarfile", deb.toString()).ok();
+    assertThat(
+            Sh.run(
+                    "bash",
+                    "-c",
+                    "cd "
+                        + root
+                        + " && dpkg-deb --fsys-tarfile "
+                        + deb
+                        + " >/dev/null && dpkg-deb -e "
+                        + deb
+                        + " "
+                        + out.resolve("ctrl")
+                        + " && cd "
+                        + root
+                        + " && md5sum -c "
+                        + out.resolve("ctrl/md5sums"))
+                .ok()
+                .out())
+        .doesNotContain("FAILED");
+  }
+
+  @Test
+  void rpmPassesRpmKInstallsIntoAScratchRootAndRuns() throws Exception {
+    Path rpm = out.resolve("embedded-app-1.2.0-1.x86_64.rpm");
+    RpmWriter.write(
+        linux(),
+        info(),
+        Compression.GZIP,
+        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
+        rpm);
+    assertThat(Sh.run("rpm", "-Kv", rpm.toString()).ok().out())
+        .contains("Header SHA256 digest: OK")
+        .contains("Payload SHA256 digest: OK")
+        .doesNotContain("BAD");
+    String info = Sh.run("rpm", "-qpi", rpm.toString()).ok().out();
+    assertThat(info)
+        .containsPattern("Name\\s+: embedded-app")
+        .containsPattern("Version\\s+: 1.2.0")
+        .containsPattern("Release\\s+: 1")
+        .containsPattern("Architecture: x86_64")
+        .containsPattern("License\\s+: Apache-2.0");
+    String files = Sh.run("rpm", "-qpl", rpm.toString()).ok().out();
+    assertThat(files.lines())
+        .contains("/usr/bin/embedded-app", "/usr/lib/embedded-app/python/lib/libpython3.11.so")
+        .doesNotContain("/usr/bin", "/usr/lib", "/usr");
+    String requires = Sh.run("rpm", "-qpR", rpm.toString()).ok().out();
+    assertThat(requires).contains("libc.so.6()(64bit)").contains("rpmlib(FileDigests) <= 4.6.0-1");
+    Path root = out.resolve("rpmroot");
+    Sh.run("rpm", "--root", root.toString(), "--initdb").ok();
+    Sh.run("rpm", "--root", root.toString(), "-i", "--nodeps", rpm.toString()).ok();
+    assertThat(Sh.run(root.resolve("usr/bin/" + APP).toString()).ok().out())
+        .containsPattern("libpython=.*/lib/embedded-app/python/lib/libpython3.11.so.1.0");
+    assertThat(Sh.run("rpm", "--root", root.toString(), "-V", "--nodeps", APP).out()).isEmpty();
+  }
+
+  @Test
+  void zipPutsTheDllsBesideTheExeAndIsTheSameInEveryTimeZone() throws Exception {
+    Path windows = tree.resolve("win/python");
+    Files.createDirectories(windows.resolve("Lib"));
+    Files.writeString(windows.resolve("python311.dll"), "dll");
+    Files.writeString(windows.resolve("python3.dll"), "dll3");
+    Files.writeString(windows.resolve("vcruntime140.dll"), "vc");
+    Files.writeString(windows.resolve("Lib/os.py"), "# os\n");
+    Path exe = Files.writeString(tree.resolve("win/app.exe"), "MZ");
+    Path zip = out.resolve("a.zip");
+    TimeZone zone = TimeZone.getDefault();
+    try {
+      TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+      ZipWriter.write(ReleaseLayouts.windowsZip(APP, exe, windows), zip, EPOCH);
+      TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
+      ZipWriter.write(ReleaseLayouts.windowsZip(APP, exe, windows), out.resolve("b.zip"), EPOCH);
+    } finally {
+      TimeZone.setDefault(zone);
+    }
+    assertThat(sha256(zip)).isEqualTo(sha256(out.resolve("b.zip")));
+    String listing = Sh.run("unzip", "-l", zip.toString()).ok().out();
+    assertThat(listing)
+        .contains(" embedded-app.exe")
+        .contains(" python311.dll")
+        .contains(" python3.dll")
+        .contains(" vcruntime140.dll")
+        .contains(" python/python311.dll")
+        .contains(" python/Lib/os.py");
+    Files.writeString(windows.resolve("lib.txt"), "x");
+    Files.createDirectories(windows.resolve("lib"));
+    assertThatThrownBy(
+            () ->
+                ZipWriter.write(
+                    ReleaseLayouts.windowsZip(APP, exe, windows), out.resolve("c.zip"), EPOCH))
+        .isInstanceOf(PackagingException.class)
+        .hasMessageContaining("differ only in case")
+        .hasMessageContaining("[python/Lib, python/lib]");
+    assertThat(out.resolve("c.zip")).doesNotExist();
+  }
+
+  @Test
+  void everyFormatIsByteForByteReproducible() throws Exception {
+    for (int round = 0; round < 2; round++) {
+      Path dir = out.resolve("round" + round);
+      TarGzWriter.write(
+          ReleaseLayouts.tarball(APP, "1.2.0", binary, python), dir.resolve("a.tar.gz"), EPOCH);
+      DebWriter.write(linux(), info(), Compression.GZIP, dir.resolve("a.deb"));
+      RpmWriter.write(
+          linux(),
+          info(),
+          Compression.GZIP,
+          ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
+          dir.resolve("a.rpm"));
+      // Touch the sources between rounds: mtimes and umask-dependent modes must not leak in.
+      Sh.run("touch", binary.toString()).ok();
+      Sh.run("chmod", "go-r", python.resolve("lib/python3.11/os.py").toString()).ok();
+    }
+    for (String name : List.of("a.tar.gz", "a.deb", "a.rpm")) {
+      assertThat(sha256(out.resolve("round0").resolve(name)))
+          .as(name)
+          .isEqualTo(sha256(out.resolve("round1").resolve(name)));
+    }
+    Sh.run("chmod", "go+r", python.resolve("lib/python3.11/os.py").toString()).ok();
+  }
+
+  static String sha256(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (var in = Files.newInputStream(file)) {
+      digest.update(in.readAllBytes());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  static Map<String, String> unused() {
+    return Map.of();
+  }
+}
