@@ -1,0 +1,70 @@
+package dev.pbstoolchain.licenses;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Builds a PBS-shaped {@code *-full.tar.zst}: a large filler under {@code python/install} first,
+ * then {@code python/PYTHON.json} and the real licence texts PBS ships, last.
+ */
+final class FullArchiveBuilder {
+
+  static final Path LICENSES =
+      Path.of(System.getProperty("pbs.shared.dir"), "fixtures/pbs/licenses");
+
+  private FullArchiveBuilder() {}
+
+  static Path build(Path dir, String name, Path pythonJson, long fillerBytes) throws IOException {
+    Path archive = dir.resolve(name);
+    try (OutputStream file = Files.newOutputStream(archive);
+        ZstdOutputStream zstd = new ZstdOutputStream(file, 1);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(zstd)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      if (fillerBytes > 0) {
+        TarArchiveEntry filler = new TarArchiveEntry("python/install/lib/libpython3.11.a");
+        filler.setSize(fillerBytes);
+        tar.putArchiveEntry(filler);
+        byte[] block = new byte[1 << 16];
+        Random random = new Random(42);
+        for (long written = 0; written < fillerBytes; written += block.length) {
+          random.nextBytes(block);
+          tar.write(block, 0, (int) Math.min(block.length, fillerBytes - written));
+        }
+        tar.closeArchiveEntry();
+      }
+      add(tar, "python/PYTHON.json", pythonJson);
+      try (Stream<Path> files = Files.list(LICENSES)) {
+        for (Path license : files.sorted().toList()) {
+          add(tar, "python/licenses/" + license.getFileName(), license);
+        }
+      }
+    }
+    return archive;
+  }
+
+  private static void add(TarArchiveOutputStream tar, String name, Path source) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(Files.size(source));
+    entry.setModTime(0);
+    // Fixed owner: the default is the current user, which would change the archive's hash.
+    entry.setUserName("root");
+    entry.setGroupName("root");
+    tar.putArchiveEntry(entry);
+    try (InputStream in = Files.newInputStream(source)) {
+      in.transferTo(tar);
+    }
+    tar.closeArchiveEntry();
+  }
+
+  static Path resource(String name) {
+    return Path.of("src/test/resources/python-json", name).toAbsolutePath();
+  }
+}
