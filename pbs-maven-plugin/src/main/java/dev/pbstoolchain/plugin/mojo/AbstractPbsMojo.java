@@ -44,6 +44,22 @@ abstract class AbstractPbsMojo extends AbstractMojo {
   @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
   protected boolean skip;
 
+  /** Where pbs:fetch unpacks, one directory per triple. */
+  @Parameter(property = "pbs.outputDir", defaultValue = "${project.build.directory}/pbs")
+  protected File outputDir;
+
+  /** Where the patched binaries are staged, one directory per triple. */
+  @Parameter(property = "pbs.stageDir", defaultValue = "${project.build.directory}/pbs-stage")
+  protected File stageDir;
+
+  /** Where release artifacts go. */
+  @Parameter(property = "pbs.distDir", defaultValue = "${project.build.directory}/pbs-dist")
+  protected File distDir;
+
+  /** The build timestamp for reproducible artifacts (ISO-8601 or seconds since the epoch). */
+  @Parameter(defaultValue = "${project.build.outputTimestamp}")
+  protected String outputTimestamp;
+
   private Optional<Matrix> loadedMatrix;
 
   @Override
@@ -113,6 +129,68 @@ abstract class AbstractPbsMojo extends AbstractMojo {
       return rows.get().triples();
     }
     return List.of(Triples.host());
+  }
+
+  /** The targets to work on, as matrix rows resolved to files. */
+  protected List<dev.pbstoolchain.plugin.release.ReleaseTarget> releaseTargets()
+      throws PbsException {
+    Matrix rows =
+        matrix()
+            .orElseThrow(
+                () ->
+                    PbsException.configuration(
+                        matrix + " does not exist: " + goal() + " needs the release matrix"));
+    List<dev.pbstoolchain.plugin.release.ReleaseTarget> list = new java.util.ArrayList<>();
+    for (String triple : resolvedTriples()) {
+      Matrix.Target row =
+          rows.target(triple)
+              .orElseThrow(
+                  () ->
+                      PbsException.configuration(
+                          triple + " (pbs.targets) has no row in " + matrix + "; add one"));
+      list.add(
+          new dev.pbstoolchain.plugin.release.ReleaseTarget(
+              triple,
+              project.getBasedir().toPath().resolve(row.binary()),
+              outputDir.toPath().resolve(triple).resolve("python"),
+              row.formats()));
+    }
+    return list;
+  }
+
+  /** The app's metadata from matrix.yaml and the POM. */
+  protected dev.pbstoolchain.plugin.release.AppInfo appInfo() throws PbsException {
+    Matrix.App app =
+        matrix().orElseThrow(() -> PbsException.configuration(matrix + " does not exist")).app();
+    return new dev.pbstoolchain.plugin.release.AppInfo(
+        app.name(),
+        project.getVersion(),
+        app.description().isBlank() ? app.name() : app.description(),
+        app.maintainer().isBlank() ? "unknown <unknown@example.com>" : app.maintainer(),
+        app.homepage(),
+        app.license(),
+        epochSeconds());
+  }
+
+  /** project.build.outputTimestamp, else SOURCE_DATE_EPOCH, else 1980-01-01: never "now". */
+  protected long epochSeconds() throws PbsException {
+    String value = outputTimestamp;
+    if (value == null || value.isBlank() || value.length() < 2) {
+      value = System.getenv("SOURCE_DATE_EPOCH");
+    }
+    if (value == null || value.isBlank()) {
+      return 315532800L;
+    }
+    try {
+      return value.matches("\\d+")
+          ? Long.parseLong(value)
+          : java.time.OffsetDateTime.parse(value).toEpochSecond();
+    } catch (RuntimeException e) {
+      throw PbsException.configuration(
+          "project.build.outputTimestamp '"
+              + value
+              + "' is neither seconds since 1970 nor ISO-8601 like 2026-11-24T00:00:00Z");
+    }
   }
 
   private PbsException missing(String property, String what) {

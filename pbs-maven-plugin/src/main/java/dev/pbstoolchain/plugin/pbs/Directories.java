@@ -9,11 +9,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Recursive delete that never follows symbolic links. */
-final class Directories {
+public final class Directories {
 
   private Directories() {}
 
-  static void deleteRecursively(Path path) throws IOException {
+  public static void deleteRecursively(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -46,7 +46,7 @@ final class Directories {
         });
   }
 
-  static void deleteQuietly(Path path) {
+  public static void deleteQuietly(Path path) {
     try {
       deleteRecursively(path);
     } catch (IOException e) {

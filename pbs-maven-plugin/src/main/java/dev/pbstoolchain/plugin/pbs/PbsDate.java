@@ -4,7 +4,7 @@ package dev.pbstoolchain.plugin.pbs;
  * Release tags of python-build-standalone ({@code YYYYMMDD}) and the dates at which its naming
  * changed.
  */
-final class PbsDate {
+public final class PbsDate {
 
   /** First release named {@code cpython-V+DATE-...} and with a SHA256SUMS file. */
   static final int PLUS_NAMING = 20220227;
@@ -33,7 +33,7 @@ final class PbsDate {
   private PbsDate() {}
 
   /** Parses a release tag, failing with a message that names the property to fix. */
-  static int parse(String date) throws PbsException {
+  public static int parse(String date) throws PbsException {
     if (date == null || !date.matches("\\d{8}")) {
       throw PbsException.configuration(
           "pbs.date '"

@@ -59,12 +59,12 @@ public final class LocalCPython {
     tar.symlink("python/bin/python3", "python3.11");
     tar.file("python/lib/libpython3.11.so.1.0", LIBPYTHON, 0755);
     tar.symlink("python/lib/libpython3.11.so", "libpython3.11.so.1.0");
-    try (Stream<Path> headers = Files.list(INCLUDE)) {
+    try (Stream<Path> headers = Files.walk(INCLUDE)) {
       for (Path header : headers.sorted().toList()) {
         if (Files.isRegularFile(header)) {
-          Path source =
-              header.getFileName().toString().equals("pyconfig.h") ? MULTIARCH_PYCONFIG : header;
-          tar.file("python/include/python3.11/" + header.getFileName(), source, 0644);
+          String relative = INCLUDE.relativize(header).toString();
+          Path source = relative.equals("pyconfig.h") ? MULTIARCH_PYCONFIG : header;
+          tar.file("python/include/python3.11/" + relative, source, 0644);
         }
       }
       if (fullStdlib) {
@@ -73,6 +73,25 @@ public final class LocalCPython {
         for (String module : MINIMAL_STDLIB) {
           tar.file("python/lib/python3.11/" + module, STDLIB.resolve(module), 0644);
         }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return tar;
+  }
+
+  /**
+   * A PBS {@code *-full.tar.zst} tree: {@code python/PYTHON.json} (a faithful v8 document for the
+   * triple), the real licence texts PBS ships (the fixtures' {@code pbs/licenses}), and the
+   * interpreter under {@code python/install}.
+   */
+  public static TarEntries full(Path json, Path licenses) {
+    TarEntries tar = new TarEntries();
+    tar.file("python/PYTHON.json", json, 0644);
+    tar.file("python/install/lib/libpython3.11.so.1.0", LIBPYTHON, 0755);
+    try (Stream<Path> files = Files.list(licenses)) {
+      for (Path license : files.sorted().toList()) {
+        tar.file("python/licenses/" + license.getFileName(), license, 0644);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,0 +1,60 @@
+// Runs the app from every artifact as its users would, and checks what the release promises.
+import java.nio.file.Files
+
+System.getProperties().remove("pbs.it.server." + basedir.name)?.close()
+def log = new File(basedir, "build.log").text
+def dist = new File(basedir, "target/pbs-dist")
+def run = { List<String> cmd ->
+  def p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(new File("/")).start()
+  def out = p.inputStream.text
+  assert p.waitFor() == 0 : "${cmd} failed: ${out}"
+  out
+}
+assert log.contains("built target/native/x86_64-unknown-linux-gnu/embedded-app against -L")
+assert log.contains("PYO3_CONFIG_FILE=")
+
+def tgz = new File(dist, "embedded-app-1.2.0_linux_amd64.tar.gz")
+def deb = new File(dist, "embedded-app_1.2.0-1_amd64.deb")
+def rpm = new File(dist, "embedded-app-1.2.0-1.x86_64.rpm")
+[tgz, deb, rpm].each { assert it.isFile() : "${it} missing" }
+[tgz, deb, rpm].each { assert new File(it.path + ".sha256").isFile() }
+assert new File(dist, "SHA256SUMS").text.contains(tgz.name)
+assert new File(dist, "embedded-app-1.2.0_linux_amd64.cdx.json").text.contains('"bomFormat" : "CycloneDX"')
+
+// tar.gz, unpacked elsewhere with --strip-components=1
+def tarDir = new File(basedir, "target/run-tar"); tarDir.mkdirs()
+run(["tar", "-xzf", tgz.path, "-C", tarDir.path, "--strip-components=1"])
+def out = run([new File(tarDir, "embedded-app").path])
+assert out.contains("libpython=${tarDir.path}/python/lib/libpython3.11.so.1.0") : out
+assert out.contains("plugin: python 3.11") : out
+assert new File(tarDir, "python/LICENSE.md").text.contains("| CPython | Python-2.0 AND CNRI-Python | core |")
+
+// deb, unpacked into a scratch root
+def debRoot = new File(basedir, "target/run-deb")
+run(["dpkg", "-x", deb.path, debRoot.path])
+out = run([new File(debRoot, "usr/bin/embedded-app").path])
+assert out.contains("/usr/bin/../lib/embedded-app/python/lib/libpython3.11.so.1.0") : out
+assert out.contains("plugin: python 3.11") : out
+// System libraries the bundled Python needs became Depends (Debian's lib-dynload needs several).
+def depends = run(["dpkg-deb", "-f", deb.path, "Depends"])
+if (log.contains("needs libcrypt.so.1 from the system")) {
+  assert depends.contains("libcrypt1") : depends
+}
+if (log.contains("needs libbz2.so.1.0 from the system")) {
+  assert depends.contains("libbz2-1.0") : depends
+  assert run(["rpm", "-qpR", rpm.path]).contains("libbz2.so.1.0()(64bit)")
+}
+
+// rpm: signature/digests, then a real install into a scratch root
+assert run(["rpm", "-Kv", rpm.path]).contains("Header SHA256 digest: OK")
+def rpmRoot = new File(basedir, "target/run-rpm")
+run(["rpm", "--root", rpmRoot.path, "--initdb"])
+run(["rpm", "--root", rpmRoot.path, "-i", "--nodeps", rpm.path])
+out = run([new File(rpmRoot, "usr/bin/embedded-app").path])
+assert out.contains("plugin: python 3.11") : out
+
+// pbs:verify ran and wrote its report
+def report = new File(dist, "verify-report.json").text
+assert report.contains("loader finds the bundled libpython")
+assert !report.contains('"passed" : false')
+return true

@@ -1,0 +1,195 @@
+package dev.pbstoolchain.plugin.release;
+
+import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.deb.DebWriter;
+import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.layout.PackageInfo;
+import dev.pbstoolchain.packagers.layout.PackageVersion;
+import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.packagers.rpm.RpmWriter;
+import dev.pbstoolchain.packagers.tar.TarGzWriter;
+import dev.pbstoolchain.packagers.zip.ZipWriter;
+import dev.pbstoolchain.plugin.pbs.PbsConsole;
+import dev.pbstoolchain.plugin.pbs.PbsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Produces every format a matrix row asks for, with a .sha256 beside each artifact. */
+public final class ReleasePackager {
+
+  private final PbsConsole console;
+
+  public ReleasePackager(PbsConsole console) {
+    this.console = console;
+  }
+
+  /** Packages one target from its staged binary; returns the artifacts written to {@code dist}. */
+  public List<Artifact> packageTarget(
+      ReleaseTarget target, Path stagedBinary, AppInfo app, Path copyright, Path dist)
+      throws PbsException {
+    List<Artifact> artifacts = new ArrayList<>();
+    try {
+      PackageVersion version = PackageVersion.from(app.version());
+      for (String format : target.formats()) {
+        Path file;
+        switch (format) {
+          case "tar.gz" -> {
+            file =
+                dist.resolve(
+                    app.name() + "-" + app.version() + "_" + target.platform() + ".tar.gz");
+            TarGzWriter.write(
+                ReleaseLayouts.tarball(app.name(), app.version(), stagedBinary, target.home()),
+                file,
+                app.epochSeconds());
+          }
+          case "deb" -> {
+            file =
+                dist.resolve(
+                    app.name()
+                        + "_"
+                        + version.deb()
+                        + "_"
+                        + info(target, app, Set.of()).debArch()
+                        + ".deb");
+            Map<String, Set<String>> needs = SystemDependencies.scan(target.home());
+            report(needs, "deb Depends");
+            for (String soname : SystemDependencies.unmapped(needs.keySet())) {
+              console.warn(
+                  soname
+                      + " has no known Debian package, so it is not in Depends: make sure the"
+                      + " target system provides it");
+            }
+            DebWriter.write(
+                linuxLayout(target, stagedBinary, app, copyright),
+                info(target, app, needs.keySet()),
+                Compression.GZIP,
+                file);
+          }
+          case "rpm" -> {
+            PackageInfo info = info(target, app, SystemDependencies.scan(target.home()).keySet());
+            file =
+                dist.resolve(
+                    app.name()
+                        + "-"
+                        + version.rpm()
+                        + "-"
+                        + version.release()
+                        + "."
+                        + info.rpmArch()
+                        + ".rpm");
+            RpmWriter.write(
+                linuxLayout(target, stagedBinary, app, copyright),
+                info,
+                Compression.GZIP,
+                ReleaseLayouts.rpmOwnedDirectories(app.name(), List.of(), List.of()),
+                file);
+          }
+          case "zip" -> {
+            file =
+                dist.resolve(app.name() + "-" + app.version() + "-" + target.platform() + ".zip");
+            ZipWriter.write(
+                ReleaseLayouts.windowsZip(app.name(), stagedBinary, target.home()),
+                file,
+                app.epochSeconds());
+          }
+          default ->
+              throw PbsException.configuration(
+                  "Unknown format " + format + " for " + target.triple());
+        }
+        String sha = sha256(file);
+        Files.writeString(
+            file.resolveSibling(file.getFileName() + ".sha256"),
+            sha + "  " + file.getFileName() + "\n",
+            StandardCharsets.UTF_8);
+        console.info("Wrote " + file + " (sha256 " + sha + ")");
+        artifacts.add(new Artifact(file, format, target.platform(), target.triple(), sha));
+      }
+    } catch (PackagingException e) {
+      throw PbsException.failure(e.getMessage(), e);
+    } catch (IOException e) {
+      throw PbsException.failure("Cannot write to " + dist + ": " + e.getMessage(), e);
+    }
+    return artifacts;
+  }
+
+  private void report(Map<String, Set<String>> needs, String where) {
+    needs.forEach(
+        (soname, users) ->
+            console.warn(
+                "The bundled Python needs "
+                    + soname
+                    + " from the system (for "
+                    + String.join(", ", users)
+                    + "); it is declared in the "
+                    + where
+                    + "."));
+  }
+
+  static Layout linuxLayout(ReleaseTarget target, Path binary, AppInfo app, Path copyright)
+      throws PackagingException {
+    List<ReleaseLayouts.Extra> extras = new ArrayList<>();
+    if (copyright != null) {
+      extras.add(
+          new ReleaseLayouts.Extra(
+              copyright, "/usr/share/doc/" + app.name() + "/copyright", 0644, false));
+    }
+    return ReleaseLayouts.linuxPackage(app.name(), binary, target.home(), extras, List.of());
+  }
+
+  static PackageInfo info(ReleaseTarget target, AppInfo app, Set<String> systemNeeds) {
+    Set<String> needs = new TreeSet<>(systemNeeds);
+    boolean is64 = target.triple().startsWith("x86_64") || target.triple().startsWith("aarch64");
+    return PackageInfo.of(
+            app.name(),
+            app.version(),
+            app.summary(),
+            app.maintainer(),
+            target.triple(),
+            app.epochSeconds())
+        .withDescription(app.summary(), app.homepage(), app.license(), "")
+        .withRelations(
+            SystemDependencies.debDepends(needs),
+            SystemDependencies.rpmRequires(needs, is64),
+            List.of(),
+            List.of(),
+            List.of());
+  }
+
+  /** Writes {@code SHA256SUMS} for every artifact of the build. */
+  public static Path writeDigests(Path dist, List<Artifact> artifacts) throws PbsException {
+    StringBuilder sums = new StringBuilder();
+    artifacts.stream()
+        .sorted(java.util.Comparator.comparing(a -> a.file().getFileName().toString()))
+        .forEach(
+            a -> sums.append(a.sha256()).append("  ").append(a.file().getFileName()).append('\n'));
+    try {
+      return Files.writeString(dist.resolve("SHA256SUMS"), sums, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw PbsException.failure(
+          "Cannot write " + dist.resolve("SHA256SUMS") + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.pbstoolchain.plugin.release;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.elf.ElfAudit;
+import dev.pbstoolchain.plugin.pbs.Directories;
+import dev.pbstoolchain.plugin.pbs.PbsException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Opens every artifact and checks what users need: the binary finds the bundled libpython in the
+ * artifact's own layout, the glibc floor, no unexpected system library, DLLs beside the exe,
+ * LICENSE.md present. Reports as text and as JSON.
+ */
+public final class ReleaseVerifier {
+
+  /** One check of one artifact. */
+  public record Check(String artifact, String check, boolean passed, String detail) {}
+
+  private ReleaseVerifier() {}
+
+  public static List<Check> verify(List<Artifact> artifacts, String app, String maxGlibc, Path work)
+      throws PbsException {
+    List<Check> checks = new ArrayList<>();
+    for (Artifact artifact : artifacts) {
+      Path dir = work.resolve(artifact.file().getFileName() + ".d");
+      try {
+        Directories.deleteRecursively(dir);
+        ArtifactExtractor.extract(artifact.file(), artifact.type(), dir);
+        checkArtifact(artifact, app, maxGlibc, dir, checks);
+      } catch (IOException e) {
+        checks.add(new Check(name(artifact), "opens", false, e.getMessage()));
+      } finally {
+        Directories.deleteQuietly(dir);
+      }
+    }
+    return checks;
+  }
+
+  private static void checkArtifact(
+      Artifact artifact, String app, String maxGlibc, Path dir, List<Check> checks)
+      throws IOException {
+    String name = name(artifact);
+    Path binary;
+    Path python;
+    switch (artifact.type()) {
+      case "deb", "rpm" -> {
+        binary = dir.resolve("usr/bin/" + app);
+        python = dir.resolve("usr/lib/" + app + "/python");
+      }
+      case "zip" -> {
+        binary = dir.resolve(app + ".exe");
+        python = dir.resolve("python");
+      }
+      default -> {
+        Path top;
+        try (Stream<Path> tops = Files.list(dir)) {
+          top = tops.findFirst().orElse(dir);
+        }
+        binary = top.resolve(app);
+        python = top.resolve("python");
+      }
+    }
+    checks.add(exists(name, "app binary present", binary));
+    checks.add(exists(name, "python/LICENSE.md present", python.resolve("LICENSE.md")));
+    if (artifact.type().equals("zip")) {
+      try (Stream<Path> dlls = Files.list(python)) {
+        for (Path dll : dlls.filter(p -> p.getFileName().toString().endsWith(".dll")).toList()) {
+          checks.add(
+              exists(
+                  name,
+                  "DLL beside the exe: " + dll.getFileName(),
+                  binary.resolveSibling(dll.getFileName())));
+        }
+      }
+      return;
+    }
+    if (!artifact.triple().contains("-linux-") || !Files.isRegularFile(binary)) {
+      return;
+    }
+    try {
+      ElfAudit.Report report =
+          ElfAudit.audit(binary, ElfAudit.Options.defaults(dir).withMaxGlibc(maxGlibc));
+      boolean bundled =
+          report.dependencies().stream()
+              .anyMatch(
+                  d ->
+                      d.name().startsWith("libpython")
+                          && d.resolution() == ElfAudit.Resolution.BUNDLED);
+      checks.add(
+          new Check(
+              name,
+              "loader finds the bundled libpython",
+              bundled,
+              report.dependencies().stream()
+                  .filter(d -> d.name().startsWith("libpython"))
+                  .map(
+                      d ->
+                          d.name()
+                              + " -> "
+                              + (d.path() == null ? d.resolution() : dir.relativize(d.path())))
+                  .findFirst()
+                  .orElse("the binary does not link libpython")));
+      checks.add(
+          new Check(
+              name,
+              "glibc floor <= " + maxGlibc,
+              report.maxGlibc().map(v -> ElfAudit.compareVersions(v, maxGlibc) <= 0).orElse(true),
+              "needs GLIBC_" + report.maxGlibc().orElse("none")));
+      checks.add(
+          new Check(
+              name,
+              "app needs only bundled or allowed libraries",
+              report.missing().isEmpty(),
+              report.missing().isEmpty()
+                  ? "ok"
+                  : "not found: " + String.join(", ", report.missing())));
+      Map<String, Set<String>> needs = SystemDependencies.scan(python);
+      checks.add(
+          new Check(
+              name,
+              "bundled Python's system libraries",
+              true,
+              needs.isEmpty()
+                  ? "none beyond the allow-list"
+                  : "needs "
+                      + needs.keySet()
+                      + (artifact.type().equals("tar.gz")
+                          ? " from the system (not bundled)"
+                          : " (declared as package dependencies)")));
+    } catch (BinaryFormatException | PbsException e) {
+      checks.add(new Check(name, "binary readable", false, e.getMessage()));
+    }
+  }
+
+  private static Check exists(String artifact, String what, Path path) {
+    return new Check(artifact, what, Files.exists(path), Files.exists(path) ? "ok" : "missing");
+  }
+
+  private static String name(Artifact a) {
+    return a.file().getFileName().toString();
+  }
+
+  /** Readable report, one line per check. */
+  public static String text(List<Check> checks) {
+    StringBuilder text = new StringBuilder();
+    for (Check c : checks) {
+      text.append(c.passed() ? "  ok    " : "  FAIL  ")
+          .append(c.artifact())
+          .append(": ")
+          .append(c.check())
+          .append(" (")
+          .append(c.detail())
+          .append(")\n");
+    }
+    return text.toString();
+  }
+
+  public static Path writeJson(List<Check> checks, Path file) throws PbsException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Check c : checks) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("artifact", c.artifact());
+      row.put("check", c.check());
+      row.put("passed", c.passed());
+      row.put("detail", c.detail());
+      rows.add(row);
+    }
+    try {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), rows);
+      return file;
+    } catch (IOException e) {
+      throw PbsException.failure("Cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
