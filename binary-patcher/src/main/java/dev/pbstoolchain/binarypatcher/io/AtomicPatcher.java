@@ -20,18 +20,33 @@ public final class AtomicPatcher {
 
   private AtomicPatcher() {}
 
+  /** Last writes that need the patched bytes (e.g. a code signature hashing them). */
+  @FunctionalInterface
+  public interface Finisher {
+    void finish(FileChannel patched) throws IOException;
+  }
+
   public static void apply(Path input, Path output, PatchPlan plan) throws IOException {
+    apply(input, output, plan, channel -> {});
+  }
+
+  public static void apply(Path input, Path output, PatchPlan plan, Finisher finisher)
+      throws IOException {
     Path target = output.toAbsolutePath();
     Path dir = target.getParent();
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
       try (FileChannel in = FileChannel.open(input, StandardOpenOption.READ);
-          FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          FileChannel out =
+              FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         long size = in.size();
         long copied = 0;
         while (copied < size) {
           copied += in.transferTo(copied, size - copied, out);
+        }
+        if (plan.truncateTo() >= 0 && plan.truncateTo() < size) {
+          out.truncate(plan.truncateTo());
         }
         if (plan.newLength() > size) {
           // Zero-fill up to the new length: write one byte at the end, the hole reads as zeros.
@@ -44,6 +59,7 @@ public final class AtomicPatcher {
             at += out.write(b, at);
           }
         }
+        finisher.finish(out);
         out.force(false);
       }
       copyPermissions(input, temp);

@@ -15,6 +15,7 @@ public final class PatchPlan {
 
   private final List<Write> writes = new ArrayList<>();
   private long newLength = -1;
+  private long truncateTo = -1;
 
   public PatchPlan write(long offset, byte[] bytes) {
     writes.add(new Write(offset, bytes.clone()));
@@ -27,6 +28,16 @@ public final class PatchPlan {
     return this;
   }
 
+  /** Cuts the file to {@code length} before the writes are applied. */
+  public PatchPlan truncateTo(long length) {
+    truncateTo = length;
+    return this;
+  }
+
+  public long truncateTo() {
+    return truncateTo;
+  }
+
   public List<Write> writes() {
     return Collections.unmodifiableList(writes);
   }
@@ -36,6 +47,6 @@ public final class PatchPlan {
   }
 
   public boolean isEmpty() {
-    return writes.isEmpty() && newLength < 0;
+    return writes.isEmpty() && newLength < 0 && truncateTo < 0;
   }
 }

@@ -1,0 +1,316 @@
+package dev.pbstoolchain.binarypatcher.macho;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An embedded code signature: a SuperBlob holding a CodeDirectory (SHA-256 hashes of every 4 KiB
+ * page of the image up to the signature), an empty Requirements blob, and any entitlements the old
+ * signature carried. What {@code codesign -s -} writes; all fields big-endian.
+ */
+public final class CodeSignature {
+
+  static final int SUPERBLOB = 0xfade0cc0;
+  static final int CODE_DIRECTORY = 0xfade0c02;
+  static final int REQUIREMENTS = 0xfade0c01;
+  static final int ENTITLEMENTS = 0xfade7171;
+  static final int DER_ENTITLEMENTS = 0xfade7172;
+  static final int BLOB_WRAPPER = 0xfade0b01;
+  static final int SLOT_CODE_DIRECTORY = 0;
+  static final int SLOT_REQUIREMENTS = 2;
+  static final int SLOT_ENTITLEMENTS = 5;
+  static final int SLOT_DER_ENTITLEMENTS = 7;
+  static final int SLOT_SIGNATURE = 0x10000;
+  static final int CS_ADHOC = 0x2;
+  static final int CS_LINKER_SIGNED = 0x20000;
+  static final int PAGE = 4096;
+  static final int HASH = 32;
+  static final byte[] EMPTY_REQUIREMENTS = {
+    (byte) 0xfa, (byte) 0xde, 0x0c, 0x01, 0, 0, 0, 12, 0, 0, 0, 0
+  };
+
+  /** What an existing signature says, read from its SuperBlob. */
+  public record Parsed(
+      String identifier,
+      int flags,
+      long codeLimit,
+      Map<Integer, byte[]> blobs,
+      byte[] codeDirectory,
+      boolean hasIdentity) {
+
+    public boolean isAdhoc() {
+      return (flags & CS_ADHOC) != 0 && !hasIdentity;
+    }
+  }
+
+  private CodeSignature() {}
+
+  /** Reads the SuperBlob at {@code offset} (absolute) of {@code size} bytes. */
+  static Parsed parse(FileChannel channel, long offset, int size) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(size);
+    readFully(channel, b, offset);
+    if (size < 12 || b.getInt(0) != SUPERBLOB) {
+      throw new IOException("the code signature does not start with a SuperBlob (0xfade0cc0)");
+    }
+    int count = b.getInt(8);
+    Map<Integer, byte[]> blobs = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      int type = b.getInt(12 + 8 * i);
+      int at = b.getInt(16 + 8 * i);
+      if (at < 0 || at + 8 > size) {
+        throw new IOException("code signature blob " + i + " lies outside the signature");
+      }
+      int length = b.getInt(at + 4);
+      if (length < 8 || at + length > size) {
+        throw new IOException("code signature blob " + i + " has a bad length " + length);
+      }
+      byte[] blob = new byte[length];
+      b.get(at, blob);
+      blobs.put(type, blob);
+    }
+    byte[] cd = blobs.get(SLOT_CODE_DIRECTORY);
+    if (cd == null || ByteBuffer.wrap(cd).getInt(0) != CODE_DIRECTORY) {
+      throw new IOException("the code signature has no CodeDirectory");
+    }
+    ByteBuffer c = ByteBuffer.wrap(cd);
+    int flags = c.getInt(12);
+    int identOffset = c.getInt(20);
+    int end = identOffset;
+    while (end < cd.length && cd[end] != 0) {
+      end++;
+    }
+    String identifier = new String(cd, identOffset, end - identOffset, StandardCharsets.UTF_8);
+    byte[] cms = blobs.get(SLOT_SIGNATURE);
+    boolean identity = cms != null && cms.length > 8;
+    return new Parsed(identifier, flags, Integer.toUnsignedLong(c.getInt(32)), blobs, cd, identity);
+  }
+
+  /** The signature's size before hashing, so the header can say it. */
+  static int size(String identifier, long codeLimit, List<byte[]> extraBlobs) {
+    return superBlobLength(identifier, codeLimit, extraBlobs);
+  }
+
+  private static int specialSlots(List<byte[]> extraBlobs) {
+    int slots = SLOT_REQUIREMENTS;
+    for (byte[] blob : extraBlobs) {
+      int magic = ByteBuffer.wrap(blob).getInt(0);
+      slots =
+          Math.max(slots, magic == DER_ENTITLEMENTS ? SLOT_DER_ENTITLEMENTS : SLOT_ENTITLEMENTS);
+    }
+    return slots;
+  }
+
+  private static int codeDirectoryLength(String identifier, long codeLimit, int special) {
+    long pages = (codeLimit + PAGE - 1) / PAGE;
+    return 88
+        + identifier.getBytes(StandardCharsets.UTF_8).length
+        + 1
+        + (int) ((special + pages) * HASH);
+  }
+
+  private static int superBlobLength(String identifier, long codeLimit, List<byte[]> extra) {
+    int count = 2 + extra.size();
+    int length =
+        12 + 8 * count + codeDirectoryLength(identifier, codeLimit, specialSlots(extra)) + 12;
+    for (byte[] blob : extra) {
+      length += blob.length;
+    }
+    return length;
+  }
+
+  /**
+   * Builds the SuperBlob for the image whose bytes {@code [imageBase, imageBase + codeLimit)} are
+   * in {@code channel}.
+   */
+  static byte[] build(
+      FileChannel channel,
+      long imageBase,
+      long codeLimit,
+      String identifier,
+      List<byte[]> extraBlobs,
+      long execSegBase,
+      long execSegLimit,
+      boolean mainBinary)
+      throws IOException {
+    int special = specialSlots(extraBlobs);
+    byte[] ident = identifier.getBytes(StandardCharsets.UTF_8);
+    int pages = (int) ((codeLimit + PAGE - 1) / PAGE);
+    int hashOffset = 88 + ident.length + 1 + special * HASH;
+    int cdLength = codeDirectoryLength(identifier, codeLimit, special);
+    ByteBuffer cd = ByteBuffer.allocate(cdLength);
+    cd.putInt(0, CODE_DIRECTORY)
+        .putInt(4, cdLength)
+        .putInt(8, 0x20400)
+        .putInt(12, CS_ADHOC)
+        .putInt(16, hashOffset)
+        .putInt(20, 88)
+        .putInt(24, special)
+        .putInt(28, pages)
+        .putInt(32, (int) codeLimit);
+    cd.put(36, (byte) HASH).put(37, (byte) 2).put(38, (byte) 0).put(39, (byte) 12);
+    // spare2 40, scatterOffset 44, teamOffset 48, spare3 52, codeLimit64 56, execSeg* 64/72/80.
+    cd.putLong(56, 0)
+        .putLong(64, execSegBase)
+        .putLong(72, execSegLimit)
+        .putLong(80, mainBinary ? 1 : 0);
+    cd.put(88, ident);
+    Map<Integer, byte[]> specials = new LinkedHashMap<>();
+    specials.put(SLOT_REQUIREMENTS, EMPTY_REQUIREMENTS);
+    for (byte[] blob : extraBlobs) {
+      int magic = ByteBuffer.wrap(blob).getInt(0);
+      specials.put(magic == DER_ENTITLEMENTS ? SLOT_DER_ENTITLEMENTS : SLOT_ENTITLEMENTS, blob);
+    }
+    MessageDigest sha = sha256();
+    for (var e : specials.entrySet()) {
+      cd.put(hashOffset - e.getKey() * HASH, sha.digest(e.getValue()));
+    }
+    ByteBuffer page = ByteBuffer.allocate(PAGE);
+    for (int i = 0; i < pages; i++) {
+      page.clear();
+      long start = (long) i * PAGE;
+      page.limit((int) Math.min(PAGE, codeLimit - start));
+      readFully(channel, page, imageBase + start);
+      sha.update(page.array(), 0, page.limit());
+      cd.put(hashOffset + i * HASH, sha.digest());
+    }
+    List<byte[]> blobs = new ArrayList<>();
+    List<Integer> types = new ArrayList<>();
+    types.add(SLOT_CODE_DIRECTORY);
+    blobs.add(cd.array());
+    types.add(SLOT_REQUIREMENTS);
+    blobs.add(EMPTY_REQUIREMENTS);
+    for (var e : specials.entrySet()) {
+      if (e.getKey() != SLOT_REQUIREMENTS) {
+        types.add(e.getKey());
+        blobs.add(e.getValue());
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int headerLength = 12 + 8 * blobs.size();
+    int total = headerLength;
+    for (byte[] blob : blobs) {
+      total += blob.length;
+    }
+    ByteBuffer header = ByteBuffer.allocate(headerLength);
+    header.putInt(SUPERBLOB).putInt(total).putInt(blobs.size());
+    int at = headerLength;
+    for (int i = 0; i < blobs.size(); i++) {
+      header.putInt(types.get(i)).putInt(at);
+      at += blobs.get(i).length;
+    }
+    out.writeBytes(header.array());
+    blobs.forEach(out::writeBytes);
+    return out.toByteArray();
+  }
+
+  /** Problems with the signature of the image, empty when it is valid. */
+  static List<String> verify(FileChannel channel, long imageBase, long dataoff, int datasize)
+      throws IOException {
+    List<String> problems = new ArrayList<>();
+    Parsed parsed = parse(channel, imageBase + dataoff, datasize);
+    ByteBuffer cd = ByteBuffer.wrap(parsed.codeDirectory());
+    int version = cd.getInt(8);
+    int hashOffset = cd.getInt(16);
+    int special = cd.getInt(24);
+    int pages = cd.getInt(28);
+    long codeLimit = Integer.toUnsignedLong(cd.getInt(32));
+    int hashSize = cd.get(36);
+    int hashType = cd.get(37);
+    int pageShift = cd.get(39);
+    if (version < 0x20400) {
+      problems.add(
+          "CodeDirectory version 0x" + Integer.toHexString(version) + " is older than 0x20400");
+    }
+    if (hashType != 2 || hashSize != HASH || pageShift != 12) {
+      problems.add(
+          "CodeDirectory is not SHA-256 over 4 KiB pages (type "
+              + hashType
+              + ", size "
+              + hashSize
+              + ", page 2^"
+              + pageShift
+              + ")");
+      return problems;
+    }
+    if (codeLimit != dataoff) {
+      problems.add(
+          "codeLimit " + codeLimit + " does not end where the signature starts (" + dataoff + ")");
+    }
+    if (pages != (codeLimit + PAGE - 1) / PAGE) {
+      problems.add("nCodeSlots " + pages + " does not cover codeLimit " + codeLimit);
+    }
+    if (parsed.identifier().isEmpty()) {
+      problems.add("the identifier is empty");
+    }
+    MessageDigest sha = sha256();
+    byte[] requirements = parsed.blobs().get(SLOT_REQUIREMENTS);
+    boolean linkerSigned = (parsed.flags() & CS_LINKER_SIGNED) != 0;
+    if (requirements == null && !linkerSigned) {
+      problems.add("no Requirements blob (slot 2): validation fails without one");
+    } else if (requirements != null
+        && special >= SLOT_REQUIREMENTS
+        && !java.util.Arrays.equals(
+            sha.digest(requirements), slot(cd, hashOffset, -SLOT_REQUIREMENTS))) {
+      problems.add("the Requirements hash (special slot -2) does not match the blob");
+    }
+    byte[] entitlements = parsed.blobs().get(SLOT_ENTITLEMENTS);
+    if (entitlements != null
+        && (special < SLOT_ENTITLEMENTS
+            || !java.util.Arrays.equals(
+                sha.digest(entitlements), slot(cd, hashOffset, -SLOT_ENTITLEMENTS)))) {
+      problems.add("the entitlements hash (special slot -5) does not match the blob");
+    }
+    ByteBuffer page = ByteBuffer.allocate(PAGE);
+    for (int i = 0; i < pages; i++) {
+      page.clear();
+      long start = (long) i * PAGE;
+      page.limit((int) Math.min(PAGE, codeLimit - start));
+      readFully(channel, page, imageBase + start);
+      sha.update(page.array(), 0, page.limit());
+      if (!java.util.Arrays.equals(sha.digest(), slot(cd, hashOffset, i))) {
+        problems.add(
+            "page "
+                + i
+                + " (bytes "
+                + start
+                + "..) does not match its hash: the file was modified after signing");
+        break;
+      }
+    }
+    return problems;
+  }
+
+  private static byte[] slot(ByteBuffer cd, int hashOffset, int index) {
+    byte[] hash = new byte[HASH];
+    cd.get(hashOffset + index * HASH, hash);
+    return hash;
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer b, long at) throws IOException {
+    long position = at;
+    while (b.hasRemaining()) {
+      int n = channel.read(b, position);
+      if (n < 0) {
+        throw new IOException("unexpected end of file at " + position);
+      }
+      position += n;
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.pbstoolchain.binarypatcher.pe;
+
+import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The DLLs a PE image (exe or dll, PE32 or PE32+) imports, from its import and delay-import
+ * directories, read through a {@link FileChannel}.
+ *
+ * @param path the file
+ * @param pe32Plus 64-bit optional header
+ * @param machine {@code IMAGE_FILE_MACHINE_*}
+ * @param imports DLL names in the import directory, in order
+ * @param delayImports DLL names in the delay-load import directory
+ */
+public record PeFile(
+    Path path, boolean pe32Plus, int machine, List<String> imports, List<String> delayImports) {
+
+  private record Section(long virtualAddress, long virtualSize, long rawOffset, long rawSize) {}
+
+  public PeFile {
+    imports = List.copyOf(imports);
+    delayImports = List.copyOf(delayImports);
+  }
+
+  public static PeFile read(Path path) throws BinaryFormatException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = ch.size();
+      ByteBuffer dos = read(ch, 0, 64, size, path, "the DOS header");
+      if (dos.getShort(0) != 0x5a4d) {
+        throw new BinaryFormatException(path, "not a PE file: it does not start with 'MZ'");
+      }
+      long peOffset = Integer.toUnsignedLong(dos.getInt(0x3c));
+      ByteBuffer coff = read(ch, peOffset, 24, size, path, "the PE header");
+      if (coff.getInt(0) != 0x00004550) {
+        throw new BinaryFormatException(
+            path, "not a PE file: no 'PE\\0\\0' signature at offset " + peOffset);
+      }
+      int machine = Short.toUnsignedInt(coff.getShort(4));
+      int sections = Short.toUnsignedInt(coff.getShort(6));
+      int optionalSize = Short.toUnsignedInt(coff.getShort(20));
+      ByteBuffer opt = read(ch, peOffset + 24, optionalSize, size, path, "the optional header");
+      int magic = Short.toUnsignedInt(opt.getShort(0));
+      boolean plus = magic == 0x20b;
+      if (magic != 0x10b && !plus) {
+        throw new BinaryFormatException(
+            path, "unknown optional header magic 0x" + Integer.toHexString(magic));
+      }
+      int dirs = plus ? 112 : 96;
+      int count = opt.getInt(dirs - 4);
+      ByteBuffer table =
+          read(ch, peOffset + 24 + optionalSize, sections * 40L, size, path, "the section table");
+      List<Section> list = new ArrayList<>();
+      for (int i = 0; i < sections; i++) {
+        int at = i * 40;
+        list.add(
+            new Section(
+                Integer.toUnsignedLong(table.getInt(at + 12)),
+                Integer.toUnsignedLong(table.getInt(at + 8)),
+                Integer.toUnsignedLong(table.getInt(at + 20)),
+                Integer.toUnsignedLong(table.getInt(at + 16))));
+      }
+      List<String> imports = new ArrayList<>();
+      List<String> delay = new ArrayList<>();
+      if (count > 1) {
+        long rva = Integer.toUnsignedLong(opt.getInt(dirs + 8));
+        if (rva != 0) {
+          for (long at = rva; ; at += 20) {
+            ByteBuffer d = read(ch, offset(list, at, path), 20, size, path, "an import descriptor");
+            long nameRva = Integer.toUnsignedLong(d.getInt(12));
+            if (nameRva == 0) {
+              break;
+            }
+            imports.add(string(ch, offset(list, nameRva, path), size, path));
+          }
+        }
+      }
+      if (count > 13) {
+        long rva = Integer.toUnsignedLong(opt.getInt(dirs + 13 * 8));
+        if (rva != 0) {
+          for (long at = rva; ; at += 32) {
+            ByteBuffer d =
+                read(ch, offset(list, at, path), 32, size, path, "a delay-load descriptor");
+            long nameRva = Integer.toUnsignedLong(d.getInt(4));
+            if (nameRva == 0) {
+              break;
+            }
+            delay.add(string(ch, offset(list, nameRva, path), size, path));
+          }
+        }
+      }
+      return new PeFile(path, plus, machine, imports, delay);
+    } catch (NoSuchFileException e) {
+      throw new BinaryFormatException(path, "no such file");
+    } catch (IOException e) {
+      throw new BinaryFormatException(path, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every imported DLL, lower-cased, import directory first. */
+  public Set<String> allImports() {
+    Set<String> all = new LinkedHashSet<>();
+    imports.forEach(i -> all.add(i.toLowerCase(Locale.ROOT)));
+    delayImports.forEach(i -> all.add(i.toLowerCase(Locale.ROOT)));
+    return all;
+  }
+
+  private static long offset(List<Section> sections, long rva, Path path)
+      throws BinaryFormatException {
+    for (Section s : sections) {
+      long span = Math.max(s.virtualSize(), s.rawSize());
+      if (rva >= s.virtualAddress() && rva < s.virtualAddress() + span) {
+        return rva - s.virtualAddress() + s.rawOffset();
+      }
+    }
+    throw new BinaryFormatException(
+        path, "RVA 0x" + Long.toHexString(rva) + " is in no section: the import table is corrupt");
+  }
+
+  private static String string(FileChannel ch, long offset, long size, Path path)
+      throws BinaryFormatException, IOException {
+    ByteBuffer b = read(ch, offset, (int) Math.min(256, size - offset), size, path, "a DLL name");
+    int end = 0;
+    while (end < b.limit() && b.get(end) != 0) {
+      end++;
+    }
+    return new String(b.array(), 0, end, StandardCharsets.US_ASCII);
+  }
+
+  private static ByteBuffer read(
+      FileChannel ch, long offset, long length, long size, Path path, String what)
+      throws BinaryFormatException, IOException {
+    if (offset < 0 || length < 0 || offset + length > size) {
+      throw new BinaryFormatException(
+          path,
+          "truncated or corrupt: "
+              + what
+              + " at offset "
+              + offset
+              + " lies past the end of the file");
+    }
+    ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+    long at = offset;
+    while (b.hasRemaining()) {
+      int n = ch.read(b, at);
+      if (n < 0) {
+        break;
+      }
+      at += n;
+    }
+    b.flip();
+    return b;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.pbstoolchain.binarypatcher.pe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.testing.Tool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** PE imports, judged by mingw's objdump, on fixtures and on a program mingw builds here. */
+class PeFileTest {
+
+  static final Path FIXTURES =
+      Path.of(System.getProperty("pbs.shared.dir"), "fixtures/binaries/pe");
+
+  @TempDir Path work;
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "goblin_System.Xml.XDocument.dll",
+        "goblin_special_import_forwarder_tls.exe.bin",
+        "goblin_well_formed_import.exe.bin",
+        "object-testfiles_base-gnu.exe",
+        "object-testfiles_base.exe",
+        "object-testfiles_export.dll",
+        "object-testfiles_import.exe"
+      })
+  void importsMatchObjdump(String name) throws Exception {
+    Path file = FIXTURES.resolve(name);
+    assertThat(lower(PeFile.read(file).imports())).isEqualTo(objdumpImports(file));
+  }
+
+  @Test
+  void aMingwProgramNeedsItsPythonDllBesideIt() throws Exception {
+    Tool.run(
+            work,
+            Map.of(),
+            "x86_64-w64-mingw32-gcc",
+            "-shared",
+            "-o",
+            "python311.dll",
+            Tool.source("../pe/python311.c").toString())
+        .orFail();
+    Path dist = Files.createDirectories(work.resolve("dist"));
+    Tool.run(
+            work,
+            Map.of(),
+            "x86_64-w64-mingw32-gcc",
+            "-o",
+            "dist/app.exe",
+            Tool.source("../pe/app.c").toString(),
+            "-L.",
+            "-lpython311")
+        .orFail();
+    PeFile app = PeFile.read(dist.resolve("app.exe"));
+    assertThat(app.pe32Plus()).isTrue();
+    assertThat(app.allImports()).contains("python311.dll");
+    assertThat(lower(app.imports())).isEqualTo(objdumpImports(dist.resolve("app.exe")));
+
+    String[] check = {"pe", dist.resolve("app.exe").toString(), "--beside"};
+    assertThat(run(check)).isEqualTo(1);
+    Files.copy(work.resolve("python311.dll"), dist.resolve("python311.dll"));
+    assertThat(run(check)).isZero();
+  }
+
+  @Test
+  void nonPeInputIsRefused() throws Exception {
+    Path text = Files.writeString(work.resolve("readme.exe"), "MZ but nothing else");
+    assertThatThrownBy(() -> PeFile.read(text))
+        .isInstanceOf(BinaryFormatException.class)
+        .hasMessageContaining("lies past the end of the file");
+    Path elf = Path.of("/bin/true");
+    assertThatThrownBy(() -> PeFile.read(elf))
+        .hasMessage("/bin/true: not a PE file: it does not start with 'MZ'");
+  }
+
+  private static int run(String... args) {
+    return dev.pbstoolchain.binarypatcher.cli.Main.run(
+        args,
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+  }
+
+  private static List<String> objdumpImports(Path file) {
+    String dump = Tool.run("x86_64-w64-mingw32-objdump", "-p", file.toString()).stdout();
+    return dump.lines()
+        .map(String::strip)
+        .filter(l -> l.startsWith("DLL Name: "))
+        .map(l -> l.substring("DLL Name: ".length()).toLowerCase(Locale.ROOT))
+        .distinct()
+        .toList();
+  }
+
+  private static List<String> lower(List<String> names) {
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+  }
+}
