@@ -13,6 +13,19 @@ release.add("cpython-3.11.10+20241016-${triple}-install_only_stripped.tar.gz", L
 release.add("cpython-3.11.10+20241016-${triple}-pgo+lto-full.tar.zst",
     LocalCPython.full(module.resolve("src/test/resources/pbs/PYTHON.${triple}.json"),
         java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))
+// The macOS and Windows rows: PBS-shaped trees with stand-in libraries built here.
+def sources = module.resolve("src/test/c")
+def work = basedir.toPath().resolve("fixture-build")
+["aarch64-apple-darwin": dev.pbstoolchain.plugin.testing.NativeFixtures.darwin(sources, work.resolve("darwin")),
+ "x86_64-pc-windows-msvc": dev.pbstoolchain.plugin.testing.NativeFixtures.windows(sources, work.resolve("windows"))
+].each { t, tree ->
+  release.add("cpython-3.11.10+20241016-${t}-install_only_stripped.tar.gz", tree)
+  // Real PBS names: Windows full archives of this release are "shared-pgo-full".
+  def full = t.contains("windows") ? "pgo-full" : "pgo+lto-full"
+  release.add(new dev.pbstoolchain.plugin.pbs.ReleaseAsset("20241016", "3.11.10", t, full).fileName(),
+      LocalCPython.full(module.resolve("src/test/resources/pbs/PYTHON.${t}.json"),
+          java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))
+}
 release.writeSums()
 def server = LoopbackServer.serve(release.root())
 System.getProperties().put("pbs.it.server." + basedir.name, server)

@@ -10,7 +10,7 @@ def run = { List<String> cmd ->
   assert p.waitFor() == 0 : "${cmd} failed: ${out}"
   out
 }
-assert log.contains("built target/native/x86_64-unknown-linux-gnu/embedded-app against -L")
+assert log.contains("built target/native/x86_64-unknown-linux-gnu for x86_64-unknown-linux-gnu against -L")
 assert log.contains("PYO3_CONFIG_FILE=")
 
 def tgz = new File(dist, "embedded-app-1.2.0_linux_amd64.tar.gz")
@@ -52,6 +52,22 @@ run(["rpm", "--root", rpmRoot.path, "--initdb"])
 run(["rpm", "--root", rpmRoot.path, "-i", "--nodeps", rpm.path])
 out = run([new File(rpmRoot, "usr/bin/embedded-app").path])
 assert out.contains("plugin: python 3.11") : out
+
+// macOS: libpython repointed beside the binary, ad-hoc signed (judged by llvm-otool and lipo)
+def mac = new File(dist, "embedded-app-1.2.0_darwin_arm64.tar.gz")
+def macDir = new File(basedir, "target/run-mac"); macDir.mkdirs()
+run(["tar", "-xzf", mac.path, "-C", macDir.path, "--strip-components=1"])
+def libs = run(["llvm-otool-16", "-L", new File(macDir, "embedded-app").path])
+assert libs.contains("@executable_path/python/lib/libpython3.11.dylib") : libs
+assert new File(macDir, "python/lib/libpython3.11.dylib").isFile()
+assert run(["llvm-otool-16", "-l", new File(macDir, "embedded-app").path]).contains("LC_CODE_SIGNATURE")
+
+// Windows: the Python DLLs beside the exe, and in python/
+def zip = new File(dist, "embedded-app-1.2.0-windows_amd64.zip")
+def listing = run(["unzip", "-l", zip.path])
+["embedded-app.exe", "python311.dll", "python3.dll", "vcruntime140.dll", "python/python311.dll", "python/LICENSE.md"].each {
+  assert listing.contains(" " + it) : "${it} not in ${listing}"
+}
 
 // pbs:verify ran and wrote its report
 def report = new File(dist, "verify-report.json").text

@@ -3,6 +3,11 @@ package dev.pbstoolchain.plugin.release;
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.elf.ElfEdit;
 import dev.pbstoolchain.binarypatcher.elf.ElfEditor;
+import dev.pbstoolchain.binarypatcher.macho.MachOEdit;
+import dev.pbstoolchain.binarypatcher.macho.MachOEditor;
+import dev.pbstoolchain.binarypatcher.macho.MachOFile;
+import dev.pbstoolchain.binarypatcher.macho.MachOImage;
+import dev.pbstoolchain.binarypatcher.pe.PeFile;
 import dev.pbstoolchain.plugin.pbs.PbsException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +25,56 @@ public final class BinaryPatch {
     return "$ORIGIN/python/lib:$ORIGIN/../lib/" + app + "/python/lib";
   }
 
+  /** Where a macOS release's libpython sits, relative to the binary. */
+  public static final String DARWIN_LIB_DIR = "@executable_path/python/lib";
+
   private BinaryPatch() {}
+
+  /**
+   * What fits how the binary names libpython: PBS before 20251209 uses the install name {@code
+   * /install/lib/libpython3.X.dylib} (change it); later ones use {@code @rpath/...} (add an
+   * LC_RPATH). The result is always ad-hoc signed: arm64 macOS kills unsigned programs.
+   */
+  static MachOEdit.Builder darwinEdit(Path binary) throws BinaryFormatException, PbsException {
+    MachOEdit.Builder edit = MachOEdit.builder().adhocSign();
+    boolean found = false;
+    for (MachOImage image : MachOFile.read(binary).images()) {
+      for (String dylib : image.dylibs()) {
+        String name = dylib.substring(dylib.lastIndexOf('/') + 1);
+        if (!name.startsWith("libpython")) {
+          continue;
+        }
+        found = true;
+        if (dylib.startsWith("@rpath/")) {
+          if (!image.rpaths().contains(DARWIN_LIB_DIR)) {
+            edit.addRpath(DARWIN_LIB_DIR);
+          }
+        } else if (!dylib.startsWith("@executable_path/") && !dylib.startsWith("@loader_path/")) {
+          edit.change(dylib, DARWIN_LIB_DIR + "/" + name);
+        }
+      }
+    }
+    if (!found) {
+      throw PbsException.configuration(
+          binary + " does not link libpython: is it the app that embeds Python?");
+    }
+    return edit;
+  }
+
+  private static void checkWindowsImports(ReleaseTarget target)
+      throws BinaryFormatException, PbsException {
+    for (String dll : PeFile.read(target.binary()).allImports()) {
+      if (dll.startsWith("python") && !Files.exists(target.home().resolve(dll))) {
+        throw PbsException.configuration(
+            target.binary()
+                + " imports "
+                + dll
+                + ", which the bundled Python ("
+                + target.home()
+                + ") does not have: build against the same CPython version as pbs.version");
+      }
+    }
+  }
 
   /** Patches {@code target.binary()} into {@code stage}; returns the staged binary. */
   public static Path apply(ReleaseTarget target, String runpath, Path stage) throws PbsException {
@@ -37,9 +91,11 @@ public final class BinaryPatch {
       if (target.isLinux()) {
         ElfEditor.apply(
             target.binary(), ElfEdit.builder().setRunpath(runpath).output(staged).build());
+      } else if (target.isDarwin()) {
+        MachOEditor.apply(target.binary(), darwinEdit(target.binary()).output(staged).build());
       } else {
-        // Mach-O and PE binaries are staged unchanged: Windows finds DLLs beside the exe, and
-        // Mach-O editing is reported by pbs:verify when the binary does not name the bundle.
+        checkWindowsImports(target);
+        // Windows finds DLLs beside the exe: the binary ships as built.
         Files.copy(
             target.binary(),
             staged,

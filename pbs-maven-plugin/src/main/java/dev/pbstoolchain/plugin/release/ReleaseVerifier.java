@@ -142,6 +142,52 @@ public final class ReleaseVerifier {
     }
   }
 
+  private static void checkDarwin(String name, Path binary, List<Check> checks) {
+    try {
+      var file = dev.pbstoolchain.binarypatcher.macho.MachOFile.read(binary);
+      for (var image : file.images()) {
+        for (String dylib : image.dylibs()) {
+          if (!dylib.substring(dylib.lastIndexOf('/') + 1).startsWith("libpython")) {
+            continue;
+          }
+          Path resolved = null;
+          if (dylib.startsWith("@executable_path/")) {
+            resolved = binary.resolveSibling(dylib.substring("@executable_path/".length()));
+          } else if (dylib.startsWith("@rpath/")) {
+            for (String rpath : image.rpaths()) {
+              if (rpath.startsWith("@executable_path/")) {
+                Path candidate =
+                    binary
+                        .resolveSibling(rpath.substring("@executable_path/".length()))
+                        .resolve(dylib.substring("@rpath/".length()));
+                if (Files.exists(candidate)) {
+                  resolved = candidate;
+                }
+              }
+            }
+          }
+          boolean ok = resolved != null && Files.exists(resolved);
+          checks.add(
+              new Check(
+                  name,
+                  "loader finds the bundled libpython (" + image.arch() + ")",
+                  ok,
+                  dylib + (ok ? " -> found in the artifact" : " -> not inside the artifact")));
+        }
+      }
+      List<String> problems =
+          dev.pbstoolchain.binarypatcher.macho.MachOEditor.verifySignatures(binary);
+      checks.add(
+          new Check(
+              name,
+              "ad-hoc code signature valid",
+              problems.isEmpty(),
+              problems.isEmpty() ? "ok" : String.join("; ", problems)));
+    } catch (BinaryFormatException e) {
+      checks.add(new Check(name, "Mach-O readable", false, e.getMessage()));
+    }
+  }
+
   private static Check exists(String artifact, String what, Path path) {
     return new Check(artifact, what, Files.exists(path), Files.exists(path) ? "ok" : "missing");
   }

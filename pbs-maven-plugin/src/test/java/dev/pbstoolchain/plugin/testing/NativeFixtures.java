@@ -1,0 +1,129 @@
+package dev.pbstoolchain.plugin.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * PBS-shaped install_only trees for the targets this Linux host cannot run: macOS arm64 (built with
+ * clang-16 + ld64.lld-16, libpython keeping PBS's {@code /install/lib/...} install name) and
+ * Windows x64 (built with mingw-w64: python311.dll, its import library, python3.dll, vcruntime).
+ * The libraries are stand-ins with one real symbol; the layout and names are PBS's.
+ */
+public final class NativeFixtures {
+
+  private NativeFixtures() {}
+
+  public static TarEntries darwin(Path sources, Path work) throws IOException {
+    Files.createDirectories(work);
+    String[] platform = {"-arch", "arm64", "-platform_version", "macos", "11.0", "11.0"};
+    run(
+        work,
+        "clang-16",
+        "-target",
+        "arm64-apple-macos11",
+        "-c",
+        sources.resolve("libsystem_stub.c").toString(),
+        "-o",
+        "sys.o");
+    run(
+        work,
+        "clang-16",
+        "-target",
+        "arm64-apple-macos11",
+        "-c",
+        sources.resolve("libpython_stub.c").toString(),
+        "-o",
+        "py.o");
+    run(
+        work,
+        concat(
+            "ld64.lld-16",
+            platform,
+            "-dylib",
+            "-install_name",
+            "/usr/lib/libSystem.B.dylib",
+            "sys.o",
+            "-o",
+            "libSystem.B.dylib"));
+    run(
+        work,
+        concat(
+            "ld64.lld-16",
+            platform,
+            "-dylib",
+            "-install_name",
+            "/install/lib/libpython3.11.dylib",
+            "py.o",
+            "-o",
+            "libpython3.11.dylib",
+            "-L.",
+            "-lSystem.B"));
+    TarEntries tar = new TarEntries();
+    tar.file("python/lib/libpython3.11.dylib", work.resolve("libpython3.11.dylib"), 0755);
+    tar.file("python/bin/python3.11", work.resolve("libpython3.11.dylib"), 0755);
+    tar.symlink("python/bin/python3", "python3.11");
+    tar.text("python/lib/python3.11/os.py", "# stdlib stand-in\n", 0644);
+    return tar;
+  }
+
+  public static TarEntries windows(Path sources, Path work) throws IOException {
+    Files.createDirectories(work);
+    run(
+        work,
+        "x86_64-w64-mingw32-gcc",
+        "-shared",
+        "-o",
+        "python311.dll",
+        sources.resolve("libpython_stub.c").toString(),
+        "-Wl,--out-implib,python311.lib");
+    run(
+        work,
+        "x86_64-w64-mingw32-gcc",
+        "-shared",
+        "-o",
+        "python3.dll",
+        sources.resolve("libpython_stub.c").toString());
+    run(
+        work,
+        "x86_64-w64-mingw32-gcc",
+        "-shared",
+        "-o",
+        "vcruntime140.dll",
+        sources.resolve("libsystem_stub.c").toString());
+    TarEntries tar = new TarEntries();
+    tar.file("python/python311.dll", work.resolve("python311.dll"), 0755);
+    tar.file("python/python3.dll", work.resolve("python3.dll"), 0755);
+    tar.file("python/vcruntime140.dll", work.resolve("vcruntime140.dll"), 0755);
+    tar.file("python/python.exe", work.resolve("python3.dll"), 0755);
+    tar.file("python/libs/python311.lib", work.resolve("python311.lib"), 0644);
+    tar.text("python/Lib/os.py", "# stdlib stand-in\n", 0644);
+    return tar;
+  }
+
+  private static String[] concat(String tool, String[] platform, String... rest) {
+    String[] all = new String[1 + platform.length + rest.length];
+    all[0] = tool;
+    System.arraycopy(platform, 0, all, 1, platform.length);
+    System.arraycopy(rest, 0, all, 1 + platform.length, rest.length);
+    return all;
+  }
+
+  private static void run(Path dir, String... command) throws IOException {
+    Process p =
+        new ProcessBuilder(List.of(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    try {
+      if (p.waitFor() != 0) {
+        throw new IOException(String.join(" ", command) + " failed: " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+}
