@@ -73,15 +73,20 @@ public final class ReleaseVerifier {
     checks.add(exists(name, "app binary present", binary));
     checks.add(exists(name, "python/LICENSE.md present", python.resolve("LICENSE.md")));
     if (artifact.type().equals("zip")) {
-      try (Stream<Path> dlls = Files.list(python)) {
-        for (Path dll : dlls.filter(p -> p.getFileName().toString().endsWith(".dll")).toList()) {
-          checks.add(
-              exists(
-                  name,
-                  "DLL beside the exe: " + dll.getFileName(),
-                  binary.resolveSibling(dll.getFileName())));
+      try {
+        for (String dll : dev.pbstoolchain.binarypatcher.pe.PeFile.read(binary).allImports()) {
+          if (dll.startsWith("python") || dll.startsWith("vcruntime")) {
+            checks.add(
+                exists(name, "imported " + dll + " beside the exe", binary.resolveSibling(dll)));
+          }
         }
+      } catch (BinaryFormatException e) {
+        checks.add(new Check(name, "exe readable", false, e.getMessage()));
       }
+      return;
+    }
+    if (artifact.triple().contains("-apple-")) {
+      checkDarwin(name, binary, checks);
       return;
     }
     if (!artifact.triple().contains("-linux-") || !Files.isRegularFile(binary)) {
