@@ -51,7 +51,8 @@ public final class MatrixReader {
             optional(app, "description", ""),
             optional(app, "maintainer", ""),
             optional(app, "homepage", ""),
-            optional(app, "license", ""));
+            optional(app, "license", ""),
+            optional(app, "version", ""));
     return new Matrix(
         required(pbs, "pbs.date"), required(pbs, "pbs.version"), parsedApp, targets(root));
   }
@@ -71,7 +72,14 @@ public final class MatrixReader {
           throw problem(where + ".triple", "repeats " + triple + "; list each triple once");
         }
       }
-      targets.add(new Matrix.Target(triple, required(row, where + ".binary"), formats(row, where)));
+      String pbsTriple = optional(row, "pbsTriple", "");
+      targets.add(
+          new Matrix.Target(
+              triple,
+              required(row, where + ".binary"),
+              formats(row, where),
+              pbsTriple.isEmpty() ? triple : pbsTriple,
+              optional(row, "rpath", "")));
     }
     return targets;
   }

@@ -126,7 +126,8 @@ abstract class AbstractPbsMojo extends AbstractMojo {
     }
     Optional<Matrix> rows = matrix();
     if (rows.isPresent()) {
-      return rows.get().triples();
+      // The PBS builds to fetch: a row's pbsTriple when its app triple differs.
+      return rows.get().targets().stream().map(Matrix.Target::pbsTriple).distinct().toList();
     }
     return List.of(Triples.host());
   }
@@ -143,17 +144,18 @@ abstract class AbstractPbsMojo extends AbstractMojo {
     List<dev.pbstoolchain.plugin.release.ReleaseTarget> list = new java.util.ArrayList<>();
     for (String triple : resolvedTriples()) {
       Matrix.Target row =
-          rows.target(triple)
+          rows.targetFor(triple)
               .orElseThrow(
                   () ->
                       PbsException.configuration(
                           triple + " (pbs.targets) has no row in " + matrix + "; add one"));
       list.add(
           new dev.pbstoolchain.plugin.release.ReleaseTarget(
-              triple,
+              row.pbsTriple(),
               project.getBasedir().toPath().resolve(row.binary()),
-              outputDir.toPath().resolve(triple).resolve("python"),
-              row.formats()));
+              outputDir.toPath().resolve(row.pbsTriple()).resolve("python"),
+              row.formats(),
+              row.rpath()));
     }
     return list;
   }
@@ -164,7 +166,7 @@ abstract class AbstractPbsMojo extends AbstractMojo {
         matrix().orElseThrow(() -> PbsException.configuration(matrix + " does not exist")).app();
     return new dev.pbstoolchain.plugin.release.AppInfo(
         app.name(),
-        project.getVersion(),
+        app.version().isBlank() ? project.getVersion() : app.version(),
         app.description().isBlank() ? app.name() : app.description(),
         app.maintainer().isBlank() ? "unknown <unknown@example.com>" : app.maintainer(),
         app.homepage(),

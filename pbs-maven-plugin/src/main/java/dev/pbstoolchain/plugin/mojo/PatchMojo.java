@@ -35,13 +35,14 @@ public class PatchMojo extends AbstractPbsMojo {
     String app = appInfo().name();
     String runpath = rpath == null || rpath.isBlank() ? BinaryPatch.defaultRunpath(app) : rpath;
     for (ReleaseTarget target : releaseTargets()) {
-      Path staged = BinaryPatch.apply(target, runpath, stageDir.toPath().resolve(target.triple()));
+      String chosen = target.rpath().isBlank() ? runpath : target.rpath();
+      Path staged = BinaryPatch.apply(target, chosen, stageDir.toPath().resolve(target.triple()));
       getLog()
           .info(
               target.triple()
                   + ": staged "
                   + staged
-                  + (target.isLinux() ? " with RUNPATH " + runpath : ""));
+                  + (target.isLinux() ? " with RUNPATH " + chosen : ""));
     }
   }
 }

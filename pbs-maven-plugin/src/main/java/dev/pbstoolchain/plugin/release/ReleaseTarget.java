@@ -11,8 +11,10 @@ import java.util.List;
  * @param binary the built app binary
  * @param home the unpacked PBS {@code python/} tree
  * @param formats artifact formats
+ * @param rpath RUNPATH override for this target, or empty
  */
-public record ReleaseTarget(String triple, Path binary, Path home, List<String> formats) {
+public record ReleaseTarget(
+    String triple, Path binary, Path home, List<String> formats, String rpath) {
 
   public ReleaseTarget {
     formats = List.copyOf(formats);

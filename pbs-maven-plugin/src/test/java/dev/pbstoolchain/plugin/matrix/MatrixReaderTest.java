@@ -32,6 +32,25 @@ class MatrixReaderTest {
   }
 
   @Test
+  void aRowCanShipAnotherPbsBuildAndItsOwnRunpath() throws Exception {
+    Path file =
+        write(
+            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a, version: 2.0.0}\n"
+                + "targets:\n  - triple: x86_64-pc-windows-gnu\n    pbsTriple: x86_64-pc-windows-msvc\n"
+                + "    binary: a.exe\n    formats: [zip]\n"
+                + "  - triple: x86_64-unknown-linux-gnu\n    binary: a\n    formats: [tar.gz]\n"
+                + "    rpath: $ORIGIN/lib\n");
+    Matrix matrix = MatrixReader.read(file);
+    assertThat(matrix.app().version()).isEqualTo("2.0.0");
+    assertThat(matrix.targetFor("x86_64-pc-windows-msvc").orElseThrow().triple())
+        .isEqualTo("x86_64-pc-windows-gnu");
+    assertThat(matrix.target("x86_64-unknown-linux-gnu").orElseThrow().rpath())
+        .isEqualTo("$ORIGIN/lib");
+    assertThat(matrix.target("x86_64-unknown-linux-gnu").orElseThrow().pbsTriple())
+        .isEqualTo("x86_64-unknown-linux-gnu");
+  }
+
+  @Test
   void namesTheFileTheRowAndTheKeyThatIsWrong() throws IOException {
     Path file =
         write(
