@@ -1,0 +1,25 @@
+// Shared by the failure ITs: publishes a small PBS release for x86_64 Linux (install_only and
+// full) on a loopback server and points pbs.mirror at it. Set `corruptSums = true` in the binding
+// to publish a SHA256SUMS whose hash for the install_only archive is wrong.
+import dev.pbstoolchain.plugin.testing.LocalCPython
+import dev.pbstoolchain.plugin.testing.LoopbackServer
+import dev.pbstoolchain.plugin.testing.PbsRelease
+import java.nio.file.Files
+
+def module = basedir.toPath().resolve("../../..").normalize()
+def release = new PbsRelease(basedir.toPath().resolve("release"), "20241016")
+def triple = "x86_64-unknown-linux-gnu"
+def asset = "cpython-3.11.10+20241016-${triple}-install_only_stripped.tar.gz"
+release.add(asset, LocalCPython.installOnly(false))
+release.add("cpython-3.11.10+20241016-${triple}-pgo+lto-full.tar.zst",
+    LocalCPython.full(module.resolve("src/test/resources/pbs/PYTHON.${triple}.json"),
+        java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))
+def sums = release.writeSums()
+if (binding.hasVariable("corruptSums") && corruptSums) {
+  Files.writeString(sums, Files.readString(sums).replaceAll(/(?m)^[0-9a-f]{64}(  \Q${asset}\E)/, "0" * 64 + '$1'))
+}
+def server = LoopbackServer.serve(release.root())
+System.getProperties().put("pbs.it.server." + basedir.name, server)
+Files.createDirectories(basedir.toPath().resolve(".mvn"))
+Files.writeString(basedir.toPath().resolve(".mvn/maven.config"), "-Dpbs.mirror=" + server.baseUrl() + "\n")
+return true

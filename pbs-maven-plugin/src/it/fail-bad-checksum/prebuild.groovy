@@ -1,0 +1,2 @@
+corruptSums = true
+evaluate(new File(basedir, "../../../src/it/common/publish.groovy"))
