@@ -32,16 +32,14 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
   private static final int ZSTD_MAGIC = 0xFD2FB528;
 
   public static FullArchive read(Path archive) throws LicenseException {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    // Hash on the other core while this one decompresses: the file is read twice, but from the
+    // page cache, and neither pass waits for the other.
+    java.util.concurrent.CompletableFuture<String> hash =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(archive));
     byte[] json = null;
     Map<String, byte[]> licenses = new TreeMap<>();
     String current = "the zstd header";
-    try (InputStream file = new DigestInputStream(Files.newInputStream(archive), sha256);
+    try (InputStream file = Files.newInputStream(archive);
         BufferedInputStream buffered = new BufferedInputStream(file, 1 << 16)) {
       buffered.mark(4);
       byte[] magic = buffered.readNBytes(4);
@@ -77,8 +75,6 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
             licenses.put(name.substring("python/".length()), tar.readAllBytes());
           }
         }
-        // Hash what is left after the tar end marker too.
-        buffered.transferTo(java.io.OutputStream.nullOutputStream());
       }
     } catch (NoSuchFileException e) {
       throw new LicenseException(archive + ": no such file");
@@ -96,6 +92,23 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
       throw new LicenseException(
           archive + " has no python/PYTHON.json: it is not a python-build-standalone full archive");
     }
-    return new FullArchive(json, licenses, HexFormat.of().formatHex(sha256.digest()));
+    try {
+      return new FullArchive(json, licenses, hash.join());
+    } catch (java.util.concurrent.CompletionException e) {
+      throw new LicenseException(archive + ": cannot hash: " + e.getCause().getMessage(), e);
+    }
+  }
+
+  private static String sha256(Path archive) {
+    try (InputStream in =
+        new DigestInputStream(
+            Files.newInputStream(archive), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Package a PBS-sized tree (~180 MB, ~5,000 files, symlinks) in each format with ours (-Xmx128m)
+# and with the native peers in the same run: tar czf, tar -I pigz, dpkg-deb -b -Zgzip, zip -r.
+# The summary compares all four of our formats together against `tar czf` alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+./mvnw -B -q -o -pl packagers -DskipTests package >/dev/null
+./mvnw -B -q -pl packagers dependency:build-classpath -Dmdep.outputFile="$WORK/cp" -Dmdep.includeScope=runtime >/dev/null
+CP=$PWD/packagers/target/classes:$(cat "$WORK/cp")
+
+# The tree: the machine's CPython stdlib copied until ~180 MB, plus libpython and symlinks.
+T=$WORK/tree/python
+mkdir -p "$T/lib" "$T/bin"
+cp /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0 "$T/lib/"
+ln -s libpython3.11.so.1.0 "$T/lib/libpython3.11.so"
+cp /usr/bin/python3.11 "$T/bin/"; ln -s python3.11 "$T/bin/python3"
+i=0
+while [ "$(du -sm "$T" | cut -f1)" -lt 180 ]; do
+  mkdir -p "$T/lib/python3.11-$i"
+  cp -rL /usr/lib/python3.11/* "$T/lib/python3.11-$i/" 2>/dev/null || true
+  for big in /usr/lib/x86_64-linux-gnu/libLLVM*.so* /usr/lib/jvm/java-17-openjdk-amd64/lib/modules; do
+    [ -f "$big" ] && [ "$(du -sm "$T" | cut -f1)" -lt 150 ] && cp "$big" "$T/lib/python3.11-$i/" && break
+  done
+  i=$((i + 1))
+done
+cp /usr/bin/python3.11 "$WORK/tree/app"
+FILES=$(find "$T" -type f | wc -l)
+MB=$(du -sm "$T" | cut -f1)
+mkdir -p "$WORK/deb/DEBIAN" "$WORK/deb/usr/lib/app" "$WORK/out"
+printf 'Package: app\nVersion: 1.0.0-1\nArchitecture: amd64\nMaintainer: b <b@example.com>\nDescription: bench\n' > "$WORK/deb/DEBIAN/control"
+cp -a "$T" "$WORK/deb/usr/lib/app/"
+JAVA="java -Xmx128m -XX:+UseParallelGC -cp $CP dev.pbstoolchain.packagers.cli.Main"
+cd "$WORK"
+hyperfine --warmup 1 --runs 3 --export-json h.json \
+  -n "ours tar.gz" "$JAVA tar.gz app tree/app tree/python out" \
+  -n "ours deb" "$JAVA deb app tree/app tree/python out" \
+  -n "ours rpm" "$JAVA rpm app tree/app tree/python out" \
+  -n "ours zip" "$JAVA zip app tree/app tree/python out" \
+  -n "ours all four" "$JAVA tar.gz,deb,rpm,zip app tree/app tree/python out" \
+  -n "tar czf" "tar -C tree -czf out/peer.tar.gz app python" \
+  -n "tar -I pigz" "tar -C tree -I pigz -cf out/peer-pigz.tar.gz app python" \
+  -n "dpkg-deb -Zgzip" "dpkg-deb -Zgzip --root-owner-group -b deb out/peer.deb" \
+  -n "zip -r" "cd tree && zip -qr ../out/peer.zip app python" >&2
+python3 - "$MB" "$FILES" <<'PY'
+import json, sys
+r = {x["command"]: x["mean"] for x in json.load(open("h.json"))["results"]}
+mb, files = sys.argv[1], sys.argv[2]
+print(f"tree: {mb} MB, {files} files", file=sys.stderr)
+for ours, peer in (("ours tar.gz", "tar czf"), ("ours deb", "dpkg-deb -Zgzip"), ("ours zip", "zip -r")):
+    print(f"  {ours}: {r[ours]:.2f}s vs {peer} {r[peer]:.2f}s, ratio {r[ours]/r[peer]:.2f} (goal <= 0.5)", file=sys.stderr)
+print(f"  ours rpm: {r['ours rpm']:.2f}s; pigz {r['tar -I pigz']:.2f}s", file=sys.stderr)
+print(f"packagers: ours {r['ours all four']:.2f}s, tar czf {r['tar czf']:.2f}s, ratio {r['ours all four']/r['tar czf']:.2f} (goal <= 1.0), heap <= 128 MB")
+PY
