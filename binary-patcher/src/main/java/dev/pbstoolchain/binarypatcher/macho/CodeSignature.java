@@ -173,14 +173,9 @@ public final class CodeSignature {
     for (var e : specials.entrySet()) {
       cd.put(hashOffset - e.getKey() * HASH, sha.digest(e.getValue()));
     }
-    ByteBuffer page = ByteBuffer.allocate(PAGE);
+    byte[][] hashes = pageHashes(channel, imageBase, codeLimit);
     for (int i = 0; i < pages; i++) {
-      page.clear();
-      long start = (long) i * PAGE;
-      page.limit((int) Math.min(PAGE, codeLimit - start));
-      readFully(channel, page, imageBase + start);
-      sha.update(page.array(), 0, page.limit());
-      cd.put(hashOffset + i * HASH, sha.digest());
+      cd.put(hashOffset + i * HASH, hashes[i]);
     }
     List<byte[]> blobs = new ArrayList<>();
     List<Integer> types = new ArrayList<>();
@@ -210,6 +205,39 @@ public final class CodeSignature {
     out.writeBytes(header.array());
     blobs.forEach(out::writeBytes);
     return out.toByteArray();
+  }
+
+  /** Pages hashed per chunk of reading, chunks spread over the cores (positional reads). */
+  private static final int CHUNK_PAGES = 256;
+
+  static byte[][] pageHashes(FileChannel channel, long imageBase, long codeLimit)
+      throws IOException {
+    int pages = (int) ((codeLimit + PAGE - 1) / PAGE);
+    byte[][] hashes = new byte[pages][];
+    int chunks = (pages + CHUNK_PAGES - 1) / CHUNK_PAGES;
+    try {
+      java.util.stream.IntStream.range(0, chunks)
+          .parallel()
+          .forEach(
+              chunk -> {
+                MessageDigest sha = sha256();
+                long start = (long) chunk * CHUNK_PAGES * PAGE;
+                int length = (int) Math.min((long) CHUNK_PAGES * PAGE, codeLimit - start);
+                ByteBuffer buffer = ByteBuffer.allocate(length);
+                try {
+                  readFully(channel, buffer, imageBase + start);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                for (int at = 0; at < length; at += PAGE) {
+                  sha.update(buffer.array(), at, Math.min(PAGE, length - at));
+                  hashes[chunk * CHUNK_PAGES + at / PAGE] = sha.digest();
+                }
+              });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return hashes;
   }
 
   /** Problems with the signature of the image, empty when it is valid. */
