@@ -27,6 +27,8 @@ final class PatchelfCommand {
           + "  [--set-rpath RPATH]\n"
           + "  [--add-rpath RPATH]\n"
           + "  [--remove-rpath]\n"
+          + "  [--shrink-rpath]\n"
+          + "  [--allowed-rpath-prefixes PREFIXES]\n"
           + "  [--print-rpath]\n"
           + "  [--force-rpath]\n"
           + "  [--add-needed LIBRARY]\n"
@@ -61,6 +63,9 @@ final class PatchelfCommand {
           case "--remove-rpath" -> edit.removeRunpath();
           case "--print-rpath" -> printRpath = true;
           case "--force-rpath" -> edit.forceRpath();
+          case "--shrink-rpath" -> edit.shrinkRunpath();
+          case "--allowed-rpath-prefixes" ->
+              edit.allowedRpathPrefixes(java.util.List.of(value(args, ++i, arg).split(":")));
           case "--add-needed" -> edit.addNeeded(value(args, ++i, arg));
           case "--remove-needed" -> edit.removeNeeded(value(args, ++i, arg));
           case "--replace-needed" -> {

@@ -15,6 +15,9 @@ import java.util.Set;
  * @param addRunpath paths appended to the existing search path ({@code --add-rpath})
  * @param removeRunpath drop DT_RUNPATH and DT_RPATH
  * @param forceRpath write DT_RPATH instead of DT_RUNPATH (converting an existing one)
+ * @param shrinkRunpath keep only the search path entries that hold a needed library ({@code
+ *     --shrink-rpath}); relative and {@code $ORIGIN} entries are kept
+ * @param allowedRpathPrefixes with shrinking, drop absolute entries outside these prefixes
  * @param addNeeded libraries to add as DT_NEEDED (first, in order)
  * @param removeNeeded DT_NEEDED entries to drop
  * @param replaceNeeded DT_NEEDED renames (also applied to {@code .gnu.version_r})
@@ -28,6 +31,8 @@ public record ElfEdit(
     List<String> addRunpath,
     boolean removeRunpath,
     boolean forceRpath,
+    boolean shrinkRunpath,
+    List<String> allowedRpathPrefixes,
     List<String> addNeeded,
     Set<String> removeNeeded,
     Map<String, String> replaceNeeded,
@@ -38,6 +43,7 @@ public record ElfEdit(
 
   public ElfEdit {
     addRunpath = List.copyOf(addRunpath);
+    allowedRpathPrefixes = List.copyOf(allowedRpathPrefixes);
     addNeeded = List.copyOf(addNeeded);
     removeNeeded = Set.copyOf(removeNeeded);
     replaceNeeded = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(replaceNeeded));
@@ -48,7 +54,11 @@ public record ElfEdit(
   }
 
   boolean touchesRunpath() {
-    return setRunpath != null || !addRunpath.isEmpty() || removeRunpath || forceRpath;
+    return setRunpath != null
+        || !addRunpath.isEmpty()
+        || removeRunpath
+        || forceRpath
+        || shrinkRunpath;
   }
 
   boolean touchesDynamic() {
@@ -65,6 +75,8 @@ public record ElfEdit(
     private final List<String> addRunpath = new ArrayList<>();
     private boolean removeRunpath;
     private boolean forceRpath;
+    private boolean shrinkRunpath;
+    private final List<String> allowedRpathPrefixes = new ArrayList<>();
     private final List<String> addNeeded = new ArrayList<>();
     private final Set<String> removeNeeded = new LinkedHashSet<>();
     private final Map<String, String> replaceNeeded = new LinkedHashMap<>();
@@ -90,6 +102,16 @@ public record ElfEdit(
 
     public Builder forceRpath() {
       forceRpath = true;
+      return this;
+    }
+
+    public Builder shrinkRunpath() {
+      shrinkRunpath = true;
+      return this;
+    }
+
+    public Builder allowedRpathPrefixes(List<String> prefixes) {
+      allowedRpathPrefixes.addAll(prefixes);
       return this;
     }
 
@@ -134,6 +156,8 @@ public record ElfEdit(
           addRunpath,
           removeRunpath,
           forceRpath,
+          shrinkRunpath,
+          allowedRpathPrefixes,
           addNeeded,
           removeNeeded,
           replaceNeeded,

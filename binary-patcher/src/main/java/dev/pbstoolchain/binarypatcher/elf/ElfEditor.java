@@ -232,6 +232,9 @@ public final class ElfEditor {
         current = null;
       }
       String target = edit.setRunpath() != null ? edit.setRunpath() : current;
+      if (edit.shrinkRunpath() && target != null) {
+        target = shrink(target);
+      }
       for (String extra : edit.addRunpath()) {
         target = target == null || target.isEmpty() ? extra : target + ":" + extra;
       }
@@ -259,8 +262,42 @@ public final class ElfEditor {
       }
     }
 
-    /** Whether another dynamic string points into the bytes of the string at {@code offset}. */
-    private boolean sharedString(long offset, String value) {
+    /** patchelf's --shrink-rpath: keep the entries where a still-missing NEEDED library is. */
+    private String shrink(String runpath) throws BinaryFormatException {
+      java.util.Set<String> missing = new java.util.LinkedHashSet<>(elf.needed());
+      List<String> kept = new ArrayList<>();
+      for (String entry : runpath.split(":")) {
+        if (entry.isEmpty()) {
+          continue;
+        }
+        if (!entry.startsWith("/")) {
+          kept.add(entry);
+          continue;
+        }
+        if (!edit.allowedRpathPrefixes().isEmpty()
+            && edit.allowedRpathPrefixes().stream().noneMatch(entry::startsWith)) {
+          continue;
+        }
+        boolean useful = false;
+        for (java.util.Iterator<String> it = missing.iterator(); it.hasNext(); ) {
+          if (java.nio.file.Files.exists(java.nio.file.Path.of(entry, it.next()))) {
+            it.remove();
+            useful = true;
+          }
+        }
+        if (useful) {
+          kept.add(entry);
+        }
+      }
+      return String.join(":", kept);
+    }
+
+    /**
+     * Whether anything else points into the bytes of the string at {@code offset}: another dynamic
+     * entry, a version entry or a symbol name (linkers merge string tails, so "a_symbol_name" can
+     * hold "name"). Without section headers the symbols cannot be listed, so assume it is shared.
+     */
+    private boolean sharedString(long offset, String value) throws BinaryFormatException {
       long end = offset + value.getBytes(StandardCharsets.UTF_8).length;
       int users = 0;
       for (DynamicEntry e : elf.dynamic) {
@@ -274,7 +311,19 @@ public final class ElfEditor {
           users++;
         }
       }
-      return users > 1;
+      if (users > 1) {
+        return true;
+      }
+      SectionHeader dynsym = null;
+      for (SectionHeader section : elf.sections) {
+        if (section.type == 11) {
+          dynsym = section;
+        }
+      }
+      if (dynsym == null) {
+        return true;
+      }
+      return elf.symbolNameWithin(dynsym, offset, end);
     }
 
     private int indexOf(long tag) {
@@ -365,6 +414,11 @@ public final class ElfEditor {
       }
       long regionSize = cursor;
       ByteBuffer region = c.allocate((int) regionSize);
+      if (moveDynstr) {
+        // The old table is dead once DT_STRTAB points elsewhere; clearing it keeps one copy of
+        // each string in the file. Later writes (the grown program header table) override this.
+        plan.write(elf.dynstrFileOffset, new byte[elf.dynstr.length]);
+      }
 
       // Where the old bytes of in-place structures now live.
       long dynstrHome = elf.dynstrFileOffset;

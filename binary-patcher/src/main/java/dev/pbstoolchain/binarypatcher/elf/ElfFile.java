@@ -225,6 +225,28 @@ public final class ElfFile {
     }
   }
 
+  /** Whether a symbol of {@code dynsym} has its name inside {@code [start, end]} of .dynstr. */
+  boolean symbolNameWithin(SectionHeader dynsym, long start, long end)
+      throws BinaryFormatException {
+    int entry = codec.is64 ? 24 : 16;
+    if (dynsym.size > Integer.MAX_VALUE || dynsym.offset + dynsym.size > fileSize) {
+      throw problem("the .dynsym section lies past the end of the file");
+    }
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer table = codec.allocate((int) dynsym.size);
+      readFully(channel, table, dynsym.offset);
+      for (int at = 0; at + entry <= table.limit(); at += entry) {
+        long name = codec.u32(table, at);
+        if (name != 0 && name >= start && name <= end) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new BinaryFormatException(path, "cannot read .dynsym: " + e.getMessage(), e);
+    }
+  }
+
   /** Maps a virtual address to its file offset through the PT_LOAD segments. */
   long fileOffset(long vaddr, String what) throws BinaryFormatException {
     for (ProgramHeader p : programHeaders) {

@@ -33,7 +33,12 @@ public final class AtomicPatcher {
   public static void apply(Path input, Path output, PatchPlan plan, Finisher finisher)
       throws IOException {
     Path target = output.toAbsolutePath();
-    Path dir = target.getParent();
+    // A device such as /dev/null is written through, never renamed over (that would replace it).
+    boolean special =
+        Files.exists(target)
+            && !Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && !Files.isSymbolicLink(target);
+    Path dir = special ? Path.of(System.getProperty("java.io.tmpdir")) : target.getParent();
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
@@ -61,6 +66,14 @@ public final class AtomicPatcher {
         }
         finisher.finish(out);
         out.force(false);
+      }
+      if (special) {
+        try (var out = Files.newOutputStream(target)) {
+          Files.copy(temp, out);
+        }
+        Files.delete(temp);
+        done = true;
+        return;
       }
       copyPermissions(input, temp);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

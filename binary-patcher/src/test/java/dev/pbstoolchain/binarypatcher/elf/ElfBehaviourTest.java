@@ -178,6 +178,17 @@ class ElfBehaviourTest {
   }
 
   @Test
+  void writingToADeviceWritesThroughInsteadOfReplacingIt() throws Exception {
+    Path hello = Files.copy(built.resolve("hello"), work.resolve("hello-dev"));
+    assertThat(
+            ElfEditorTest.cli(
+                "patchelf", "--set-rpath", APP_RPATH, "--output", "/dev/null", hello.toString()))
+        .isEqualTo("exit 0");
+    assertThat(Files.isRegularFile(Path.of("/dev/null"))).isFalse();
+    assertThat(Files.exists(Path.of("/dev/null"))).isTrue();
+  }
+
+  @Test
   void cliPrintsLikePatchelf() {
     for (String file :
         new String[] {
