@@ -2,6 +2,7 @@ package dev.pbstoolchain.packagers.tar;
 
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.io.AtomicOutput;
+import dev.pbstoolchain.packagers.io.ParallelGzipOutputStream;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.util.Date;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
  * Reproducible {@code .tar.gz}: sorted entries, owner {@code root:root} (0:0), one mtime, modes as
@@ -36,13 +35,9 @@ public final class TarGzWriter {
         });
   }
 
-  /** A gzip stream with a reproducible header. */
+  /** A gzip stream with a reproducible header (no name, no time), compressed on every core. */
   public static OutputStream gzip(OutputStream out, int level) throws IOException {
-    GzipParameters parameters = new GzipParameters();
-    parameters.setCompressionLevel(level);
-    parameters.setModificationTime(0);
-    parameters.setOperatingSystem(3);
-    return new GzipCompressorOutputStream(out, parameters);
+    return new ParallelGzipOutputStream(out, level);
   }
 
   /** Sees (and may wrap) each file's content stream as it is written, e.g. to hash it. */

@@ -1,0 +1,147 @@
+package dev.pbstoolchain.packagers.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * gzip on every core, the way pigz does it: the input is cut into fixed 128 KiB blocks, each
+ * deflated independently with the previous 32 KiB as its dictionary and ended on a byte-aligned
+ * sync flush, so the pieces concatenate into one valid deflate stream. The header carries no name
+ * and no time, and block boundaries depend only on the data: the output is reproducible.
+ */
+public final class ParallelGzipOutputStream extends OutputStream {
+
+  private static final int BLOCK = 128 * 1024;
+  private static final int DICTIONARY = 32 * 1024;
+  private static final ExecutorService POOL =
+      Executors.newFixedThreadPool(
+          Runtime.getRuntime().availableProcessors(),
+          r -> {
+            Thread t = new Thread(r, "pbs-gzip");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final OutputStream out;
+  private final int level;
+  private final CRC32 crc = new CRC32();
+  private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+  private final int maxPending = 2 * Runtime.getRuntime().availableProcessors() + 2;
+  private byte[] block = new byte[BLOCK];
+  private int filled;
+  private byte[] dictionary;
+  private long total;
+  private boolean closed;
+
+  public ParallelGzipOutputStream(OutputStream out, int level) throws IOException {
+    this.out = out;
+    this.level = level;
+    out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3});
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] data, int offset, int length) throws IOException {
+    crc.update(data, offset, length);
+    total += length;
+    while (length > 0) {
+      int n = Math.min(length, BLOCK - filled);
+      System.arraycopy(data, offset, block, filled, n);
+      filled += n;
+      offset += n;
+      length -= n;
+      if (filled == BLOCK) {
+        submit(false);
+      }
+    }
+  }
+
+  private void submit(boolean last) throws IOException {
+    byte[] input = block;
+    int size = filled;
+    byte[] dict = dictionary;
+    dictionary = Arrays.copyOfRange(input, Math.max(0, size - DICTIONARY), size);
+    pending.add(POOL.submit(() -> deflate(input, size, dict, last)));
+    block = new byte[BLOCK];
+    filled = 0;
+    while (pending.size() >= maxPending) {
+      drainOne();
+    }
+  }
+
+  private byte[] deflate(byte[] input, int size, byte[] dict, boolean last) {
+    Deflater deflater = new Deflater(level, true);
+    try {
+      if (dict != null) {
+        deflater.setDictionary(dict);
+      }
+      deflater.setInput(input, 0, size);
+      ByteArrayOutputStream result = new ByteArrayOutputStream(size / 2 + 64);
+      byte[] buffer = new byte[64 * 1024];
+      if (last) {
+        deflater.finish();
+        while (!deflater.finished()) {
+          int n = deflater.deflate(buffer);
+          result.write(buffer, 0, n);
+        }
+      } else {
+        int n;
+        do {
+          n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+          result.write(buffer, 0, n);
+        } while (n == buffer.length || !deflater.needsInput());
+      }
+      return result.toByteArray();
+    } finally {
+      deflater.end();
+    }
+  }
+
+  private void drainOne() throws IOException {
+    try {
+      out.write(pending.poll().get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while compressing", e);
+    } catch (ExecutionException e) {
+      throw new IOException("compression failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    submit(true);
+    while (!pending.isEmpty()) {
+      drainOne();
+    }
+    long value = crc.getValue();
+    out.write(
+        new byte[] {
+          (byte) value, (byte) (value >> 8), (byte) (value >> 16), (byte) (value >> 24),
+          (byte) total, (byte) (total >> 8), (byte) (total >> 16), (byte) (total >> 24)
+        });
+    out.close();
+  }
+}
