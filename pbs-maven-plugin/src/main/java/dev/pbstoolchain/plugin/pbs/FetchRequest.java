@@ -39,6 +39,8 @@ public record FetchRequest(
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(http, "http");
+    // A file: mirror is local, so `mvn -o` has no reason to refuse it.
+    offline = offline && (mirror == null || !mirror.startsWith("file:"));
   }
 
   public static Builder builder() {

@@ -362,6 +362,16 @@ class PbsFetcherTest {
   }
 
   @Test
+  void aFileMirrorIsLocalSoOfflineBuildsStillReadIt() throws Exception {
+    int before = server.requestCount(ASSET_PATH);
+    FetchedArchive fetched =
+        fetch(request().offline(true).mirror(release.root().toUri().toString())).get(0);
+
+    assertThat(fetched.home().get().resolve("bin/python3.11")).exists();
+    assertThat(server.requestCount(ASSET_PATH)).isEqualTo(before);
+  }
+
+  @Test
   void fetchesSeveralTargetsInOneCall() throws Exception {
     List<FetchedArchive> fetched = fetch(request().triples(List.of(LINUX, ARM)));
     assertThat(fetched).extracting(f -> f.resolved().asset().triple()).containsExactly(LINUX, ARM);

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# For machines that cannot reach GitHub (CI sandboxes, air-gapped builders trying the example):
+# publishes a PBS-shaped release of THIS machine's CPython 3.11 (Debian's python3.11 +
+# libpython3.11, shared) as a pbs.mirror directory:
+#   OUT/DATE/cpython-VERSION+DATE-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz
+#   OUT/DATE/cpython-VERSION+DATE-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst
+#   OUT/DATE/SHA256SUMS
+# The artifacts then ship Debian's CPython, not python-build-standalone's: a demonstration only.
+# Licence data comes from the Debian packages' copyright files.
+set -euo pipefail
+OUT=$1 DATE=$2 VERSION=$3
+TRIPLE=x86_64-unknown-linux-gnu
+MM=3.11
+for need in /usr/lib/x86_64-linux-gnu/libpython$MM.so.1.0 /usr/bin/python$MM /usr/include/python$MM; do
+  [ -e "$need" ] || { echo "local-pbs.sh: $need is missing: apt-get install python$MM libpython$MM-dev" >&2; exit 2; }
+done
+command -v zstd >/dev/null || { echo "local-pbs.sh: zstd is missing: apt-get install zstd" >&2; exit 2; }
+
+RELEASE=$OUT/$DATE
+PREFIX=cpython-$VERSION+$DATE-$TRIPLE
+if [ -s "$RELEASE/SHA256SUMS" ]; then
+  echo "local-pbs.sh: $RELEASE already published"
+  exit 0
+fi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+tarball() { tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$1" -cf - python; }
+
+# install_only: bin, lib (libpython + stdlib incl. lib-dynload), include.
+P=$WORK/install/python
+mkdir -p "$P/bin" "$P/lib/python$MM" "$P/include"
+cp /usr/bin/python$MM "$P/bin/"
+ln -s python$MM "$P/bin/python3"
+cp /usr/lib/x86_64-linux-gnu/libpython$MM.so.1.0 "$P/lib/"
+ln -s libpython$MM.so.1.0 "$P/lib/libpython$MM.so"
+cp -rL /usr/include/python$MM "$P/include/"
+cp /usr/include/x86_64-linux-gnu/python$MM/pyconfig.h "$P/include/python$MM/pyconfig.h"
+(cd /usr/lib/python$MM && tar -cf - --exclude=__pycache__ --exclude=test --exclude=site-packages \
+  --exclude=dist-packages --exclude=idlelib --exclude=tkinter --exclude=turtledemo \
+  --exclude=ensurepip --exclude=lib2to3 --exclude=sitecustomize.py --exclude="config-$MM*" -h .) | tar -C "$P/lib/python$MM" -xf -
+
+# full: PYTHON.json (schema 8) + licences of what this CPython links.
+F=$WORK/full/python
+mkdir -p "$F/licenses"
+cp /usr/lib/python$MM/LICENSE.txt "$F/licenses/LICENSE.cpython.txt"
+extensions=""
+component() { # module debian-package spdx licence-file-name link
+  local copyright=/usr/share/doc/$2/copyright
+  if [ ! -f "$copyright" ]; then
+    echo "local-pbs.sh: $copyright not found, $1 left out of PYTHON.json" >&2
+    return
+  fi
+  cp "$copyright" "$F/licenses/$4"
+  extensions+="${extensions:+,}\"$1\": [{\"in_core\": false, \"licenses\": [\"$3\"],"
+  extensions+=" \"license_paths\": [\"licenses/$4\"], \"license_public_domain\": false,"
+  extensions+=" \"links\": [{\"name\": \"$5\", \"system\": true}], \"required\": false, \"variant\": \"default\"}]"
+}
+component _ssl libssl3 Apache-2.0 LICENSE.openssl-3.txt ssl
+component _hashlib libssl3 Apache-2.0 LICENSE.openssl-3.txt crypto
+component _sqlite3 libsqlite3-0 blessing LICENSE.sqlite.txt sqlite3
+component _ctypes libffi8 MIT LICENSE.libffi.txt ffi
+component zlib zlib1g Zlib LICENSE.zlib.txt z
+component _bz2 libbz2-1.0 bzip2-1.0.6 LICENSE.bzip2.txt bz2
+component _lzma liblzma5 0BSD LICENSE.liblzma.txt lzma
+component pyexpat libexpat1 MIT LICENSE.expat.txt expat
+component _uuid libuuid1 BSD-3-Clause LICENSE.libuuid.txt uuid
+component readline libreadline8 GPL-3.0-or-later LICENSE.readline.txt readline
+cat > "$F/PYTHON.json" <<JSON
+{
+  "version": "8",
+  "target_triple": "$TRIPLE",
+  "python_version": "$(/usr/bin/python$MM -c 'import platform; print(platform.python_version())')",
+  "python_major_minor_version": "$MM",
+  "python_tag": "cp311",
+  "python_exe": "install/bin/python$MM",
+  "libpython_link_mode": "shared",
+  "optimizations": "pgo+lto",
+  "crt_features": ["glibc-dynamic"],
+  "licenses": ["Python-2.0", "CNRI-Python"],
+  "license_path": "licenses/LICENSE.cpython.txt",
+  "build_info": {"core": {"objs": [], "links": []}, "object_file_format": "elf",
+    "extensions": {$extensions}}
+}
+JSON
+
+mkdir -p "$RELEASE"
+tarball "$WORK/install" | gzip -n -6 > "$RELEASE/$PREFIX-install_only_stripped.tar.gz"
+tarball "$WORK/full" | zstd -q -3 -o "$RELEASE/$PREFIX-pgo+lto-full.tar.zst"
+(cd "$RELEASE" && sha256sum -- *.tar.* > SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS)
+echo "local-pbs.sh: published $RELEASE (this machine's CPython $(/usr/bin/python$MM -c 'import platform; print(platform.python_version())'))"
