@@ -147,7 +147,16 @@ public final class Downloader {
                       : "."));
         }
       } catch (IOException e) {
-        last = PbsException.failure("Cannot download " + uri + ": " + describe(e), e);
+        last =
+            PbsException.failure(
+                "Cannot download "
+                    + uri
+                    + ": "
+                    + describe(e)
+                    + ". Check the network and proxy (Maven settings.xml, HTTPS_PROXY), or"
+                    + " fetch from a mirror or a directory holding {date}/{asset} and"
+                    + " {date}/SHA256SUMS: -Dpbs.mirror=https://... or -Dpbs.mirror=file:///...",
+                e);
       }
     }
     throw last;

@@ -362,6 +362,20 @@ class PbsFetcherTest {
   }
 
   @Test
+  void anUnreachableServerNamesTheUrlAndTheWayToAMirror() throws Exception {
+    String deadMirror;
+    try (LoopbackServer dead = LoopbackServer.serve(work.resolve("nothing"))) {
+      deadMirror = dead.baseUrl();
+    }
+
+    assertThatThrownBy(() -> fetch(request().mirror(deadMirror)))
+        .isInstanceOf(PbsException.class)
+        .hasMessageStartingWith("Cannot download " + deadMirror + "/20241016/SHA256SUMS: ")
+        .hasMessageContaining("-Dpbs.mirror=file:///");
+    assertThat(work.resolve("target/pbs")).doesNotExist();
+  }
+
+  @Test
   void aFileMirrorIsLocalSoOfflineBuildsStillReadIt() throws Exception {
     int before = server.requestCount(ASSET_PATH);
     FetchedArchive fetched =
