@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.packagers.deb.DebWriter;
 import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.io.DeflatedBodies;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TimeZone;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -274,6 +276,42 @@ class PackagersTest {
           .isEqualTo(sha256(out.resolve("round1").resolve(name)));
     }
     Sh.run("chmod", "go+r", python.resolve("lib/python3.11/os.py").toString()).ok();
+  }
+
+  @Test
+  void formatsSharingDeflatedBodiesGiveTheSameBytesAsSeparateCalls() throws Exception {
+    Layout tarball = ReleaseLayouts.tarball(APP, "1.2.0", binary, python);
+    Layout zip = ReleaseLayouts.windowsZip(APP, binary, python);
+    Path separate = out.resolve("separate");
+    Path shared = out.resolve("shared");
+    TarGzWriter.write(tarball, separate.resolve("a.tar.gz"), EPOCH);
+    DebWriter.write(linux(), info(), Compression.GZIP, separate.resolve("a.deb"));
+    RpmWriter.write(linux(), info(), Compression.GZIP, Set.of(), separate.resolve("a.rpm"));
+    ZipWriter.write(zip, separate.resolve("a.zip"), EPOCH);
+    try (DeflatedBodies bodies =
+        DeflatedBodies.of(List.of(tarball, linux(), zip), shared, TarGzWriter.LEVEL)) {
+      TarGzWriter.write(tarball, shared.resolve("a.tar.gz"), EPOCH, bodies);
+      DebWriter.write(linux(), info(), Compression.GZIP, shared.resolve("a.deb"), bodies);
+      RpmWriter.write(linux(), info(), Compression.GZIP, Set.of(), shared.resolve("a.rpm"), bodies);
+      ZipWriter.write(zip, shared.resolve("a.zip"), EPOCH, bodies);
+    }
+
+    for (String name : List.of("a.tar.gz", "a.deb", "a.rpm", "a.zip")) {
+      assertThat(sha256(shared.resolve(name))).as(name).isEqualTo(sha256(separate.resolve(name)));
+    }
+    try (var files = Files.list(shared)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("the spill file is gone")
+          .containsExactlyInAnyOrder("a.tar.gz", "a.deb", "a.rpm", "a.zip");
+    }
+    // The spliced streams are valid end to end: CRCs, lengths and every member's data.
+    Sh.run("gzip", "-t", shared.resolve("a.tar.gz").toString()).ok();
+    assertThat(Sh.run("unzip", "-t", shared.resolve("a.zip").toString()).ok().out())
+        .contains("No errors detected");
+    Path unpacked = out.resolve("unzipped");
+    Sh.run("unzip", "-q", shared.resolve("a.zip").toString(), "-d", unpacked.toString()).ok();
+    assertThat(unpacked.resolve("python/lib/libpython3.11.so.1.0"))
+        .hasSameBinaryContentAs(LIBPYTHON);
   }
 
   static String sha256(Path file) throws Exception {

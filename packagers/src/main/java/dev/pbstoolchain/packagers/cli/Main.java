@@ -3,6 +3,7 @@ package dev.pbstoolchain.packagers.cli;
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.deb.DebWriter;
 import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.io.DeflatedBodies;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
@@ -11,14 +12,17 @@ import dev.pbstoolchain.packagers.tar.TarGzWriter;
 import dev.pbstoolchain.packagers.zip.ZipWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
  * {@code FORMAT[,FORMAT...] APP BINARY PYTHON_DIR OUT_DIR}: packages one release in the given
- * formats (tar.gz, deb, rpm, zip), several formats in parallel. For scripts and benchmarks.
+ * formats (tar.gz, deb, rpm, zip): each file deflated once for all of them, the formats written in
+ * parallel. For scripts and benchmarks.
  */
 public final class Main {
 
@@ -37,42 +41,53 @@ public final class Main {
     PackageInfo info =
         PackageInfo.of(
             app, "1.0.0", app, "bench <bench@example.com>", "x86_64-unknown-linux-gnu", epoch);
-    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-    List<Future<Object>> jobs = new ArrayList<>();
-    for (String format : args[0].split(",")) {
-      jobs.add(
-          pool.submit(
-              () -> {
-                switch (format) {
-                  case "tar.gz" ->
-                      TarGzWriter.write(
-                          ReleaseLayouts.tarball(app, "1.0.0", binary, python),
-                          out.resolve(app + ".tar.gz"),
-                          epoch);
-                  case "deb" ->
-                      DebWriter.write(
-                          linux(app, binary, python),
-                          info,
-                          Compression.GZIP,
-                          out.resolve(app + ".deb"));
-                  case "rpm" ->
-                      RpmWriter.write(
-                          linux(app, binary, python),
-                          info,
-                          Compression.GZIP,
-                          ReleaseLayouts.rpmOwnedDirectories(app, List.of(), List.of()),
-                          out.resolve(app + ".rpm"));
-                  case "zip" ->
-                      ZipWriter.write(
-                          ReleaseLayouts.windowsZip(app, binary, python),
-                          out.resolve(app + ".zip"),
-                          epoch);
-                  default -> throw new PackagingException("unknown format " + format);
-                }
-                return null;
-              }));
+    List<String> formats = List.of(args[0].split(","));
+    Map<String, Layout> layouts = new LinkedHashMap<>();
+    for (String format : formats) {
+      layouts.put(
+          format,
+          switch (format) {
+            case "tar.gz" -> ReleaseLayouts.tarball(app, "1.0.0", binary, python);
+            case "deb", "rpm" -> linux(app, binary, python);
+            case "zip" -> ReleaseLayouts.windowsZip(app, binary, python);
+            default -> throw new PackagingException("unknown format " + format);
+          });
     }
-    try {
+    // Every file is deflated once, then each format splices the bodies it needs.
+    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    boolean digests = layouts.containsKey("deb") || layouts.containsKey("rpm");
+    try (DeflatedBodies bodies =
+        DeflatedBodies.of(layouts.values(), out, TarGzWriter.LEVEL, digests)) {
+      List<Future<Object>> jobs = new ArrayList<>();
+      layouts.forEach(
+          (format, layout) ->
+              jobs.add(
+                  pool.submit(
+                      () -> {
+                        switch (format) {
+                          case "tar.gz" ->
+                              TarGzWriter.write(
+                                  layout, out.resolve(app + ".tar.gz"), epoch, bodies);
+                          case "deb" ->
+                              DebWriter.write(
+                                  layout,
+                                  info,
+                                  Compression.GZIP,
+                                  out.resolve(app + ".deb"),
+                                  bodies);
+                          case "rpm" ->
+                              RpmWriter.write(
+                                  layout,
+                                  info,
+                                  Compression.GZIP,
+                                  ReleaseLayouts.rpmOwnedDirectories(app, List.of(), List.of()),
+                                  out.resolve(app + ".rpm"),
+                                  bodies);
+                          default ->
+                              ZipWriter.write(layout, out.resolve(app + ".zip"), epoch, bodies);
+                        }
+                        return null;
+                      })));
       for (Future<Object> job : jobs) {
         job.get();
       }

@@ -1,8 +1,12 @@
 package dev.pbstoolchain.packagers.deb;
 
 import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.io.ArchiveSink;
 import dev.pbstoolchain.packagers.io.AtomicOutput;
 import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.io.DeflatedBodies;
+import dev.pbstoolchain.packagers.io.SplicingGzipSink;
+import dev.pbstoolchain.packagers.io.StreamingSink;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
@@ -14,9 +18,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,6 +40,16 @@ public final class DebWriter {
 
   public static void write(Layout layout, PackageInfo info, Compression compression, Path output)
       throws PackagingException {
+    write(layout, info, compression, output, null);
+  }
+
+  /**
+   * Writes the deb; with gzip, file contents are spliced from {@code shared} when given (several
+   * formats of one release deflate each file once).
+   */
+  public static void write(
+      Layout layout, PackageInfo info, Compression compression, Path output, DeflatedBodies shared)
+      throws PackagingException {
     PackageVersion version = PackageVersion.from(info.version());
     Path dir = output.toAbsolutePath().getParent();
     Path data = null;
@@ -58,23 +69,9 @@ public final class DebWriter {
         layout = copy;
       }
       data = Files.createTempFile(dir, "." + output.getFileName() + ".data.", ".tmp");
-      Map<String, DigestInputStream> digests = new TreeMap<>();
-      try (OutputStream file = Files.newOutputStream(data);
-          OutputStream compressed = compression.wrap(file)) {
-        TarGzWriter.writeTar(
-            layout,
-            compressed,
-            info.epochSeconds(),
-            "./",
-            (entry, in) -> {
-              DigestInputStream digest = new DigestInputStream(in, md5());
-              digests.put(entry.path(), digest);
-              return digest;
-            });
-      }
       Map<String, String> md5sums = new TreeMap<>();
-      digests.forEach(
-          (path, d) -> md5sums.put(path, HexFormat.of().formatHex(d.getMessageDigest().digest())));
+      writeData(layout, info.epochSeconds(), compression, data, output, shared)
+          .forEach((path, d) -> md5sums.put(path, HexFormat.of().formatHex(d.md5())));
       byte[] control = controlTar(layout, info, version, md5sums);
       Path dataFile = data;
       AtomicOutput.write(
@@ -111,6 +108,40 @@ public final class DebWriter {
         }
       }
     }
+  }
+
+  /** data.tar.* of the package; returns the files' digests by path. */
+  private static Map<String, ArchiveSink.FileDigests> writeData(
+      Layout layout,
+      long epoch,
+      Compression compression,
+      Path data,
+      Path output,
+      DeflatedBodies shared)
+      throws IOException, PackagingException {
+    Map<String, ArchiveSink.FileDigests> digests = new TreeMap<>();
+    if (compression == Compression.GZIP) {
+      DeflatedBodies.with(
+          shared,
+          layout,
+          output,
+          true,
+          bodies -> {
+            try (OutputStream file = Files.newOutputStream(data)) {
+              SplicingGzipSink sink = new SplicingGzipSink(file, bodies, TarGzWriter.LEVEL, null);
+              digests.putAll(TarGzWriter.writeTar(layout, sink, epoch, "./"));
+              sink.finish();
+            }
+          });
+    } else {
+      try (OutputStream file = Files.newOutputStream(data);
+          OutputStream compressed = compression.wrap(file)) {
+        StreamingSink sink = new StreamingSink(compressed);
+        digests.putAll(TarGzWriter.writeTar(layout, sink, epoch, "./"));
+        sink.finish();
+      }
+    }
+    return digests;
   }
 
   static String changelog(PackageInfo info, PackageVersion version) {
@@ -218,13 +249,5 @@ public final class DebWriter {
       kib += e.isFile() ? (e.size() + 1023) / 1024 : 1;
     }
     return kib;
-  }
-
-  private static MessageDigest md5() {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every JDK has MD5", e);
-    }
   }
 }

@@ -1,16 +1,12 @@
 package dev.pbstoolchain.packagers.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * gzip on every core, the way pigz does it: the input is cut into fixed 128 KiB blocks, each
@@ -20,23 +16,11 @@ import java.util.zip.Deflater;
  */
 public final class ParallelGzipOutputStream extends OutputStream {
 
-  private static final int BLOCK = 128 * 1024;
-  private static final int DICTIONARY = 32 * 1024;
-  private static final ExecutorService POOL =
-      Executors.newFixedThreadPool(
-          Runtime.getRuntime().availableProcessors(),
-          r -> {
-            Thread t = new Thread(r, "pbs-gzip");
-            t.setDaemon(true);
-            return t;
-          });
-
   private final OutputStream out;
   private final int level;
   private final CRC32 crc = new CRC32();
   private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
-  private final int maxPending = 2 * Runtime.getRuntime().availableProcessors() + 2;
-  private byte[] block = new byte[BLOCK];
+  private byte[] block = new byte[BlockDeflater.BLOCK];
   private int filled;
   private byte[] dictionary;
   private long total;
@@ -58,12 +42,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
     crc.update(data, offset, length);
     total += length;
     while (length > 0) {
-      int n = Math.min(length, BLOCK - filled);
+      int n = Math.min(length, BlockDeflater.BLOCK - filled);
       System.arraycopy(data, offset, block, filled, n);
       filled += n;
       offset += n;
       length -= n;
-      if (filled == BLOCK) {
+      if (filled == BlockDeflater.BLOCK) {
         submit(false);
       }
     }
@@ -73,40 +57,13 @@ public final class ParallelGzipOutputStream extends OutputStream {
     byte[] input = block;
     int size = filled;
     byte[] dict = dictionary;
-    dictionary = Arrays.copyOfRange(input, Math.max(0, size - DICTIONARY), size);
-    pending.add(POOL.submit(() -> deflate(input, size, dict, last)));
-    block = new byte[BLOCK];
+    dictionary = Arrays.copyOfRange(input, Math.max(0, size - BlockDeflater.DICTIONARY), size);
+    pending.add(
+        BlockDeflater.POOL.submit(() -> BlockDeflater.deflate(input, size, dict, level, last)));
+    block = new byte[BlockDeflater.BLOCK];
     filled = 0;
-    while (pending.size() >= maxPending) {
+    while (pending.size() >= BlockDeflater.IN_FLIGHT) {
       drainOne();
-    }
-  }
-
-  private byte[] deflate(byte[] input, int size, byte[] dict, boolean last) {
-    Deflater deflater = new Deflater(level, true);
-    try {
-      if (dict != null) {
-        deflater.setDictionary(dict);
-      }
-      deflater.setInput(input, 0, size);
-      ByteArrayOutputStream result = new ByteArrayOutputStream(size / 2 + 64);
-      byte[] buffer = new byte[64 * 1024];
-      if (last) {
-        deflater.finish();
-        while (!deflater.finished()) {
-          int n = deflater.deflate(buffer);
-          result.write(buffer, 0, n);
-        }
-      } else {
-        int n;
-        do {
-          n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-          result.write(buffer, 0, n);
-        } while (n == buffer.length || !deflater.needsInput());
-      }
-      return result.toByteArray();
-    } finally {
-      deflater.end();
     }
   }
 

@@ -1,20 +1,23 @@
 package dev.pbstoolchain.packagers.rpm;
 
 import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.io.ArchiveSink;
 import dev.pbstoolchain.packagers.io.AtomicOutput;
 import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.io.DeflatedBodies;
+import dev.pbstoolchain.packagers.io.SplicingGzipSink;
+import dev.pbstoolchain.packagers.io.StreamingSink;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
+import dev.pbstoolchain.packagers.tar.TarGzWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,9 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
-import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
-import org.apache.commons.compress.archivers.cpio.CpioConstants;
 
 /**
  * Writes a binary {@code .rpm} without rpmbuild: lead, signature header (header SHA-1/SHA-256,
@@ -64,6 +64,21 @@ public final class RpmWriter {
       Set<String> ownedDirectories,
       Path output)
       throws PackagingException {
+    write(layout, info, compression, ownedDirectories, output, null);
+  }
+
+  /**
+   * Writes the rpm; with gzip, file contents are spliced from {@code shared} when given (several
+   * formats of one release deflate each file once).
+   */
+  public static void write(
+      Layout layout,
+      PackageInfo info,
+      Compression compression,
+      Set<String> ownedDirectories,
+      Path output,
+      DeflatedBodies shared)
+      throws PackagingException {
     PackageVersion version = PackageVersion.from(info.version());
     List<Entry> files = new ArrayList<>();
     for (Entry e : layout.entries()) {
@@ -78,16 +93,22 @@ public final class RpmWriter {
       payload = Files.createTempFile(dir, "." + output.getFileName() + ".payload.", ".tmp");
       MessageDigest compressedDigest = sha256();
       MessageDigest plainDigest = sha256();
-      List<String> fileDigests = new ArrayList<>();
-      long plainSize;
+      Payload written;
       try (OutputStream file = Files.newOutputStream(payload);
-          DigestOutputStream compressedOut = new DigestOutputStream(file, compressedDigest);
-          OutputStream compressor = compression.wrap(compressedOut);
-          CountingDigestStream plain = new CountingDigestStream(compressor, plainDigest)) {
-        writeCpio(files, info.epochSeconds(), plain, fileDigests);
-        plain.flush();
-        plainSize = plain.count;
+          DigestOutputStream compressedOut = new DigestOutputStream(file, compressedDigest)) {
+        written =
+            writePayload(
+                layout,
+                files,
+                info.epochSeconds(),
+                compression,
+                compressedOut,
+                plainDigest,
+                output,
+                shared);
       }
+      List<String> fileDigests = written.fileDigests();
+      long plainSize = written.plainSize();
       byte[] header =
           mainHeader(
               files,
@@ -131,37 +152,95 @@ public final class RpmWriter {
     return false;
   }
 
-  private static void writeCpio(
-      List<Entry> files, long epoch, OutputStream out, List<String> fileDigests)
+  /** The cpio payload's file digests (in file order) and uncompressed length. */
+  private record Payload(List<String> fileDigests, long plainSize) {}
+
+  private static Payload writePayload(
+      Layout layout,
+      List<Entry> files,
+      long epoch,
+      Compression compression,
+      OutputStream out,
+      MessageDigest plainDigest,
+      Path output,
+      DeflatedBodies shared)
+      throws IOException, PackagingException {
+    List<String> digests = new ArrayList<>();
+    long[] plainSize = new long[1];
+    if (compression == Compression.GZIP) {
+      DeflatedBodies.with(
+          shared,
+          layout,
+          output,
+          true,
+          bodies -> {
+            SplicingGzipSink sink =
+                new SplicingGzipSink(out, bodies, TarGzWriter.LEVEL, plainDigest);
+            digests.addAll(writeCpio(files, epoch, sink));
+            sink.finish();
+            plainSize[0] = sink.count();
+          });
+    } else {
+      OutputStream compressor = compression.wrap(out);
+      StreamingSink sink = new StreamingSink(new DigestOutputStream(compressor, plainDigest));
+      digests.addAll(writeCpio(files, epoch, sink));
+      sink.finish();
+      compressor.close();
+      plainSize[0] = sink.count();
+    }
+    return new Payload(digests, plainSize[0]);
+  }
+
+  /** A "newc" cpio archive, as rpm reads it; returns each entry's SHA-256 ("" for non-files). */
+  private static List<String> writeCpio(List<Entry> files, long epoch, ArchiveSink sink)
       throws IOException {
-    CpioArchiveOutputStream cpio =
-        new CpioArchiveOutputStream(out, CpioConstants.FORMAT_NEW, 512, "UTF-8");
+    List<String> digests = new ArrayList<>();
     int inode = 1;
     for (Entry e : files) {
       byte[] link = e.isSymlink() ? e.linkTarget().getBytes(StandardCharsets.UTF_8) : new byte[0];
       long size = e.isFile() ? e.size() : link.length;
-      CpioArchiveEntry entry =
-          new CpioArchiveEntry(CpioConstants.FORMAT_NEW, "./" + e.path(), size);
-      entry.setMode(typeBits(e) | e.mode());
-      entry.setTime(epoch);
-      entry.setInode(inode++);
-      entry.setNumberOfLinks(e.isDirectory() ? 2 : 1);
-      entry.setUID(0);
-      entry.setGID(0);
-      cpio.putArchiveEntry(entry);
-      if (e.isFile()) {
-        MessageDigest digest = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(e.source()), digest)) {
-          in.transferTo(cpio);
-        }
-        fileDigests.add(HexFormat.of().formatHex(digest.digest()));
-      } else {
-        cpio.write(link);
-        fileDigests.add("");
+      if (size > 0xffffffffL) {
+        throw new IOException(
+            e.path() + " is larger than 4 GiB, which an rpm cpio payload cannot hold");
       }
-      cpio.closeArchiveEntry();
+      sink.raw(
+          newcHeader(
+              "./" + e.path(),
+              inode++,
+              typeBits(e) | e.mode(),
+              e.isDirectory() ? 2 : 1,
+              epoch,
+              size));
+      if (e.isFile()) {
+        digests.add(HexFormat.of().formatHex(sink.content(e).sha256()));
+      } else {
+        sink.raw(link);
+        digests.add("");
+      }
+      sink.raw(new byte[(int) ((4 - size % 4) % 4)]);
     }
-    cpio.finish();
+    sink.raw(newcHeader("TRAILER!!!", 0, 0, 1, 0, 0));
+    int tail = (int) (sink.count() % 512);
+    if (tail != 0) {
+      sink.raw(new byte[512 - tail]);
+    }
+    return digests;
+  }
+
+  /** The 110-byte header, the NUL-terminated name, and padding to four bytes. */
+  private static byte[] newcHeader(
+      String name, long inode, long mode, long links, long mtime, long size) {
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    StringBuilder h = new StringBuilder(110).append("070701");
+    long[] fields = {inode, mode, 0, 0, links, mtime, size, 0, 0, 0, 0, nameBytes.length + 1, 0};
+    for (long field : fields) {
+      h.append(String.format("%08x", field));
+    }
+    int length = 110 + nameBytes.length + 1;
+    byte[] header = new byte[length + (4 - length % 4) % 4];
+    System.arraycopy(h.toString().getBytes(StandardCharsets.US_ASCII), 0, header, 0, 110);
+    System.arraycopy(nameBytes, 0, header, 110, nameBytes.length);
+    return header;
   }
 
   private static int typeBits(Entry e) {
@@ -391,31 +470,6 @@ public final class RpmWriter {
       return MessageDigest.getInstance(algorithm).digest(bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Counts and hashes the uncompressed payload on its way to the compressor. */
-  private static final class CountingDigestStream extends java.io.FilterOutputStream {
-    private final MessageDigest digest;
-    long count;
-
-    CountingDigestStream(OutputStream out, MessageDigest digest) {
-      super(out);
-      this.digest = digest;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      digest.update((byte) b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      digest.update(b, off, len);
-      count += len;
     }
   }
 }

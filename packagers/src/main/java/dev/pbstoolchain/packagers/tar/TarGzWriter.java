@@ -1,16 +1,21 @@
 package dev.pbstoolchain.packagers.tar;
 
 import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.io.ArchiveSink;
 import dev.pbstoolchain.packagers.io.AtomicOutput;
+import dev.pbstoolchain.packagers.io.DeflatedBodies;
 import dev.pbstoolchain.packagers.io.ParallelGzipOutputStream;
+import dev.pbstoolchain.packagers.io.SplicingGzipSink;
+import dev.pbstoolchain.packagers.io.StreamingSink;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -22,51 +27,66 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class TarGzWriter {
 
+  private static final int RECORD = 512;
+  private static final int BLOCK = 10240;
+
   private TarGzWriter() {}
 
   public static void write(Layout layout, Path output, long epochSeconds)
       throws PackagingException {
-    AtomicOutput.write(
-        output,
-        out -> {
-          try (OutputStream gzip = gzip(out, 6)) {
-            writeTar(layout, gzip, epochSeconds, "");
-          }
-        });
+    write(layout, output, epochSeconds, null);
   }
+
+  /**
+   * Writes the tarball, splicing file contents from {@code shared} when given (several formats of
+   * one release deflate each file once), otherwise deflating them for this archive alone.
+   */
+  public static void write(Layout layout, Path output, long epochSeconds, DeflatedBodies shared)
+      throws PackagingException {
+    DeflatedBodies.with(
+        shared,
+        layout,
+        output,
+        false,
+        bodies ->
+            AtomicOutput.write(
+                output,
+                out -> {
+                  SplicingGzipSink sink = new SplicingGzipSink(out, bodies, LEVEL, null);
+                  writeTar(layout, sink, epochSeconds, "");
+                  sink.finish();
+                }));
+  }
+
+  /** The gzip level of every gzip stream we write: zlib's default, what tar czf uses. */
+  public static final int LEVEL = 6;
 
   /** A gzip stream with a reproducible header (no name, no time), compressed on every core. */
   public static OutputStream gzip(OutputStream out, int level) throws IOException {
     return new ParallelGzipOutputStream(out, level);
   }
 
-  /** Sees (and may wrap) each file's content stream as it is written, e.g. to hash it. */
-  @FunctionalInterface
-  public interface ContentTap {
-    InputStream tap(Entry entry, InputStream content);
-  }
-
   /** Writes the layout as a tar stream, each path prefixed (e.g. {@code ./}). */
   public static void writeTar(Layout layout, OutputStream out, long epochSeconds, String prefix)
       throws IOException {
-    writeTar(layout, out, epochSeconds, prefix, (entry, content) -> content);
+    StreamingSink sink = new StreamingSink(out);
+    writeTar(layout, sink, epochSeconds, prefix);
+    sink.finish();
   }
 
-  public static void writeTar(
-      Layout layout, OutputStream out, long epochSeconds, String prefix, ContentTap tap)
-      throws IOException {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 10240, "UTF-8");
-    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-    tar.setAddPaxHeadersForNonAsciiNames(true);
+  /**
+   * Writes the layout as a tar stream into a sink; returns the digests of the files by layout path.
+   */
+  public static Map<String, ArchiveSink.FileDigests> writeTar(
+      Layout layout, ArchiveSink sink, long epochSeconds, String prefix) throws IOException {
+    Map<String, ArchiveSink.FileDigests> digests = new TreeMap<>();
     Date mtime = new Date(epochSeconds * 1000);
     if (prefix.equals("./")) {
       TarArchiveEntry root = new TarArchiveEntry("./", TarConstants.LF_DIR, true);
       root.setMode(040755);
       own(root, "root", "root");
       root.setModTime(mtime);
-      tar.putArchiveEntry(root);
-      tar.closeArchiveEntry();
+      sink.raw(headers(root));
     }
     for (Entry e : layout.entries()) {
       String name = prefix + e.path() + (e.isDirectory() ? "/" : "");
@@ -89,30 +109,43 @@ public final class TarGzWriter {
       }
       own(entry, e.owner(), e.group());
       entry.setModTime(mtime);
-      tar.putArchiveEntry(entry);
+      sink.raw(headers(entry));
       if (e.isFile()) {
-        try (InputStream in = tap.tap(e, Files.newInputStream(e.source()))) {
-          long copied = in.transferTo(tar);
-          if (copied != e.size()) {
-            throw new IOException(
-                e.source()
-                    + " changed while packaging ("
-                    + copied
-                    + " bytes, expected "
-                    + e.size()
-                    + ")");
-          }
+        digests.put(e.path(), sink.content(e));
+        int tail = (int) (e.size() % RECORD);
+        if (tail != 0) {
+          sink.raw(new byte[RECORD - tail]);
         }
       }
-      tar.closeArchiveEntry();
     }
-    tar.finish();
+    sink.raw(new byte[2 * RECORD]);
+    int tail = (int) (sink.count() % BLOCK);
+    if (tail != 0) {
+      sink.raw(new byte[BLOCK - tail]);
+    }
+    return digests;
+  }
+
+  /**
+   * The header records of one entry (a PAX extended header first when the name, link or a number
+   * does not fit ustar), as commons-compress writes them; the content is the caller's.
+   */
+  private static byte[] headers(TarArchiveEntry entry) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(RECORD * 3);
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, RECORD, "UTF-8");
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    tar.setAddPaxHeadersForNonAsciiNames(true);
+    tar.putArchiveEntry(entry);
+    tar.flush();
+    // Not closed: that would demand the content, which the sink writes itself.
+    return bytes.toByteArray();
   }
 
   private static void own(TarArchiveEntry entry, String user, String group) {
     entry.setUserName(user);
     entry.setGroupName(group);
-    entry.setUserId(user.equals("root") ? 0 : 0);
+    entry.setUserId(0);
     entry.setGroupId(0);
   }
 }

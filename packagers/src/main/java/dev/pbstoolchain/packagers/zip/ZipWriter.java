@@ -2,15 +2,17 @@ package dev.pbstoolchain.packagers.zip;
 
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.io.AtomicOutput;
+import dev.pbstoolchain.packagers.io.DeflatedBodies;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
-import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
@@ -23,7 +25,19 @@ public final class ZipWriter {
 
   private ZipWriter() {}
 
-  public static void write(Layout layout, java.nio.file.Path output, long epochSeconds)
+  /** An empty final deflate block: ends a spliced body that stops on a sync flush. */
+  private static final byte[] FINAL_BLOCK = {0x03, 0x00};
+
+  public static void write(Layout layout, Path output, long epochSeconds)
+      throws PackagingException {
+    write(layout, output, epochSeconds, null);
+  }
+
+  /**
+   * Writes the zip, each file entry's deflated data spliced from {@code shared} when given (several
+   * formats of one release deflate each file once).
+   */
+  public static void write(Layout layout, Path output, long epochSeconds, DeflatedBodies shared)
       throws PackagingException {
     List<List<String>> collisions = layout.caseCollisions();
     if (!collisions.isEmpty()) {
@@ -37,39 +51,52 @@ public final class ZipWriter {
     long millis = epochSeconds * 1000;
     // Zip stores local "DOS" time; shift so that it reads as the UTC time in every zone.
     long dosTime = millis - TimeZone.getDefault().getOffset(millis);
-    AtomicOutput.write(
+    DeflatedBodies.with(
+        shared,
+        layout,
         output,
-        out -> {
-          ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
-          zip.setLevel(Deflater.DEFAULT_COMPRESSION);
-          zip.setEncoding("UTF-8");
-          zip.setUseLanguageEncodingFlag(true);
-          for (Entry e : layout.entries()) {
-            Optional<Entry> content = e.isSymlink() ? resolve(layout, e) : Optional.of(e);
-            if (content.isEmpty()) {
-              throw new PackagingException(
-                  output.getFileName()
-                      + ": symbolic link "
-                      + e.path()
-                      + " -> "
-                      + e.linkTarget()
-                      + " points to no file of the tree; zip cannot hold links. Fix the link"
-                      + " or remove it.");
-            }
-            Entry body = content.get();
-            ZipArchiveEntry entry = new ZipArchiveEntry(e.path() + (body.isDirectory() ? "/" : ""));
-            entry.setTime(dosTime);
-            entry.setUnixMode((body.isDirectory() ? 040000 : 0100000) | body.mode());
-            zip.putArchiveEntry(entry);
-            if (body.isFile()) {
-              try (InputStream in = Files.newInputStream(body.source())) {
-                in.transferTo(zip);
-              }
-            }
-            zip.closeArchiveEntry();
-          }
-          zip.finish();
-        });
+        false,
+        bodies ->
+            AtomicOutput.write(
+                output,
+                out -> {
+                  ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
+                  zip.setEncoding("UTF-8");
+                  zip.setUseLanguageEncodingFlag(true);
+                  for (Entry e : layout.entries()) {
+                    Optional<Entry> content = e.isSymlink() ? resolve(layout, e) : Optional.of(e);
+                    if (content.isEmpty()) {
+                      throw new PackagingException(
+                          output.getFileName()
+                              + ": symbolic link "
+                              + e.path()
+                              + " -> "
+                              + e.linkTarget()
+                              + " points to no file of the tree; zip cannot hold links. Fix the link"
+                              + " or remove it.");
+                    }
+                    Entry body = content.get();
+                    ZipArchiveEntry entry =
+                        new ZipArchiveEntry(e.path() + (body.isDirectory() ? "/" : ""));
+                    entry.setTime(dosTime);
+                    entry.setUnixMode((body.isDirectory() ? 040000 : 0100000) | body.mode());
+                    if (body.isFile()) {
+                      DeflatedBodies.Body deflated = bodies.body(body);
+                      entry.setMethod(ZipEntry.DEFLATED);
+                      entry.setCrc(deflated.crc());
+                      entry.setSize(deflated.size());
+                      entry.setCompressedSize(deflated.length() + FINAL_BLOCK.length);
+                      zip.addRawArchiveEntry(
+                          entry,
+                          new SequenceInputStream(
+                              bodies.open(deflated), new ByteArrayInputStream(FINAL_BLOCK)));
+                    } else {
+                      zip.putArchiveEntry(entry);
+                      zip.closeArchiveEntry();
+                    }
+                  }
+                  zip.finish();
+                }));
   }
 
   /** The file or directory a symlink leads to inside the layout. */

@@ -3,6 +3,7 @@ package dev.pbstoolchain.plugin.release;
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.deb.DebWriter;
 import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.io.DeflatedBodies;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
@@ -22,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,79 +45,17 @@ public final class ReleasePackager {
     List<Artifact> artifacts = new ArrayList<>();
     try {
       PackageVersion version = PackageVersion.from(app.version());
+      Map<String, Layout> layouts = new LinkedHashMap<>();
       for (String format : target.formats()) {
-        Path file;
-        switch (format) {
-          case "tar.gz" -> {
-            file =
-                dist.resolve(
-                    app.name() + "-" + app.version() + "_" + target.platform() + ".tar.gz");
-            TarGzWriter.write(
-                ReleaseLayouts.tarball(app.name(), app.version(), stagedBinary, target.home()),
-                file,
-                app.epochSeconds());
-          }
-          case "deb" -> {
-            file =
-                dist.resolve(
-                    app.name()
-                        + "_"
-                        + version.deb()
-                        + "_"
-                        + info(target, app, Set.of()).debArch()
-                        + ".deb");
-            Map<String, Set<String>> needs = SystemDependencies.scan(target.home());
-            report(needs, "deb Depends");
-            for (String soname : SystemDependencies.unmapped(needs.keySet())) {
-              console.warn(
-                  soname
-                      + " has no known Debian package, so it is not in Depends: make sure the"
-                      + " target system provides it");
-            }
-            DebWriter.write(
-                linuxLayout(target, stagedBinary, app, copyright),
-                info(target, app, needs.keySet()),
-                Compression.GZIP,
-                file);
-          }
-          case "rpm" -> {
-            PackageInfo info = info(target, app, SystemDependencies.scan(target.home()).keySet());
-            file =
-                dist.resolve(
-                    app.name()
-                        + "-"
-                        + version.rpm()
-                        + "-"
-                        + version.release()
-                        + "."
-                        + info.rpmArch()
-                        + ".rpm");
-            RpmWriter.write(
-                linuxLayout(target, stagedBinary, app, copyright),
-                info,
-                Compression.GZIP,
-                ReleaseLayouts.rpmOwnedDirectories(app.name(), List.of(), List.of()),
-                file);
-          }
-          case "zip" -> {
-            file =
-                dist.resolve(app.name() + "-" + app.version() + "-" + target.platform() + ".zip");
-            ZipWriter.write(
-                ReleaseLayouts.windowsZip(app.name(), stagedBinary, target.home()),
-                file,
-                app.epochSeconds());
-          }
-          default ->
-              throw PbsException.configuration(
-                  "Unknown format " + format + " for " + target.triple());
+        layouts.put(format, layout(format, target, stagedBinary, app, copyright));
+      }
+      // Each file of the tree is deflated once; every format splices the same bodies.
+      boolean digests = layouts.containsKey("deb") || layouts.containsKey("rpm");
+      try (DeflatedBodies bodies =
+          DeflatedBodies.of(layouts.values(), dist, TarGzWriter.LEVEL, digests)) {
+        for (String format : target.formats()) {
+          artifacts.add(write(format, layouts.get(format), bodies, target, app, version, dist));
         }
-        String sha = sha256(file);
-        Files.writeString(
-            file.resolveSibling(file.getFileName() + ".sha256"),
-            sha + "  " + file.getFileName() + "\n",
-            StandardCharsets.UTF_8);
-        console.info("Wrote " + file + " (sha256 " + sha + ")");
-        artifacts.add(new Artifact(file, format, target.platform(), target.triple(), sha));
       }
     } catch (PackagingException e) {
       throw PbsException.failure(e.getMessage(), e);
@@ -123,6 +63,89 @@ public final class ReleasePackager {
       throw PbsException.failure("Cannot write to " + dist + ": " + e.getMessage(), e);
     }
     return artifacts;
+  }
+
+  private static Layout layout(
+      String format, ReleaseTarget target, Path stagedBinary, AppInfo app, Path copyright)
+      throws PackagingException, PbsException {
+    return switch (format) {
+      case "tar.gz" ->
+          ReleaseLayouts.tarball(app.name(), app.version(), stagedBinary, target.home());
+      case "deb", "rpm" -> linuxLayout(target, stagedBinary, app, copyright);
+      case "zip" -> ReleaseLayouts.windowsZip(app.name(), stagedBinary, target.home());
+      default ->
+          throw PbsException.configuration("Unknown format " + format + " for " + target.triple());
+    };
+  }
+
+  private Artifact write(
+      String format,
+      Layout layout,
+      DeflatedBodies bodies,
+      ReleaseTarget target,
+      AppInfo app,
+      PackageVersion version,
+      Path dist)
+      throws PackagingException, IOException, PbsException {
+    Path file;
+    switch (format) {
+      case "tar.gz" -> {
+        file = dist.resolve(app.name() + "-" + app.version() + "_" + target.platform() + ".tar.gz");
+        TarGzWriter.write(layout, file, app.epochSeconds(), bodies);
+      }
+      case "deb" -> {
+        file =
+            dist.resolve(
+                app.name()
+                    + "_"
+                    + version.deb()
+                    + "_"
+                    + info(target, app, Set.of()).debArch()
+                    + ".deb");
+        Map<String, Set<String>> needs = SystemDependencies.scan(target.home());
+        report(needs, "deb Depends");
+        for (String soname : SystemDependencies.unmapped(needs.keySet())) {
+          console.warn(
+              soname
+                  + " has no known Debian package, so it is not in Depends: make sure the"
+                  + " target system provides it");
+        }
+        DebWriter.write(layout, info(target, app, needs.keySet()), Compression.GZIP, file, bodies);
+      }
+      case "rpm" -> {
+        PackageInfo info = info(target, app, SystemDependencies.scan(target.home()).keySet());
+        file =
+            dist.resolve(
+                app.name()
+                    + "-"
+                    + version.rpm()
+                    + "-"
+                    + version.release()
+                    + "."
+                    + info.rpmArch()
+                    + ".rpm");
+        RpmWriter.write(
+            layout,
+            info,
+            Compression.GZIP,
+            ReleaseLayouts.rpmOwnedDirectories(app.name(), List.of(), List.of()),
+            file,
+            bodies);
+      }
+      case "zip" -> {
+        file = dist.resolve(app.name() + "-" + app.version() + "-" + target.platform() + ".zip");
+        ZipWriter.write(layout, file, app.epochSeconds(), bodies);
+      }
+      default ->
+          throw PbsException.configuration("Unknown format " + format + " for " + target.triple());
+    }
+    String sha = sha256(file);
+    Files.writeString(
+        file.resolveSibling(file.getFileName() + ".sha256"),
+        sha + "  " + file.getFileName() + "\n",
+        StandardCharsets.UTF_8);
+    console.info("Wrote " + file + " (sha256 " + sha + ")");
+    return new Artifact(file, format, target.platform(), target.triple(), sha);
   }
 
   private void report(Map<String, Set<String>> needs, String where) {

@@ -1,0 +1,301 @@
+package dev.pbstoolchain.packagers.io;
+
+import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.layout.Entry;
+import dev.pbstoolchain.packagers.layout.Layout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.zip.CRC32;
+
+/**
+ * Every file's content deflated once, on every core, kept in a spill file beside the artifacts so
+ * that tar.gz, the deb's data.tar.gz, the rpm's gzip payload and the zip entries splice the same
+ * bytes instead of compressing the tree four times. A body is raw deflate ending on a byte-aligned
+ * sync flush (never a final block), so it can sit anywhere in a longer stream; its CRC-32, MD5 and
+ * SHA-256 are taken in the same read.
+ */
+public final class DeflatedBodies implements AutoCloseable {
+
+  /**
+   * One file's deflated content.
+   *
+   * @param offset where it starts in the spill file
+   * @param length its compressed length
+   * @param size the file's length
+   * @param crc CRC-32 of the file
+   * @param md5 the file's MD5, or null when the bodies were made without digests
+   * @param sha256 the file's SHA-256, or null likewise
+   */
+  public record Body(long offset, long length, long size, long crc, byte[] md5, byte[] sha256) {}
+
+  private final int level;
+  private final boolean digests;
+  private final FileChannel spill;
+  private final Map<Path, Body> bodies = new ConcurrentHashMap<>();
+  private long end;
+
+  private DeflatedBodies(Path dir, int level, boolean digests) throws IOException {
+    this.level = level;
+    this.digests = digests;
+    Files.createDirectories(dir);
+    Path file = Files.createTempFile(dir, ".pbs-bodies-", ".tmp");
+    spill =
+        FileChannel.open(
+            file,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.DELETE_ON_CLOSE);
+  }
+
+  /** Deflates the content of every file of the layouts (each source once) into a spill in dir. */
+  public static DeflatedBodies of(Collection<Layout> layouts, Path dir, int level)
+      throws IOException {
+    return of(layouts, dir, level, true);
+  }
+
+  /**
+   * As {@link #of(Collection, Path, int)}; {@code digests} says whether to take each file's MD5 and
+   * SHA-256 (deb and rpm need them, tar.gz and zip do not).
+   */
+  public static DeflatedBodies of(Collection<Layout> layouts, Path dir, int level, boolean digests)
+      throws IOException {
+    DeflatedBodies result = new DeflatedBodies(dir, level, digests);
+    try {
+      Map<Path, Entry> files = new LinkedHashMap<>();
+      for (Layout layout : layouts) {
+        for (Entry e : layout.entries()) {
+          if (e.isFile()) {
+            files.putIfAbsent(e.source().toAbsolutePath(), e);
+          }
+        }
+      }
+      result.deflate(files.values());
+      return result;
+    } catch (IOException | RuntimeException e) {
+      result.close();
+      throw e;
+    }
+  }
+
+  /** Work that needs the bodies of one layout. */
+  @FunctionalInterface
+  public interface Use {
+    void with(DeflatedBodies bodies) throws IOException, PackagingException;
+  }
+
+  /**
+   * Runs {@code use} with the shared bodies when there are some, otherwise with bodies deflated for
+   * this one layout beside {@code output} and deleted afterwards.
+   */
+  public static void with(
+      DeflatedBodies shared, Layout layout, Path output, boolean digests, Use use)
+      throws PackagingException {
+    if (shared != null) {
+      if (digests && !shared.digests) {
+        throw new IllegalArgumentException(
+            output.getFileName() + " needs file digests, and the shared bodies have none");
+      }
+      try {
+        use.with(shared);
+      } catch (IOException e) {
+        throw new PackagingException("Cannot write " + output + ": " + e.getMessage(), e);
+      }
+      return;
+    }
+    try (DeflatedBodies own =
+        of(
+            List.of(layout),
+            output.toAbsolutePath().getParent(),
+            dev.pbstoolchain.packagers.tar.TarGzWriter.LEVEL,
+            digests)) {
+      use.with(own);
+    } catch (IOException e) {
+      throw new PackagingException("Cannot write " + output + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The body of a file entry, deflating it now if no layout given up front had it. */
+  public Body body(Entry file) throws IOException {
+    Body body = bodies.get(file.source().toAbsolutePath());
+    if (body == null) {
+      synchronized (this) {
+        deflate(List.of(file));
+      }
+      body = bodies.get(file.source().toAbsolutePath());
+    }
+    return body;
+  }
+
+  /** Copies a body's compressed bytes to out. */
+  public void copy(Body body, OutputStream out) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    long position = body.offset();
+    long remaining = body.length();
+    while (remaining > 0) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+      int n = spill.read(buffer, position);
+      if (n < 0) {
+        throw new IOException("the spill file of deflated bodies ended early");
+      }
+      out.write(buffer.array(), 0, n);
+      position += n;
+      remaining -= n;
+    }
+  }
+
+  /** A body's compressed bytes as a stream. */
+  public InputStream open(Body body) {
+    return new InputStream() {
+      private long position = body.offset();
+      private final long limit = body.offset() + body.length();
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (position >= limit) {
+          return -1;
+        }
+        int n =
+            spill.read(ByteBuffer.wrap(b, off, (int) Math.min(len, limit - position)), position);
+        if (n < 0) {
+          throw new IOException("the spill file of deflated bodies ended early");
+        }
+        position += n;
+        return n;
+      }
+    };
+  }
+
+  /** A file being read: its digests, and where its body starts once its first block is written. */
+  private static final class Reading {
+    final Entry entry;
+    final CRC32 crc = new CRC32();
+    final MessageDigest md5;
+    final MessageDigest sha256;
+    long size;
+    long start;
+
+    Reading(Entry entry, boolean digests) {
+      this.entry = entry;
+      md5 = digests ? StreamingSink.digest("MD5") : null;
+      sha256 = digests ? StreamingSink.digest("SHA-256") : null;
+    }
+  }
+
+  private record Block(Future<byte[]> deflated, Reading file, boolean first, boolean last) {}
+
+  private void deflate(Collection<Entry> files) throws IOException {
+    ArrayDeque<Block> pending = new ArrayDeque<>();
+    for (Entry e : files) {
+      if (bodies.containsKey(e.source().toAbsolutePath())) {
+        continue;
+      }
+      Reading file = new Reading(e, digests);
+      try (InputStream in = Files.newInputStream(e.source())) {
+        byte[] dictionary = null;
+        byte[] block = in.readNBytes(BlockDeflater.BLOCK);
+        boolean first = true;
+        while (true) {
+          byte[] next =
+              block.length == BlockDeflater.BLOCK ? in.readNBytes(BlockDeflater.BLOCK) : null;
+          boolean last = next == null || next.length == 0;
+          file.crc.update(block);
+          if (digests) {
+            file.md5.update(block);
+            file.sha256.update(block);
+          }
+          file.size += block.length;
+          byte[] input = block;
+          byte[] dict = dictionary;
+          Future<byte[]> deflated =
+              block.length == 0
+                  ? CompletableFuture.completedFuture(new byte[0])
+                  : BlockDeflater.POOL.submit(
+                      () -> BlockDeflater.deflate(input, input.length, dict, level, false));
+          pending.add(new Block(deflated, file, first, last));
+          while (pending.size() >= BlockDeflater.IN_FLIGHT) {
+            write(pending.poll());
+          }
+          if (last) {
+            break;
+          }
+          dictionary =
+              Arrays.copyOfRange(
+                  block, Math.max(0, block.length - BlockDeflater.DICTIONARY), block.length);
+          block = next;
+          first = false;
+        }
+      }
+      if (file.size != e.size()) {
+        throw new IOException(
+            e.source()
+                + " changed while packaging ("
+                + file.size
+                + " bytes, expected "
+                + e.size()
+                + ")");
+      }
+    }
+    while (!pending.isEmpty()) {
+      write(pending.poll());
+    }
+  }
+
+  private void write(Block block) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = block.deflated().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while compressing", e);
+    } catch (ExecutionException e) {
+      throw new IOException("compression failed: " + e.getCause(), e.getCause());
+    }
+    Reading file = block.file();
+    if (block.first()) {
+      file.start = end;
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining()) {
+      end += spill.write(buffer, end);
+    }
+    if (block.last()) {
+      bodies.put(
+          file.entry.source().toAbsolutePath(),
+          new Body(
+              file.start,
+              end - file.start,
+              file.size,
+              file.crc.getValue(),
+              digests ? file.md5.digest() : null,
+              digests ? file.sha256.digest() : null));
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    spill.close();
+  }
+}
