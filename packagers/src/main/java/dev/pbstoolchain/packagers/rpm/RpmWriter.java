@@ -42,6 +42,11 @@ public final class RpmWriter {
   private static final int SENSE_EQUAL = 8;
   private static final int SENSE_RPMLIB = 1 << 24;
   private static final int SENSE_INTERP = 1 << 8;
+  // RPMFILE_* flags.
+  private static final int CONFIG = 1;
+  private static final int DOC = 2;
+  private static final int NOREPLACE = 16;
+  private static final int LICENSE = 128;
   private static final Map<String, int[]> SCRIPT_TAGS =
       Map.of(
           "preinst", new int[] {1023, 1085, 1 << 9},
@@ -243,6 +248,17 @@ public final class RpmWriter {
     return header;
   }
 
+  /** %doc for files under /usr/share/doc, and %license too for the copyright and licence files. */
+  private static int documentation(Entry e) {
+    if (!e.isFile() || !e.path().startsWith("usr/share/doc/")) {
+      return 0;
+    }
+    String name = e.name().toLowerCase(java.util.Locale.ROOT);
+    return name.equals("copyright") || name.startsWith("license") || name.startsWith("copying")
+        ? DOC | LICENSE
+        : DOC;
+  }
+
   private static int typeBits(Entry e) {
     return switch (e.kind()) {
       case DIRECTORY -> 040000;
@@ -320,7 +336,7 @@ public final class RpmWriter {
       sizes[i] = e.isFile() ? e.size() : e.isDirectory() ? 4096 : e.linkTarget().length();
       modes[i] = typeBits(e) | e.mode();
       mtimes[i] = info.epochSeconds();
-      flags[i] = e.config() ? 1 | 16 : 0;
+      flags[i] = (e.config() ? CONFIG | NOREPLACE : 0) | documentation(e);
       verify[i] = 0xffffffffL;
       devices[i] = 1;
       inodes[i] = i + 1;
@@ -352,6 +368,10 @@ public final class RpmWriter {
     h.strings(1040, groups);
     h.string(1044, info.name() + "-" + version.rpm() + "-" + version.release() + ".src.rpm");
     h.int32(1045, verify);
+    // One changelog entry, as rpmbuild writes from %changelog; rpmlint wants it.
+    h.int32(1080, new long[] {info.epochSeconds()});
+    h.strings(1081, List.of(info.maintainer() + " - " + version.rpm() + "-" + version.release()));
+    h.strings(1082, List.of("- Release " + info.version() + "."));
     h.int32(1095, devices);
     h.int32(1096, inodes);
     h.strings(1097, langs);
