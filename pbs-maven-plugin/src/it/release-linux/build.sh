@@ -15,6 +15,9 @@ for CONFIG in target/pbs/*/pyo3-config.txt; do
       HOME_DIR=$(dirname "$LIB_DIR")
       gcc -O2 -s -o "$OUT/embedded-app" src/main/c/embedded-app.c \
         -I"$HOME_DIR/include/python$VERSION" -L"$LIB_DIR" -l"$LIB_NAME" ;;
+    aarch64-unknown-linux-gnu)
+      aarch64-linux-gnu-gcc -O2 -DPBS_STUB_PYTHON -o "$OUT/embedded-app" src/main/c/embedded-app.c \
+        -L"$LIB_DIR" -l"$LIB_NAME" ;;
     aarch64-apple-darwin)
       # No macOS SDK on a Linux host: clang + ld64.lld with a stub libSystem to link against.
       clang-16 -target arm64-apple-macos11 -DPBS_STUB_PYTHON -c src/main/c/embedded-app.c -o "$OUT/app.o"

@@ -13,10 +13,11 @@ release.add("cpython-3.11.10+20241016-${triple}-install_only_stripped.tar.gz", L
 release.add("cpython-3.11.10+20241016-${triple}-pgo+lto-full.tar.zst",
     LocalCPython.full(module.resolve("src/test/resources/pbs/PYTHON.${triple}.json"),
         java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))
-// The macOS and Windows rows: PBS-shaped trees with stand-in libraries built here.
+// The Linux arm64, macOS and Windows rows: PBS-shaped trees with stand-in libraries built here.
 def sources = module.resolve("src/test/c")
 def work = basedir.toPath().resolve("fixture-build")
-["aarch64-apple-darwin": dev.pbstoolchain.plugin.testing.NativeFixtures.darwin(sources, work.resolve("darwin")),
+["aarch64-unknown-linux-gnu": dev.pbstoolchain.plugin.testing.NativeFixtures.linuxArm64(sources, work.resolve("linux-arm64")),
+ "aarch64-apple-darwin": dev.pbstoolchain.plugin.testing.NativeFixtures.darwin(sources, work.resolve("darwin")),
  "x86_64-pc-windows-msvc": dev.pbstoolchain.plugin.testing.NativeFixtures.windows(sources, work.resolve("windows"))
 ].each { t, tree ->
   release.add("cpython-3.11.10+20241016-${t}-install_only_stripped.tar.gz", tree)

@@ -53,6 +53,29 @@ run(["rpm", "--root", rpmRoot.path, "-i", "--nodeps", rpm.path])
 out = run([new File(rpmRoot, "usr/bin/embedded-app").path])
 assert out.contains("plugin: python 3.11") : out
 
+// Linux arm64 (stand-in libpython): runs under qemu from the tar.gz and the deb and rpm layouts,
+// found through the RUNPATH alone
+def armTgz = new File(dist, "embedded-app-1.2.0_linux_arm64.tar.gz")
+def armDeb = new File(dist, "embedded-app_1.2.0-1_arm64.deb")
+def armRpm = new File(dist, "embedded-app-1.2.0-1.aarch64.rpm")
+[armTgz, armDeb, armRpm].each { assert it.isFile() : "${it} missing" }
+def qemu = { File exe -> run(["qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu", exe.path]) }
+def armDir = new File(basedir, "target/run-arm-tar"); armDir.mkdirs()
+run(["tar", "-xzf", armTgz.path, "-C", armDir.path, "--strip-components=1"])
+out = qemu(new File(armDir, "embedded-app"))
+assert out.contains("python 3.11.10 (test stand-in)") : out
+def dynamic = run(["readelf", "-d", new File(armDir, "embedded-app").path])
+assert dynamic.contains('Library runpath: [$ORIGIN/python/lib:$ORIGIN/../lib/embedded-app/python/lib]') : dynamic
+assert run(["dpkg-deb", "-f", armDeb.path, "Architecture"]).trim() == "arm64"
+def armDebRoot = new File(basedir, "target/run-arm-deb")
+run(["dpkg", "-x", armDeb.path, armDebRoot.path])
+assert qemu(new File(armDebRoot, "usr/bin/embedded-app")).contains("test stand-in")
+assert run(["rpm", "-qp", "--qf", "%{ARCH}", armRpm.path]) == "aarch64"
+def armRpmRoot = new File(basedir, "target/run-arm-rpm")
+run(["rpm", "--root", armRpmRoot.path, "--initdb"])
+run(["rpm", "--root", armRpmRoot.path, "-i", "--nodeps", "--ignorearch", armRpm.path])
+assert qemu(new File(armRpmRoot, "usr/bin/embedded-app")).contains("test stand-in")
+
 // macOS: libpython repointed beside the binary, ad-hoc signed (judged by llvm-otool and lipo)
 def mac = new File(dist, "embedded-app-1.2.0_darwin_arm64.tar.gz")
 def macDir = new File(basedir, "target/run-mac"); macDir.mkdirs()

@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * PBS-shaped install_only trees for the targets this Linux host cannot run: macOS arm64 (built with
- * clang-16 + ld64.lld-16, libpython keeping PBS's {@code /install/lib/...} install name) and
- * Windows x64 (built with mingw-w64: python311.dll, its import library, python3.dll, vcruntime).
- * The libraries are stand-ins with one real symbol; the layout and names are PBS's.
+ * PBS-shaped install_only trees for the targets this Linux host cannot run natively: Linux arm64,
+ * macOS arm64 (built with clang-16 + ld64.lld-16, libpython keeping PBS's {@code /install/lib/...}
+ * install name) and Windows x64 (built with mingw-w64: python311.dll, its import library,
+ * python3.dll, vcruntime). The libraries are stand-ins with one real symbol; the layout and names
+ * are PBS's.
  */
 public final class NativeFixtures {
 
@@ -63,6 +64,30 @@ public final class NativeFixtures {
     TarEntries tar = new TarEntries();
     tar.file("python/lib/libpython3.11.dylib", work.resolve("libpython3.11.dylib"), 0755);
     tar.file("python/bin/python3.11", work.resolve("libpython3.11.dylib"), 0755);
+    tar.symlink("python/bin/python3", "python3.11");
+    tar.text("python/lib/python3.11/os.py", "# stdlib stand-in\n", 0644);
+    return tar;
+  }
+
+  /**
+   * Linux arm64 (built with aarch64-linux-gnu-gcc; runs here under qemu-aarch64-static): a shared
+   * stand-in libpython with PBS's soname and file names.
+   */
+  public static TarEntries linuxArm64(Path sources, Path work) throws IOException {
+    Files.createDirectories(work);
+    run(
+        work,
+        "aarch64-linux-gnu-gcc",
+        "-shared",
+        "-fPIC",
+        "-Wl,-soname,libpython3.11.so.1.0",
+        "-o",
+        "libpython3.11.so.1.0",
+        sources.resolve("libpython_stub.c").toString());
+    TarEntries tar = new TarEntries();
+    tar.file("python/lib/libpython3.11.so.1.0", work.resolve("libpython3.11.so.1.0"), 0755);
+    tar.symlink("python/lib/libpython3.11.so", "libpython3.11.so.1.0");
+    tar.file("python/bin/python3.11", work.resolve("libpython3.11.so.1.0"), 0755);
     tar.symlink("python/bin/python3", "python3.11");
     tar.text("python/lib/python3.11/os.py", "# stdlib stand-in\n", 0644);
     return tar;
