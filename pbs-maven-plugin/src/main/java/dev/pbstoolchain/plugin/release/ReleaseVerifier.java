@@ -115,12 +115,22 @@ public final class ReleaseVerifier {
                               + (d.path() == null ? d.resolution() : dir.relativize(d.path())))
                   .findFirst()
                   .orElse("the binary does not link libpython")));
+      boolean withinFloor =
+          report.maxGlibc().map(v -> ElfAudit.compareVersions(v, maxGlibc) <= 0).orElse(true);
       checks.add(
           new Check(
               name,
               "glibc floor <= " + maxGlibc,
-              report.maxGlibc().map(v -> ElfAudit.compareVersions(v, maxGlibc) <= 0).orElse(true),
-              "needs GLIBC_" + report.maxGlibc().orElse("none")));
+              withinFloor,
+              "needs GLIBC_"
+                  + report.maxGlibc().orElse("none")
+                  + (withinFloor
+                      ? ""
+                      : ": older systems cannot run it. Build the app against an older glibc"
+                          + " (a manylinux-style image, or zig cc with a target ending in -gnu."
+                          + maxGlibc
+                          + "), or accept the newer floor with -Dpbs.maxGlibc="
+                          + report.maxGlibc().get())));
       checks.add(
           new Check(
               name,
@@ -129,6 +139,27 @@ public final class ReleaseVerifier {
               report.missing().isEmpty()
                   ? "ok"
                   : "not found: " + String.join(", ", report.missing())));
+      var pythonFloor = SystemDependencies.glibcFloor(python);
+      boolean pythonWithinFloor =
+          pythonFloor.map(f -> ElfAudit.compareVersions(f.getKey(), maxGlibc) <= 0).orElse(true);
+      checks.add(
+          new Check(
+              name,
+              "bundled Python's glibc floor <= " + maxGlibc,
+              pythonWithinFloor,
+              pythonFloor
+                  .map(
+                      f ->
+                          "needs GLIBC_"
+                              + f.getKey()
+                              + " (python/"
+                              + f.getValue()
+                              + ")"
+                              + (pythonWithinFloor
+                                  ? ""
+                                  : ": this Python build is newer than the floor; pick a PBS"
+                                      + " build for older systems or raise -Dpbs.maxGlibc"))
+                  .orElse("needs no versioned glibc symbol")));
       Map<String, Set<String>> needs = SystemDependencies.scan(python);
       checks.add(
           new Check(

@@ -6,9 +6,11 @@ import dev.pbstoolchain.plugin.pbs.PbsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -69,6 +71,29 @@ public final class SystemDependencies {
       throw PbsException.failure(e.getMessage(), e);
     }
     return needs;
+  }
+
+  /** The highest GLIBC_ version any ELF under {@code root} needs, with the file that needs it. */
+  public static Optional<Map.Entry<String, String>> glibcFloor(Path root) throws PbsException {
+    Map.Entry<String, String> highest = null;
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file :
+          files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+        if (!isElf(file)) {
+          continue;
+        }
+        Optional<String> glibc = ElfAudit.audit(file, ElfAudit.Options.defaults(root)).maxGlibc();
+        if (glibc.isPresent()
+            && (highest == null || ElfAudit.compareVersions(glibc.get(), highest.getKey()) > 0)) {
+          highest = Map.entry(glibc.get(), root.relativize(file).toString());
+        }
+      }
+    } catch (IOException e) {
+      throw PbsException.failure("Cannot scan " + root + ": " + e.getMessage(), e);
+    } catch (BinaryFormatException e) {
+      throw PbsException.failure(e.getMessage(), e);
+    }
+    return Optional.ofNullable(highest);
   }
 
   /** A library shipped somewhere in the tree counts as bundled (e.g. libpython for extensions). */
