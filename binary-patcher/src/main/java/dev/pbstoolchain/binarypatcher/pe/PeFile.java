@@ -16,17 +16,53 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The DLLs a PE image (exe or dll, PE32 or PE32+) imports, from its import and delay-import
- * directories, read through a {@link FileChannel}.
+ * A PE image (exe or dll, PE32 or PE32+): its file and optional headers and the DLLs it imports,
+ * from its import and delay-import directories, read through a {@link FileChannel}.
  *
  * @param path the file
  * @param pe32Plus 64-bit optional header
  * @param machine {@code IMAGE_FILE_MACHINE_*}
+ * @param headers the header fields dumpbin /HEADERS shows
  * @param imports DLL names in the import directory, in order
  * @param delayImports DLL names in the delay-load import directory
  */
 public record PeFile(
-    Path path, boolean pe32Plus, int machine, List<String> imports, List<String> delayImports) {
+    Path path,
+    boolean pe32Plus,
+    int machine,
+    Headers headers,
+    List<String> imports,
+    List<String> delayImports) {
+
+  /**
+   * What {@code dumpbin /HEADERS} reports of the file and optional headers.
+   *
+   * @param characteristics {@code IMAGE_FILE_*} flags
+   * @param timeDateStamp link time, seconds since 1970 (0 in reproducible builds)
+   * @param sections number of sections
+   * @param linkerVersion major.minor
+   * @param osVersion the oldest Windows the image declares, major.minor
+   * @param imageVersion major.minor
+   * @param subsystemVersion major.minor
+   * @param subsystem {@code IMAGE_SUBSYSTEM_*} (2 GUI, 3 console)
+   * @param dllCharacteristics {@code IMAGE_DLLCHARACTERISTICS_*} flags
+   * @param imageBase preferred load address
+   * @param entryPoint entry point RVA
+   * @param sizeOfImage bytes the image takes in memory
+   */
+  public record Headers(
+      int characteristics,
+      long timeDateStamp,
+      int sections,
+      String linkerVersion,
+      String osVersion,
+      String imageVersion,
+      String subsystemVersion,
+      int subsystem,
+      int dllCharacteristics,
+      long imageBase,
+      long entryPoint,
+      long sizeOfImage) {}
 
   private record Section(long virtualAddress, long virtualSize, long rawOffset, long rawSize) {}
 
@@ -58,6 +94,20 @@ public record PeFile(
         throw new BinaryFormatException(
             path, "unknown optional header magic 0x" + Integer.toHexString(magic));
       }
+      Headers headers =
+          new Headers(
+              Short.toUnsignedInt(coff.getShort(22)),
+              Integer.toUnsignedLong(coff.getInt(8)),
+              sections,
+              Byte.toUnsignedInt(opt.get(2)) + "." + Byte.toUnsignedInt(opt.get(3)),
+              version(opt, 40),
+              version(opt, 44),
+              version(opt, 48),
+              Short.toUnsignedInt(opt.getShort(68)),
+              Short.toUnsignedInt(opt.getShort(70)),
+              plus ? opt.getLong(24) : Integer.toUnsignedLong(opt.getInt(28)),
+              Integer.toUnsignedLong(opt.getInt(16)),
+              Integer.toUnsignedLong(opt.getInt(56)));
       int dirs = plus ? 112 : 96;
       int count = opt.getInt(dirs - 4);
       ByteBuffer table =
@@ -101,12 +151,29 @@ public record PeFile(
           }
         }
       }
-      return new PeFile(path, plus, machine, imports, delay);
+      return new PeFile(path, plus, machine, headers, imports, delay);
     } catch (NoSuchFileException e) {
       throw new BinaryFormatException(path, "no such file");
     } catch (IOException e) {
       throw new BinaryFormatException(path, "cannot read: " + e.getMessage(), e);
     }
+  }
+
+  private static String version(ByteBuffer optional, int at) {
+    return Short.toUnsignedInt(optional.getShort(at))
+        + "."
+        + Short.toUnsignedInt(optional.getShort(at + 2));
+  }
+
+  /** The machine's name as dumpbin prints it after the number. */
+  public String machineName() {
+    return switch (machine) {
+      case 0x14c -> "x86";
+      case 0x8664 -> "x64";
+      case 0xaa64 -> "ARM64";
+      case 0x1c4 -> "ARMNT";
+      default -> "unknown";
+    };
   }
 
   /** Every imported DLL, lower-cased, import directory first. */

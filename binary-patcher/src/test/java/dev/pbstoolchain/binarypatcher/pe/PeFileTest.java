@@ -37,6 +37,64 @@ class PeFileTest {
   void importsMatchObjdump(String name) throws Exception {
     Path file = FIXTURES.resolve(name);
     assertThat(lower(PeFile.read(file).imports())).isEqualTo(objdumpImports(file));
+    assertThat(headerFields(PeFile.read(file))).isEqualTo(objdumpHeaderFields(file));
+  }
+
+  /** The dumpbin /HEADERS values, in objdump -p's names and notation. */
+  private static Map<String, String> headerFields(PeFile pe) {
+    PeFile.Headers h = pe.headers();
+    String[] linker = h.linkerVersion().split("\\.");
+    String[] os = h.osVersion().split("\\.");
+    String[] image = h.imageVersion().split("\\.");
+    String[] subsystem = h.subsystemVersion().split("\\.");
+    Map<String, String> fields = new java.util.TreeMap<>();
+    fields.put("Characteristics", "0x" + Integer.toHexString(h.characteristics()));
+    fields.put("Magic", pe.pe32Plus() ? "020b" : "010b");
+    fields.put("MajorLinkerVersion", linker[0]);
+    fields.put("MinorLinkerVersion", linker[1]);
+    // objdump prints addresses at the image's word size.
+    String address = pe.pe32Plus() ? "%016x" : "%08x";
+    fields.put("AddressOfEntryPoint", String.format(address, h.entryPoint()));
+    fields.put("ImageBase", String.format(address, h.imageBase()));
+    fields.put("MajorOSystemVersion", os[0]);
+    fields.put("MinorOSystemVersion", os[1]);
+    fields.put("MajorImageVersion", image[0]);
+    fields.put("MinorImageVersion", image[1]);
+    fields.put("MajorSubsystemVersion", subsystem[0]);
+    fields.put("MinorSubsystemVersion", subsystem[1]);
+    fields.put("SizeOfImage", String.format("%08x", h.sizeOfImage()));
+    fields.put("Subsystem", String.format("%08x", h.subsystem()));
+    fields.put("DllCharacteristics", String.format("%08x", h.dllCharacteristics()));
+    return fields;
+  }
+
+  private static Map<String, String> objdumpHeaderFields(Path file) {
+    Map<String, String> fields = new java.util.TreeMap<>();
+    List<String> names =
+        List.of(
+            "Characteristics",
+            "Magic",
+            "MajorLinkerVersion",
+            "MinorLinkerVersion",
+            "AddressOfEntryPoint",
+            "ImageBase",
+            "MajorOSystemVersion",
+            "MinorOSystemVersion",
+            "MajorImageVersion",
+            "MinorImageVersion",
+            "MajorSubsystemVersion",
+            "MinorSubsystemVersion",
+            "SizeOfImage",
+            "Subsystem",
+            "DllCharacteristics");
+    for (String line :
+        Tool.run("x86_64-w64-mingw32-objdump", "-p", file.toString()).stdout().lines().toList()) {
+      String[] words = line.strip().split("\\s+");
+      if (words.length >= 2 && names.contains(words[0]) && !fields.containsKey(words[0])) {
+        fields.put(words[0], words[1]);
+      }
+    }
+    return fields;
   }
 
   @Test
@@ -65,6 +123,19 @@ class PeFileTest {
     assertThat(app.pe32Plus()).isTrue();
     assertThat(app.allImports()).contains("python311.dll");
     assertThat(lower(app.imports())).isEqualTo(objdumpImports(dist.resolve("app.exe")));
+    assertThat(headerFields(app)).isEqualTo(objdumpHeaderFields(dist.resolve("app.exe")));
+    assertThat(app.headers().subsystem()).isEqualTo(3);
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    dev.pbstoolchain.binarypatcher.cli.Main.run(
+        new String[] {"pe", dist.resolve("app.exe").toString()},
+        new java.io.PrintStream(printed, true),
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    assertThat(printed.toString())
+        .contains("            8664 machine (x64)")
+        .contains("             20B magic # (PE32+)")
+        .contains("               3 subsystem (Windows CUI)")
+        .contains("  Image has the following dependencies:")
+        .contains("    python311.dll");
 
     String[] check = {"pe", dist.resolve("app.exe").toString(), "--beside"};
     assertThat(run(check)).isEqualTo(1);
