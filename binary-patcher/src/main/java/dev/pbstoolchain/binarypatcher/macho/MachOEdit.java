@@ -16,6 +16,7 @@ import java.util.Map;
  * @param renameRpaths {@code -rpath old new}
  * @param adhocSign sign ad hoc even if the input is unsigned or signed with an identity
  * @param output where to write, or null for in place
+ * @param identifier the identifier of a NEW ad-hoc signature, or null for the file's name
  */
 public record MachOEdit(
     Map<String, String> changes,
@@ -24,13 +25,20 @@ public record MachOEdit(
     List<String> deleteRpaths,
     Map<String, String> renameRpaths,
     boolean adhocSign,
-    Path output) {
+    Path output,
+    String identifier) {
 
   public MachOEdit {
     changes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(changes));
     addRpaths = List.copyOf(addRpaths);
     deleteRpaths = List.copyOf(deleteRpaths);
     renameRpaths = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(renameRpaths));
+  }
+
+  /** The same edits, in place on a slice cut out of a fat file named {@code fatName}. */
+  MachOEdit forSlice(String fatName) {
+    return new MachOEdit(
+        changes, id, addRpaths, deleteRpaths, renameRpaths, adhocSign, null, fatName);
   }
 
   public static Builder builder() {
@@ -83,7 +91,8 @@ public record MachOEdit(
     }
 
     public MachOEdit build() {
-      return new MachOEdit(changes, id, addRpaths, deleteRpaths, renameRpaths, adhocSign, output);
+      return new MachOEdit(
+          changes, id, addRpaths, deleteRpaths, renameRpaths, adhocSign, output, null);
     }
   }
 }

@@ -31,6 +31,15 @@ public final class MachOEditor {
       long execLimit,
       boolean main) {}
 
+  /** A slice of a fat file must grow, so the fat file is laid out again ({@link FatRelayout}). */
+  private static final class SliceMustGrow extends BinaryFormatException {
+    private static final long serialVersionUID = 1L;
+
+    SliceMustGrow(Path path) {
+      super(path, "a slice must grow");
+    }
+  }
+
   private MachOEditor() {}
 
   public static Path apply(Path input, MachOEdit edit) throws BinaryFormatException {
@@ -41,6 +50,8 @@ public final class MachOEditor {
       for (int i = 0; i < file.images().size(); i++) {
         planImage(file, i, edit, channel, plan, jobs);
       }
+    } catch (SliceMustGrow e) {
+      return FatRelayout.apply(input, edit);
     } catch (IOException e) {
       throw new BinaryFormatException(input, "cannot read: " + e.getMessage(), e);
     }
@@ -186,7 +197,7 @@ public final class MachOEditor {
       return;
     }
     if (sign) {
-      sign(file, index, commands, types, parsed, plan, jobs);
+      sign(file, index, edit, commands, types, parsed, plan, jobs);
     }
     long newSize = 0;
     for (byte[] c : commands) {
@@ -221,6 +232,7 @@ public final class MachOEditor {
   private static void sign(
       MachOFile file,
       int index,
+      MachOEdit edit,
       List<byte[]> commands,
       List<Integer> types,
       CodeSignature.Parsed parsed,
@@ -268,13 +280,10 @@ public final class MachOEditor {
       }
     } else {
       if (file.fat()) {
-        throw new BinaryFormatException(
-            path,
-            "adding a signature to an unsigned slice of a fat file is not supported; sign the"
-                + " thin file, then lipo");
+        throw new SliceMustGrow(path);
       }
       dataoff = (linkFileoff + linkFilesize + 15) & ~15L;
-      identifier = path.getFileName().toString();
+      identifier = edit.identifier() != null ? edit.identifier() : path.getFileName().toString();
       ByteBuffer cmd = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
       cmd.putInt(LoadCommand.LC_CODE_SIGNATURE).putInt(16).putInt((int) dataoff).putInt(0);
       commands.add(cmd.array());
@@ -287,15 +296,7 @@ public final class MachOEditor {
         file.images().stream().allMatch(other -> other.sliceOffset() <= image.sliceOffset());
     if (file.fat() && oldDatasize >= 0 && !lastSlice) {
       if (datasize > oldDatasize) {
-        throw new BinaryFormatException(
-            path,
-            "the new signature of "
-                + image.arch()
-                + " ("
-                + datasize
-                + " bytes) does not fit in the old one ("
-                + oldDatasize
-                + " bytes), and this slice is not the last of the fat file");
+        throw new SliceMustGrow(path);
       }
       datasize = oldDatasize;
     }

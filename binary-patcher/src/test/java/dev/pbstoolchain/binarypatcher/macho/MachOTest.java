@@ -231,6 +231,104 @@ class MachOTest {
     assertThat(cli("codesign", "--verify", thin.toString())).isEqualTo("exit 0");
   }
 
+  @Test
+  void aFatFileWhoseSlicesMustGrowIsLaidOutAgain() throws Exception {
+    // An unsigned x86_64 slice beside the linker-signed arm64 one.
+    String target = "x86_64-apple-macos10.12";
+    for (String name : List.of("app", "libpython", "libsystem")) {
+      Tool.run(
+              work,
+              Map.of(),
+              "clang-16",
+              "-target",
+              target,
+              "-c",
+              Tool.source("../macho/" + name + ".c").toString(),
+              "-o",
+              name + ".o")
+          .orFail();
+    }
+    String[] platform = {"-arch", "x86_64", "-platform_version", "macos", "10.12", "10.12"};
+    String[][] links = {
+      {
+        "-dylib",
+        "-install_name",
+        "/usr/lib/libSystem.B.dylib",
+        "libsystem.o",
+        "-o",
+        "libSystem.B.dylib"
+      },
+      {
+        "-dylib",
+        "-install_name",
+        "/install/lib/libpython3.11.dylib",
+        "libpython.o",
+        "-o",
+        "libpython3.11.dylib",
+        "-L.",
+        "-lSystem.B"
+      },
+      {
+        "app.o",
+        "-o",
+        "app-x86_64",
+        "-L.",
+        "-lpython3.11",
+        "-lSystem.B",
+        "-headerpad_max_install_names"
+      }
+    };
+    for (String[] link : links) {
+      List<String> command = new java.util.ArrayList<>(List.of("ld64.lld-16"));
+      command.addAll(List.of(platform));
+      command.addAll(List.of(link));
+      Tool.run(work, Map.of(), command.toArray(String[]::new)).orFail();
+    }
+    Path fat = work.resolve("universal-app");
+    Tool.run(
+            "llvm-lipo-16",
+            "-create",
+            work.resolve("app-x86_64").toString(),
+            built.resolve("app").toString(),
+            "-output",
+            fat.toString())
+        .orFail();
+    String before = Tool.run("python3", checker(), fat.toString()).orFail().stdout();
+    assertThat(before).startsWith("unsigned\nok ident=app ");
+
+    assertThat(
+            cli(
+                "install_name_tool",
+                "-change",
+                "/install/lib/libpython3.11.dylib",
+                BUNDLED,
+                "-adhoc_sign",
+                fat.toString()))
+        .isEqualTo("exit 0");
+
+    assertThat(Tool.run("llvm-lipo-16", "-info", fat.toString()).orFail().stdout())
+        .contains("x86_64 arm64");
+    String after = Tool.run("python3", checker(), fat.toString()).orFail().stdout();
+    assertThat(after.lines())
+        .hasSize(2)
+        .allMatch(l -> l.startsWith("ok ident="))
+        .first()
+        .asString()
+        .startsWith("ok ident=universal-app ");
+    for (String arch : List.of("x86_64", "arm64")) {
+      assertThat(Tool.run("llvm-otool-16", "-arch", arch, "-L", fat.toString()).orFail().stdout())
+          .as(arch)
+          .contains(BUNDLED)
+          .doesNotContain("/install/lib/");
+      Path thin = work.resolve("thin-" + arch);
+      Tool.run("llvm-lipo-16", "-thin", arch, fat.toString(), "-output", thin.toString()).orFail();
+      assertThat(cli("codesign", "--verify", thin.toString())).as(arch).isEqualTo("exit 0");
+    }
+    try (var files = Files.list(work)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+
   private static String pagesOf(Path fat) {
     String out = Tool.run("python3", checker(), fat.toString()).stdout();
     int at = out.indexOf("pages=");
