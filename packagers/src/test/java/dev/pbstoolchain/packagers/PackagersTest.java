@@ -280,15 +280,34 @@ class PackagersTest {
         .contains(" vcruntime140.dll")
         .contains(" python/python311.dll")
         .contains(" python/Lib/os.py");
-    Files.writeString(windows.resolve("lib.txt"), "x");
+    // ncurses' terminfo on a case-sensitive build host: N/NCR260 -> ../n/ncr260. On Windows the
+    // two directories are one and the link would point at itself: it is dropped, the file stays.
+    Files.createDirectories(windows.resolve("share/terminfo/n"));
+    Files.createDirectories(windows.resolve("share/terminfo/N"));
+    Files.writeString(windows.resolve("share/terminfo/n/ncr260"), "terminfo entry");
+    Files.createSymbolicLink(windows.resolve("share/terminfo/N/NCR260"), Path.of("../n/ncr260"));
+    Files.createSymbolicLink(windows.resolve("share/terminfo/N/other"), Path.of("../n/ncr260"));
+    ZipWriter.write(ReleaseLayouts.windowsZip(APP, exe, windows), out.resolve("t.zip"), EPOCH);
+    String folded = Sh.run("unzip", "-Z1", out.resolve("t.zip").toString()).ok().out();
+    assertThat(folded.lines().filter(l -> l.toLowerCase().startsWith("python/share/terminfo/n/")))
+        .containsExactly(
+            "python/share/terminfo/n/",
+            "python/share/terminfo/n/ncr260",
+            "python/share/terminfo/n/other");
+    Path unpacked = out.resolve("t");
+    Sh.run("unzip", "-q", out.resolve("t.zip").toString(), "-d", unpacked.toString()).ok();
+    assertThat(unpacked.resolve("python/share/terminfo/n/other")).hasContent("terminfo entry");
+
+    // Two different files whose names differ only in case cannot both be kept.
     Files.createDirectories(windows.resolve("lib"));
+    Files.writeString(windows.resolve("lib/OS.py"), "# another os\n");
     assertThatThrownBy(
             () ->
                 ZipWriter.write(
                     ReleaseLayouts.windowsZip(APP, exe, windows), out.resolve("c.zip"), EPOCH))
         .isInstanceOf(PackagingException.class)
         .hasMessageContaining("differ only in case")
-        .hasMessageContaining("[python/Lib, python/lib]");
+        .hasMessageContaining("[python/Lib/os.py, python/Lib/OS.py]");
     assertThat(out.resolve("c.zip")).doesNotExist();
   }
 

@@ -110,6 +110,12 @@ public final class Layout {
    * Paths that only differ in case, which collide when unpacked on Windows or macOS (PBS trees have
    * some, e.g. terminfo's {@code N/...} and {@code n/...}).
    */
+  /** The entry whose path equals {@code path} but for case. */
+  public java.util.Optional<Entry> getIgnoringCase(String path) {
+    String wanted = clean(path);
+    return entries.values().stream().filter(e -> e.path().equalsIgnoreCase(wanted)).findFirst();
+  }
+
   public List<List<String>> caseCollisions() {
     Map<String, List<String>> byLower = new TreeMap<>();
     for (String path : entries.keySet()) {

@@ -3,6 +3,7 @@ package dev.pbstoolchain.packagers.zip;
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.io.AtomicOutput;
 import dev.pbstoolchain.packagers.io.DeflatedBodies;
+import dev.pbstoolchain.packagers.layout.CaseFolding;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
 import java.io.ByteArrayInputStream;
@@ -19,7 +20,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 /**
  * Reproducible {@code .zip} for Windows: sorted entries, one timestamp (stored as UTC wall-clock
  * time whatever the build machine's time zone), symlinks replaced by copies of their targets, and
- * no two paths that collide on a case-insensitive file system.
+ * no two paths that collide on a case-insensitive file system ({@link CaseFolding}).
  */
 public final class ZipWriter {
 
@@ -37,17 +38,9 @@ public final class ZipWriter {
    * Writes the zip, each file entry's deflated data spliced from {@code shared} when given (several
    * formats of one release deflate each file once).
    */
-  public static void write(Layout layout, Path output, long epochSeconds, DeflatedBodies shared)
+  public static void write(Layout given, Path output, long epochSeconds, DeflatedBodies shared)
       throws PackagingException {
-    List<List<String>> collisions = layout.caseCollisions();
-    if (!collisions.isEmpty()) {
-      throw new PackagingException(
-          output.getFileName()
-              + ": these paths differ only in case and would overwrite each other when unpacked"
-              + " on Windows: "
-              + collisions
-              + ". Remove one of each pair from the tree before packaging.");
-    }
+    Layout layout = CaseFolding.fold(given, output.getFileName().toString());
     long millis = epochSeconds * 1000;
     // Zip stores local "DOS" time; shift so that it reads as the UTC time in every zone.
     long dosTime = millis - TimeZone.getDefault().getOffset(millis);
@@ -121,7 +114,9 @@ public final class ZipWriter {
           parts.add(part);
         }
       }
-      Optional<Entry> next = layout.get(String.join("/", parts));
+      String path = String.join("/", parts);
+      // After case folding a link may spell a directory in its other case.
+      Optional<Entry> next = layout.get(path).or(() -> layout.getIgnoringCase(path));
       if (next.isEmpty()) {
         return Optional.empty();
       }

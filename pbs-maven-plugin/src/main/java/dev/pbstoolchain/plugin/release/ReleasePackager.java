@@ -4,6 +4,7 @@ import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.deb.DebWriter;
 import dev.pbstoolchain.packagers.io.Compression;
 import dev.pbstoolchain.packagers.io.DeflatedBodies;
+import dev.pbstoolchain.packagers.layout.CaseFolding;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
@@ -69,8 +70,14 @@ public final class ReleasePackager {
       String format, ReleaseTarget target, Path stagedBinary, AppInfo app, Path copyright)
       throws PackagingException, PbsException {
     return switch (format) {
-      case "tar.gz" ->
-          ReleaseLayouts.tarball(app.name(), app.version(), stagedBinary, target.home());
+      case "tar.gz" -> {
+        Layout tarball =
+            ReleaseLayouts.tarball(app.name(), app.version(), stagedBinary, target.home());
+        // macOS unpacks onto a case-insensitive file system by default.
+        yield target.triple().contains("-apple-")
+            ? CaseFolding.fold(tarball, app.name() + " " + target.platform() + " tar.gz")
+            : tarball;
+      }
       case "deb", "rpm" -> linuxLayout(target, stagedBinary, app, copyright);
       case "zip" -> ReleaseLayouts.windowsZip(app.name(), stagedBinary, target.home());
       default ->

@@ -66,6 +66,9 @@ public final class NativeFixtures {
     tar.file("python/bin/python3.11", work.resolve("libpython3.11.dylib"), 0755);
     tar.symlink("python/bin/python3", "python3.11");
     tar.text("python/lib/python3.11/os.py", "# stdlib stand-in\n", 0644);
+    // ncurses' terminfo as a case-sensitive build host writes it: names that collide on APFS.
+    tar.text("python/share/terminfo/n/ncr260", "terminfo entry\n", 0644);
+    tar.symlink("python/share/terminfo/N/NCR260", "../n/ncr260");
     return tar;
   }
 
