@@ -40,7 +40,7 @@ SERVER=$!
 sleep 1
 URL="http://127.0.0.1:$PORT/$DATE/${ASSET//+/%2B}"
 
-OURS="rm -rf $WORK/out $WORK/cache; java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp $CP \
+OURS="rm -rf $WORK/out $WORK/cache; java -Xmx128m -XX:+UseSerialGC -cp $CP \
 dev.pbstoolchain.plugin.pbs.FetchCli --date $DATE --version 3.11.10 \
 --target x86_64-unknown-linux-gnu --mirror http://127.0.0.1:$PORT --cache $WORK/cache --out $WORK/out 2>/dev/null"
 PEER="rm -rf $WORK/peer; mkdir -p $WORK/peer; curl -s '$URL' | tee >(sha256sum > $WORK/peer.sha) | tar -xz -C $WORK/peer"

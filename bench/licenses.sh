@@ -26,7 +26,7 @@ A="$WORK/cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst"
 SIZE=$(du -m "$A" | cut -f1)
 cd "$WORK"
 hyperfine --warmup 1 --runs 5 --export-json h.json \
-  -n ours "rm -rf o && java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar $JAR $A o >/dev/null 2>&1" \
+  -n ours "rm -rf o && java -Xmx128m -XX:+UseSerialGC -jar $JAR $A o >/dev/null 2>&1" \
   -n "zstd|tar" "rm -rf p && mkdir p && zstd -dc $A | tar -x -C p python/PYTHON.json python/licenses" >&2
 python3 - "$SIZE" <<'PY'
 import json, sys

@@ -26,7 +26,7 @@ ld64.lld-16 $P -dylib -install_name /install/lib/libpython3.11.dylib py.o -o lib
 ld64.lld-16 $P app.o blob.o -o big -L. -lpython3.11 -lSystem.B -headerpad_max_install_names
 NEW=@executable_path/python/lib/libpython3.11.dylib
 hyperfine --warmup 1 --runs 5 --export-json h.json \
-  -n ours "cp big a && java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar $JAR install_name_tool -change /install/lib/libpython3.11.dylib $NEW a" \
+  -n ours "cp big a && java -Xmx64m -XX:+UseSerialGC -jar $JAR install_name_tool -change /install/lib/libpython3.11.dylib $NEW a" \
   -n llvm "cp big b && llvm-install-name-tool-16 -change /install/lib/libpython3.11.dylib $NEW b" \
   -n copy "cp big c" >&2
 java -jar "$JAR" codesign --verify a >&2
