@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # For machines that cannot reach GitHub (CI sandboxes, air-gapped builders trying the example):
-# publishes a PBS-shaped release of THIS machine's CPython 3.11 (Debian's python3.11 +
-# libpython3.11, shared) as a pbs.mirror directory:
-#   OUT/DATE/cpython-VERSION+DATE-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz
-#   OUT/DATE/cpython-VERSION+DATE-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst
-#   OUT/DATE/SHA256SUMS
-# The artifacts then ship Debian's CPython, not python-build-standalone's: a demonstration only.
-# Licence data comes from the Debian packages' copyright files.
+# publishes a PBS-shaped release as a pbs.mirror directory (OUT/DATE/<assets> + SHA256SUMS):
+# - x86_64 Linux: THIS machine's CPython 3.11 (Debian's python3.11 + libpython3.11, shared);
+# - aarch64 Linux, macOS arm64, Windows x64: stand-in libpythons with PBS's file names and install
+#   names and one real function (Py_GetVersion), built with the cross tools .ci/run installs.
+# The artifacts then ship Debian's CPython and stand-ins, not python-build-standalone: a
+# demonstration only. Licence data comes from the Debian packages' copyright files.
 set -euo pipefail
 OUT=$1 DATE=$2 VERSION=$3
 TRIPLE=x86_64-unknown-linux-gnu
@@ -86,5 +85,61 @@ JSON
 mkdir -p "$RELEASE"
 tarball "$WORK/install" | gzip -n -6 > "$RELEASE/$PREFIX-install_only_stripped.tar.gz"
 tarball "$WORK/full" | zstd -q -3 -o "$RELEASE/$PREFIX-pgo+lto-full.tar.zst"
+
+# The stand-ins: install_only trees built here, full archives with the same licence data.
+need() { command -v "$1" >/dev/null || { echo "local-pbs.sh: $1 is missing: apt-get install $2" >&2; exit 2; }; }
+need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+need clang-16 clang-16
+need ld64.lld-16 lld-16
+need x86_64-w64-mingw32-gcc mingw-w64
+S=$WORK/stand-in
+mkdir -p "$S"
+printf '%s\n' '#ifdef _WIN32' '__declspec(dllexport)' '#endif' \
+  'const char *Py_GetVersion(void) { return "'"$VERSION"' (stand-in)"; }' > "$S/py.c"
+printf '%s\n' 'int puts(const char *s) { return s != 0; }' \
+  'int printf(const char *f, ...) { return f != 0; }' \
+  'void binder(void) __asm__("dyld_stub_binder");' 'void binder(void) {}' > "$S/sys.c"
+standin() { # triple full-flavour-suffix tree-builder
+  local root=$WORK/$1
+  mkdir -p "$root/python"
+  "$3" "$root/python"
+  tarball "$root" | gzip -n -6 > "$RELEASE/cpython-$VERSION+$DATE-$1-install_only_stripped.tar.gz"
+  sed "s/x86_64-unknown-linux-gnu/$1/" "$F/PYTHON.json" > "$WORK/full-$1.json"
+  mkdir -p "$WORK/full-$1/python" && cp -r "$F/licenses" "$WORK/full-$1/python/"
+  cp "$WORK/full-$1.json" "$WORK/full-$1/python/PYTHON.json"
+  tarball "$WORK/full-$1" | zstd -q -3 -o "$RELEASE/cpython-$VERSION+$DATE-$1-$2.tar.zst"
+}
+linux_arm64() {
+  mkdir -p "$1/lib/python$MM" "$1/bin"
+  aarch64-linux-gnu-gcc -shared -fPIC -Wl,-soname,libpython$MM.so.1.0 -o "$1/lib/libpython$MM.so.1.0" "$S/py.c"
+  ln -s libpython$MM.so.1.0 "$1/lib/libpython$MM.so"
+  cp "$1/lib/libpython$MM.so.1.0" "$1/bin/python$MM" && ln -s python$MM "$1/bin/python3"
+  printf '# stdlib stand-in\n' > "$1/lib/python$MM/os.py"
+}
+darwin_arm64() {
+  mkdir -p "$1/lib/python$MM" "$1/bin"
+  local p=(-arch arm64 -platform_version macos 11.0 11.0)
+  clang-16 -target arm64-apple-macos11 -c "$S/sys.c" -o "$S/sys.o"
+  clang-16 -target arm64-apple-macos11 -c "$S/py.c" -o "$S/py.o"
+  ld64.lld-16 "${p[@]}" -dylib -install_name /usr/lib/libSystem.B.dylib "$S/sys.o" -o "$S/libSystem.B.dylib"
+  ld64.lld-16 "${p[@]}" -dylib -install_name /install/lib/libpython$MM.dylib "$S/py.o" \
+    -o "$1/lib/libpython$MM.dylib" -L"$S" -lSystem.B
+  cp "$1/lib/libpython$MM.dylib" "$1/bin/python$MM" && ln -s python$MM "$1/bin/python3"
+  printf '# stdlib stand-in\n' > "$1/lib/python$MM/os.py"
+}
+windows_x64() {
+  local nodot=${MM/./}
+  mkdir -p "$1/libs" "$1/Lib"
+  x86_64-w64-mingw32-gcc -shared -o "$1/python$nodot.dll" "$S/py.c" -Wl,--out-implib,"$1/libs/python$nodot.lib"
+  x86_64-w64-mingw32-gcc -shared -o "$1/python3.dll" "$S/py.c"
+  printf 'int vc(void) { return 0; }\n' > "$S/vc.c"
+  x86_64-w64-mingw32-gcc -shared -o "$1/vcruntime140.dll" "$S/vc.c"
+  cp "$1/python3.dll" "$1/python.exe"
+  printf '# stdlib stand-in\n' > "$1/Lib/os.py"
+}
+standin aarch64-unknown-linux-gnu pgo+lto-full linux_arm64
+standin aarch64-apple-darwin pgo+lto-full darwin_arm64
+# Windows full archives of this era carry "-shared" in their names.
+standin x86_64-pc-windows-msvc shared-pgo-full windows_x64
 (cd "$RELEASE" && sha256sum -- *.tar.* > SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS)
 echo "local-pbs.sh: published $RELEASE (this machine's CPython $(/usr/bin/python$MM -c 'import platform; print(platform.python_version())'))"

@@ -7,6 +7,15 @@ import dev.pbstoolchain.plugin.testing.PbsRelease
 import java.nio.file.Files
 
 def module = basedir.toPath().resolve("../../..").normalize()
+// The example's own program and native build script: this IT releases what the example releases.
+def example = module.resolve("../examples/embedded-app")
+Files.createDirectories(basedir.toPath().resolve("src/main/c"))
+Files.copy(example.resolve("build.sh"), basedir.toPath().resolve("build.sh"),
+    java.nio.file.StandardCopyOption.REPLACE_EXISTING)
+["embedded-app.c", "macos-libsystem-stub.c"].each {
+  Files.copy(example.resolve("src/main/c/" + it), basedir.toPath().resolve("src/main/c/" + it),
+      java.nio.file.StandardCopyOption.REPLACE_EXISTING)
+}
 def release = new PbsRelease(basedir.toPath().resolve("release"), "20241016")
 def triple = "x86_64-unknown-linux-gnu"
 release.add("cpython-3.11.10+20241016-${triple}-install_only_stripped.tar.gz", LocalCPython.installOnly(true))

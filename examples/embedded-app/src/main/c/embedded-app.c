@@ -2,6 +2,18 @@
  * The example app: a native program that embeds CPython and runs a user plugin. It finds the
  * bundled interpreter beside itself (tar.gz layout) or under ../lib/embedded-app (deb/rpm).
  */
+#ifdef PBS_STUB_PYTHON
+/*
+ * Built where the target's SDK or the bundled Python's headers are not at hand (macOS and Windows
+ * from a Linux host): a minimal main that still links the fetched libpython the same way.
+ */
+int printf(const char *format, ...);
+const char *Py_GetVersion(void);
+int main(void) {
+  printf("python %s\n", Py_GetVersion());
+  return 0;
+}
+#else
 #define _GNU_SOURCE
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -56,3 +68,4 @@ int main(int argc, char **argv) {
   }
   return rc == 0 ? 0 : 1;
 }
+#endif
