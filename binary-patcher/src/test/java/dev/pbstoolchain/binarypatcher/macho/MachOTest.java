@@ -40,10 +40,18 @@ class MachOTest {
   /** A real arm64 program whose libpython has PBS's old install name, linker-signed. */
   @BeforeAll
   static void link() {
-    String target = "arm64-apple-macos11";
+    buildProgram(built, "arm64", "arm64-apple-macos11", "11.0", "app");
+  }
+
+  /**
+   * Compiles and links the test program in {@code dir} for one architecture: a stub libSystem, a
+   * libpython with PBS's {@code /install/lib/...} install name, and the app linked against both,
+   * with room for longer install names as Apple recommends for release builds.
+   */
+  static void buildProgram(Path dir, String arch, String target, String minimum, String app) {
     for (String name : List.of("app", "libpython", "libsystem")) {
       Tool.run(
-              built,
+              dir,
               Map.of(),
               "clang-16",
               "-target",
@@ -54,9 +62,9 @@ class MachOTest {
               name + ".o")
           .orFail();
     }
-    String[] platform = {"-arch", "arm64", "-platform_version", "macos", "11.0", "11.0"};
+    String[] platform = {"-arch", arch, "-platform_version", "macos", minimum, minimum};
     run(
-        "ld64.lld-16",
+        dir,
         platform,
         "-dylib",
         "-install_name",
@@ -65,7 +73,7 @@ class MachOTest {
         "-o",
         "libSystem.B.dylib");
     run(
-        "ld64.lld-16",
+        dir,
         platform,
         "-dylib",
         "-install_name",
@@ -75,25 +83,24 @@ class MachOTest {
         "libpython3.11.dylib",
         "-L.",
         "-lSystem.B");
-    // Release builds leave room for longer install names, as Apple recommends.
     run(
-        "ld64.lld-16",
+        dir,
         platform,
         "app.o",
         "-o",
-        "app",
+        app,
         "-L.",
         "-lpython3.11",
         "-lSystem.B",
         "-headerpad_max_install_names");
   }
 
-  private static void run(String tool, String[] platform, String... args) {
+  private static void run(Path dir, String[] platform, String... args) {
     String[] command = new String[1 + platform.length + args.length];
-    command[0] = tool;
+    command[0] = "ld64.lld-16";
     System.arraycopy(platform, 0, command, 1, platform.length);
     System.arraycopy(args, 0, command, 1 + platform.length, args.length);
-    Tool.run(built, Map.of(), command).orFail();
+    Tool.run(dir, Map.of(), command).orFail();
   }
 
   @ParameterizedTest(name = "{0} {1} {2} {3}")
@@ -234,56 +241,7 @@ class MachOTest {
   @Test
   void aFatFileWhoseSlicesMustGrowIsLaidOutAgain() throws Exception {
     // An unsigned x86_64 slice beside the linker-signed arm64 one.
-    String target = "x86_64-apple-macos10.12";
-    for (String name : List.of("app", "libpython", "libsystem")) {
-      Tool.run(
-              work,
-              Map.of(),
-              "clang-16",
-              "-target",
-              target,
-              "-c",
-              Tool.source("../macho/" + name + ".c").toString(),
-              "-o",
-              name + ".o")
-          .orFail();
-    }
-    String[] platform = {"-arch", "x86_64", "-platform_version", "macos", "10.12", "10.12"};
-    String[][] links = {
-      {
-        "-dylib",
-        "-install_name",
-        "/usr/lib/libSystem.B.dylib",
-        "libsystem.o",
-        "-o",
-        "libSystem.B.dylib"
-      },
-      {
-        "-dylib",
-        "-install_name",
-        "/install/lib/libpython3.11.dylib",
-        "libpython.o",
-        "-o",
-        "libpython3.11.dylib",
-        "-L.",
-        "-lSystem.B"
-      },
-      {
-        "app.o",
-        "-o",
-        "app-x86_64",
-        "-L.",
-        "-lpython3.11",
-        "-lSystem.B",
-        "-headerpad_max_install_names"
-      }
-    };
-    for (String[] link : links) {
-      List<String> command = new java.util.ArrayList<>(List.of("ld64.lld-16"));
-      command.addAll(List.of(platform));
-      command.addAll(List.of(link));
-      Tool.run(work, Map.of(), command.toArray(String[]::new)).orFail();
-    }
+    buildProgram(work, "x86_64", "x86_64-apple-macos10.12", "10.12", "app-x86_64");
     Path fat = work.resolve("universal-app");
     Tool.run(
             "llvm-lipo-16",
