@@ -12,9 +12,11 @@ import dev.pbstoolchain.packagers.tar.TarGzWriter;
 import dev.pbstoolchain.packagers.zip.ZipWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,7 +57,13 @@ public final class Main {
     }
     // Every file is deflated once, then each format splices the bodies it needs.
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-    boolean digests = layouts.containsKey("deb") || layouts.containsKey("rpm");
+    Set<DeflatedBodies.Digest> digests = EnumSet.noneOf(DeflatedBodies.Digest.class);
+    if (layouts.containsKey("deb")) {
+      digests.add(DeflatedBodies.Digest.MD5);
+    }
+    if (layouts.containsKey("rpm")) {
+      digests.add(DeflatedBodies.Digest.SHA256);
+    }
     try (DeflatedBodies bodies =
         DeflatedBodies.of(layouts.values(), out, TarGzWriter.LEVEL, digests)) {
       List<Future<Object>> jobs = new ArrayList<>();

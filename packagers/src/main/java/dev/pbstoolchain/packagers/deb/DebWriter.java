@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
@@ -125,7 +126,7 @@ public final class DebWriter {
           shared,
           layout,
           output,
-          true,
+          Set.of(DeflatedBodies.Digest.MD5),
           bodies -> {
             try (OutputStream file = Files.newOutputStream(data)) {
               SplicingGzipSink sink = new SplicingGzipSink(file, bodies, TarGzWriter.LEVEL, null);

@@ -15,9 +15,11 @@ import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -40,18 +42,24 @@ public final class DeflatedBodies implements AutoCloseable {
    * @param length its compressed length
    * @param size the file's length
    * @param crc CRC-32 of the file
-   * @param md5 the file's MD5, or null when the bodies were made without digests
+   * @param md5 the file's MD5, or null when the bodies were made without it
    * @param sha256 the file's SHA-256, or null likewise
    */
   public record Body(long offset, long length, long size, long crc, byte[] md5, byte[] sha256) {}
 
+  /** The per-file digests the packagers need. */
+  public enum Digest {
+    MD5,
+    SHA256
+  }
+
   private final int level;
-  private final boolean digests;
+  private final Set<Digest> digests;
   private final FileChannel spill;
   private final Map<Path, Body> bodies = new ConcurrentHashMap<>();
   private long end;
 
-  private DeflatedBodies(Path dir, int level, boolean digests) throws IOException {
+  private DeflatedBodies(Path dir, int level, Set<Digest> digests) throws IOException {
     this.level = level;
     this.digests = digests;
     Files.createDirectories(dir);
@@ -67,15 +75,15 @@ public final class DeflatedBodies implements AutoCloseable {
   /** Deflates the content of every file of the layouts (each source once) into a spill in dir. */
   public static DeflatedBodies of(Collection<Layout> layouts, Path dir, int level)
       throws IOException {
-    return of(layouts, dir, level, true);
+    return of(layouts, dir, level, EnumSet.allOf(Digest.class));
   }
 
   /**
-   * As {@link #of(Collection, Path, int)}; {@code digests} says whether to take each file's MD5 and
-   * SHA-256 (deb and rpm need them, tar.gz and zip do not).
+   * As {@link #of(Collection, Path, int)}, taking only the given digests of each file (deb needs
+   * MD5, rpm SHA-256, tar.gz and zip none).
    */
-  public static DeflatedBodies of(Collection<Layout> layouts, Path dir, int level, boolean digests)
-      throws IOException {
+  public static DeflatedBodies of(
+      Collection<Layout> layouts, Path dir, int level, Set<Digest> digests) throws IOException {
     DeflatedBodies result = new DeflatedBodies(dir, level, digests);
     try {
       Map<Path, Entry> files = new LinkedHashMap<>();
@@ -105,12 +113,16 @@ public final class DeflatedBodies implements AutoCloseable {
    * this one layout beside {@code output} and deleted afterwards.
    */
   public static void with(
-      DeflatedBodies shared, Layout layout, Path output, boolean digests, Use use)
+      DeflatedBodies shared, Layout layout, Path output, Set<Digest> digests, Use use)
       throws PackagingException {
     if (shared != null) {
-      if (digests && !shared.digests) {
+      if (!shared.digests.containsAll(digests)) {
         throw new IllegalArgumentException(
-            output.getFileName() + " needs file digests, and the shared bodies have none");
+            output.getFileName()
+                + " needs "
+                + digests
+                + ", and the shared bodies have "
+                + shared.digests);
       }
       try {
         use.with(shared);
@@ -197,10 +209,10 @@ public final class DeflatedBodies implements AutoCloseable {
     long size;
     long start;
 
-    Reading(Entry entry, boolean digests) {
+    Reading(Entry entry, Set<Digest> digests) {
       this.entry = entry;
-      md5 = digests ? StreamingSink.digest("MD5") : null;
-      sha256 = digests ? StreamingSink.digest("SHA-256") : null;
+      md5 = digests.contains(Digest.MD5) ? StreamingSink.digest("MD5") : null;
+      sha256 = digests.contains(Digest.SHA256) ? StreamingSink.digest("SHA-256") : null;
     }
   }
 
@@ -222,8 +234,10 @@ public final class DeflatedBodies implements AutoCloseable {
               block.length == BlockDeflater.BLOCK ? in.readNBytes(BlockDeflater.BLOCK) : null;
           boolean last = next == null || next.length == 0;
           file.crc.update(block);
-          if (digests) {
+          if (file.md5 != null) {
             file.md5.update(block);
+          }
+          if (file.sha256 != null) {
             file.sha256.update(block);
           }
           file.size += block.length;
@@ -289,8 +303,8 @@ public final class DeflatedBodies implements AutoCloseable {
               end - file.start,
               file.size,
               file.crc.getValue(),
-              digests ? file.md5.digest() : null,
-              digests ? file.sha256.digest() : null));
+              file.md5 == null ? null : file.md5.digest(),
+              file.sha256 == null ? null : file.sha256.digest()));
     }
   }
 

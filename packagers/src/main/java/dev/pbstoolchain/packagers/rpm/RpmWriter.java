@@ -177,7 +177,7 @@ public final class RpmWriter {
           shared,
           layout,
           output,
-          true,
+          Set.of(DeflatedBodies.Digest.SHA256),
           bodies -> {
             SplicingGzipSink sink =
                 new SplicingGzipSink(out, bodies, TarGzWriter.LEVEL, plainDigest);

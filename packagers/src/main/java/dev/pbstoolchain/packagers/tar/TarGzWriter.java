@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -47,7 +48,7 @@ public final class TarGzWriter {
         shared,
         layout,
         output,
-        false,
+        Set.of(),
         bodies ->
             AtomicOutput.write(
                 output,

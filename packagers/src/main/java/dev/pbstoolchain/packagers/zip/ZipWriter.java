@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -48,7 +49,7 @@ public final class ZipWriter {
         shared,
         layout,
         output,
-        false,
+        Set.of(),
         bodies ->
             AtomicOutput.write(
                 output,

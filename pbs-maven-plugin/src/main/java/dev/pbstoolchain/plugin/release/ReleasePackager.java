@@ -23,6 +23,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,13 @@ public final class ReleasePackager {
         layouts.put(format, layout(format, target, stagedBinary, app, copyright));
       }
       // Each file of the tree is deflated once; every format splices the same bodies.
-      boolean digests = layouts.containsKey("deb") || layouts.containsKey("rpm");
+      Set<DeflatedBodies.Digest> digests = EnumSet.noneOf(DeflatedBodies.Digest.class);
+      if (layouts.containsKey("deb")) {
+        digests.add(DeflatedBodies.Digest.MD5);
+      }
+      if (layouts.containsKey("rpm")) {
+        digests.add(DeflatedBodies.Digest.SHA256);
+      }
       try (DeflatedBodies bodies =
           DeflatedBodies.of(layouts.values(), dist, TarGzWriter.LEVEL, digests)) {
         for (String format : target.formats()) {

@@ -8,6 +8,7 @@ import dev.pbstoolchain.plugin.testing.LoopbackServer;
 import dev.pbstoolchain.plugin.testing.PbsRelease;
 import dev.pbstoolchain.plugin.testing.TarEntries;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -373,6 +374,35 @@ class PbsFetcherTest {
         .hasMessageStartingWith("Cannot download " + deadMirror + "/20241016/SHA256SUMS: ")
         .hasMessageContaining("-Dpbs.mirror=file:///");
     assertThat(work.resolve("target/pbs")).doesNotExist();
+  }
+
+  @Test
+  void goesThroughTheProxyAndSendsTheTokenForTheMirror() throws Exception {
+    // The "proxy" answers absolute-form requests from the same release: the mirror's host name
+    // does not resolve, so the fetch can only succeed through it.
+    try (LoopbackServer proxy = LoopbackServer.serve(release.root())) {
+      URI proxyUri = URI.create(proxy.baseUrl());
+      FetchedArchive fetched =
+          fetch(
+                  request()
+                      .mirror("http://pbs-mirror.invalid")
+                      .http(
+                          HttpSettings.defaults()
+                              .withRetries(1, Duration.ofMillis(10))
+                              .withBearerToken("s3cret")
+                              .withProxy(
+                                  new ProxySettings(
+                                      proxyUri.getHost(),
+                                      proxyUri.getPort(),
+                                      null,
+                                      null,
+                                      List.of()))))
+              .get(0);
+
+      assertThat(fetched.home().get().resolve("bin/python3.11")).exists();
+      assertThat(proxy.lastTarget(ASSET_PATH)).startsWith("http://pbs-mirror.invalid/");
+      assertThat(proxy.lastAuthorization(ASSET_PATH)).isEqualTo("Bearer s3cret");
+    }
   }
 
   @Test

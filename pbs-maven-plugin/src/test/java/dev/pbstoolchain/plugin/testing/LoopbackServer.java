@@ -28,6 +28,8 @@ public final class LoopbackServer implements AutoCloseable {
   private final Path root;
   private final HttpServer server;
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+  private final Map<String, String> targets = new ConcurrentHashMap<>();
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
 
   private record Fault(int status, long cutAfter, long stallMillis, AtomicInteger remaining) {}
@@ -65,6 +67,16 @@ public final class LoopbackServer implements AutoCloseable {
     faults.put(path, new Fault(0, bytes, millis, new AtomicInteger(times)));
   }
 
+  /** The Authorization header of the last request for a path, or null. */
+  public String lastAuthorization(String path) {
+    return authorizations.get(path);
+  }
+
+  /** The request line's target of the last request for a path (absolute through a proxy). */
+  public String lastTarget(String path) {
+    return targets.get(path);
+  }
+
   /** How many requests reached {@code path}. */
   public int requestCount(String path) {
     AtomicInteger count = requests.get(path);
@@ -75,6 +87,11 @@ public final class LoopbackServer implements AutoCloseable {
     try {
       String path = exchange.getRequestURI().getPath();
       requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (authorization != null) {
+        authorizations.put(path, authorization);
+      }
+      targets.put(path, exchange.getRequestURI().toString());
       Fault fault = faults.get(path);
       boolean faulty = fault != null && fault.remaining().getAndDecrement() > 0;
       if (faulty && fault.status() > 0) {
