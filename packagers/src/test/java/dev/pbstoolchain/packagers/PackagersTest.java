@@ -15,6 +15,7 @@ import dev.pbstoolchain.packagers.zip.ZipWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -214,6 +215,62 @@ class PackagersTest {
     assertThat(Sh.run("rpm", "--root", root.toString(), "-V", "--nodeps", APP).out()).isEmpty();
   }
 
+  @Test
+  void rpmsignSignsTheRpmInPlaceAndRpmVerifiesTheSignature() throws Exception {
+    Path rpm = out.resolve("signed/embedded-app-1.2.0-1.x86_64.rpm");
+    RpmWriter.write(
+        linux(),
+        info(),
+        Compression.GZIP,
+        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
+        rpm);
+    Path gnupg = Files.createDirectories(out.resolve("gnupg"));
+    Files.setPosixFilePermissions(gnupg, PosixFilePermissions.fromString("rwx------"));
+    Map<String, String> env = Map.of("GNUPGHOME", gnupg.toString());
+    Sh.run(
+            null,
+            env,
+            "gpg",
+            "--batch",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            "Release <release@example.com>",
+            "ed25519",
+            "sign",
+            "never")
+        .ok();
+    long size = Files.size(rpm);
+    Object inode = Files.getAttribute(rpm, "unix:ino");
+
+    Sh.run(
+            null,
+            env,
+            "rpmsign",
+            "--addsign",
+            "--define",
+            "__gpg /usr/bin/gpg",
+            "--define",
+            "_gpg_name release@example.com",
+            "--define",
+            "_gpg_path " + gnupg,
+            rpm.toString())
+        .ok();
+
+    // The signature went into the reserved space: same file, same size, payload not rewritten.
+    assertThat(Files.size(rpm)).isEqualTo(size);
+    assertThat(Files.getAttribute(rpm, "unix:ino")).isEqualTo(inode);
+    Path key = out.resolve("release.asc");
+    Files.writeString(
+        key, Sh.run(null, env, "gpg", "--armor", "--export", "release@example.com").ok().out());
+    Path db = Files.createDirectories(out.resolve("rpmdb-signed"));
+    Sh.run("rpm", "--dbpath", db.toString(), "--import", key.toString()).ok();
+    assertThat(Sh.run("rpm", "--dbpath", db.toString(), "-Kv", rpm.toString()).ok().out())
+        .containsPattern("Header V4 EdDSA/SHA256 Signature, key ID [0-9a-f]+: OK")
+        .contains("Payload SHA256 digest: OK")
+        .doesNotContain("BAD");
+  }
+
   /**
    * rpmlint's errors, less the accepted ones. rpmlint's default policy is openSUSE's, written for
    * distribution packages; these errors are the design of a self-contained release:
@@ -334,6 +391,31 @@ class PackagersTest {
           .isEqualTo(sha256(out.resolve("round1").resolve(name)));
     }
     Sh.run("chmod", "go+r", python.resolve("lib/python3.11/os.py").toString()).ok();
+  }
+
+  @Test
+  void aFileThatChangesWhilePackagingFailsTheArtifactAndLeavesNothingBehind() throws Exception {
+    Path source = tree.resolve("changing/python");
+    Files.createDirectories(source.resolve("lib"));
+    Path grows = source.resolve("lib/grows.py");
+    Files.writeString(grows, "x = 1\n");
+    Layout layout = ReleaseLayouts.tarball(APP, "1.2.0", binary, source);
+    Files.writeString(grows, "x = 1\ny = 2\n");
+    Path dir = out.resolve("changed");
+
+    assertThatThrownBy(() -> TarGzWriter.write(layout, dir.resolve("a.tar.gz"), EPOCH))
+        .isInstanceOf(PackagingException.class)
+        .hasMessageContaining(grows.toString())
+        .hasMessageContaining("changed while packaging");
+    // Shared bodies are compressed on their own thread: the failure still reaches the writer.
+    try (DeflatedBodies bodies = DeflatedBodies.of(List.of(layout), dir, TarGzWriter.LEVEL)) {
+      assertThatThrownBy(() -> TarGzWriter.write(layout, dir.resolve("b.tar.gz"), EPOCH, bodies))
+          .isInstanceOf(PackagingException.class)
+          .hasMessageContaining("changed while packaging");
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files).as("no artifact, temp or spill file").isEmpty();
+    }
   }
 
   @Test

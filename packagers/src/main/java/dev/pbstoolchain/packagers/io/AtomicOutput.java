@@ -4,9 +4,12 @@ import dev.pbstoolchain.packagers.PackagingException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes an artifact to a temp file beside it and renames it into place, so a failed or killed
@@ -20,15 +23,31 @@ public final class AtomicOutput {
     void writeTo(OutputStream out) throws IOException, PackagingException;
   }
 
+  /** Produces the artifact's bytes through a channel it may seek in, to fill in headers last. */
+  @FunctionalInterface
+  public interface ChannelBody {
+    void writeTo(FileChannel out) throws IOException, PackagingException;
+  }
+
   private AtomicOutput() {}
 
   public static void write(Path output, Body body) throws PackagingException {
+    writeChannel(
+        output,
+        channel -> {
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+          body.writeTo(out);
+          out.flush();
+        });
+  }
+
+  public static void writeChannel(Path output, ChannelBody body) throws PackagingException {
     Path target = output.toAbsolutePath();
     Path temp = null;
     try {
       Files.createDirectories(target.getParent());
       temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         body.writeTo(out);
       }
       Files.setPosixFilePermissions(

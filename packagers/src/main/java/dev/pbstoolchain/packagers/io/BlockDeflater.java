@@ -28,6 +28,16 @@ final class BlockDeflater {
   /** How many blocks may be in flight: enough to keep every core busy, little heap. */
   static final int IN_FLIGHT = 2 * Runtime.getRuntime().availableProcessors() + 2;
 
+  /**
+   * Each thread keeps one raw deflater per level and resets it: a fresh zlib stream per block (or
+   * per tar header) costs an allocation and a hash-table clear each time.
+   */
+  private static final ThreadLocal<Deflater[]> DEFLATERS =
+      ThreadLocal.withInitial(() -> new Deflater[10]);
+
+  private static final ThreadLocal<byte[]> BUFFERS =
+      ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
   private BlockDeflater() {}
 
   /**
@@ -37,30 +47,33 @@ final class BlockDeflater {
    * @param last end the stream (final block) instead of a sync flush
    */
   static byte[] deflate(byte[] input, int size, byte[] dictionary, int level, boolean last) {
-    Deflater deflater = new Deflater(level, true);
-    try {
-      if (dictionary != null && dictionary.length > 0) {
-        deflater.setDictionary(dictionary);
-      }
-      deflater.setInput(input, 0, size);
-      ByteArrayOutputStream result = new ByteArrayOutputStream(size / 2 + 64);
-      byte[] buffer = new byte[64 * 1024];
-      if (last) {
-        deflater.finish();
-        while (!deflater.finished()) {
-          int n = deflater.deflate(buffer);
-          result.write(buffer, 0, n);
-        }
-      } else {
-        int n;
-        do {
-          n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-          result.write(buffer, 0, n);
-        } while (n == buffer.length || !deflater.needsInput());
-      }
-      return result.toByteArray();
-    } finally {
-      deflater.end();
+    Deflater[] byLevel = DEFLATERS.get();
+    Deflater deflater = byLevel[level];
+    if (deflater == null) {
+      deflater = new Deflater(level, true);
+      byLevel[level] = deflater;
+    } else {
+      deflater.reset();
     }
+    if (dictionary != null && dictionary.length > 0) {
+      deflater.setDictionary(dictionary);
+    }
+    deflater.setInput(input, 0, size);
+    ByteArrayOutputStream result = new ByteArrayOutputStream(size / 2 + 64);
+    byte[] buffer = BUFFERS.get();
+    if (last) {
+      deflater.finish();
+      while (!deflater.finished()) {
+        int n = deflater.deflate(buffer);
+        result.write(buffer, 0, n);
+      }
+    } else {
+      int n;
+      do {
+        n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+        result.write(buffer, 0, n);
+      } while (n == buffer.length || !deflater.needsInput());
+    }
+    return result.toByteArray();
   }
 }

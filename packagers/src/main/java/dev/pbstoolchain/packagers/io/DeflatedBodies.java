@@ -56,7 +56,10 @@ public final class DeflatedBodies implements AutoCloseable {
   private final int level;
   private final Set<Digest> digests;
   private final FileChannel spill;
-  private final Map<Path, Body> bodies = new ConcurrentHashMap<>();
+  private final Map<Path, CompletableFuture<Body>> bodies = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> production = new CompletableFuture<>();
+  private volatile boolean closing;
+  private Thread producer;
   private long end;
 
   private DeflatedBodies(Path dir, int level, Set<Digest> digests) throws IOException {
@@ -94,9 +97,12 @@ public final class DeflatedBodies implements AutoCloseable {
           }
         }
       }
-      result.deflate(files.values());
+      for (Path source : files.keySet()) {
+        result.bodies.put(source, new CompletableFuture<>());
+      }
+      result.produce(List.copyOf(files.values()));
       return result;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       result.close();
       throw e;
     }
@@ -143,16 +149,65 @@ public final class DeflatedBodies implements AutoCloseable {
     }
   }
 
-  /** The body of a file entry, deflating it now if no layout given up front had it. */
+  /**
+   * Deflates the files on a thread of its own, so that a writer can splice the first bodies while
+   * later ones are still being compressed; every body not yet made fails if this does.
+   */
+  private void produce(List<Entry> files) {
+    producer =
+        new Thread(
+            () -> {
+              try {
+                deflate(files);
+                production.complete(null);
+              } catch (Throwable e) {
+                bodies.values().forEach(body -> body.completeExceptionally(e));
+                production.completeExceptionally(e);
+              }
+            },
+            "pbs-bodies");
+    producer.setDaemon(true);
+    producer.start();
+  }
+
+  /**
+   * The body of a file entry, waiting until it is deflated, or deflating it now if no layout given
+   * up front had it.
+   */
   public Body body(Entry file) throws IOException {
-    Body body = bodies.get(file.source().toAbsolutePath());
+    Path source = file.source().toAbsolutePath();
+    CompletableFuture<Body> body = bodies.get(source);
     if (body == null) {
+      await(production);
       synchronized (this) {
-        deflate(List.of(file));
+        body = bodies.get(source);
+        if (body == null) {
+          body = new CompletableFuture<>();
+          bodies.put(source, body);
+          try {
+            deflate(List.of(file));
+          } catch (IOException | RuntimeException e) {
+            body.completeExceptionally(e);
+          }
+        }
       }
-      body = bodies.get(file.source().toAbsolutePath());
     }
-    return body;
+    return await(body);
+  }
+
+  private static <T> T await(CompletableFuture<T> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for compressed file contents", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw new IOException(io.getMessage(), io);
+      }
+      throw new IOException("compression failed: " + cause, cause);
+    }
   }
 
   /** Copies a body's compressed bytes to out. */
@@ -203,14 +258,16 @@ public final class DeflatedBodies implements AutoCloseable {
   /** A file being read: its digests, and where its body starts once its first block is written. */
   private static final class Reading {
     final Entry entry;
+    final CompletableFuture<Body> body;
     final CRC32 crc = new CRC32();
     final MessageDigest md5;
     final MessageDigest sha256;
     long size;
     long start;
 
-    Reading(Entry entry, Set<Digest> digests) {
+    Reading(Entry entry, CompletableFuture<Body> body, Set<Digest> digests) {
       this.entry = entry;
+      this.body = body;
       md5 = digests.contains(Digest.MD5) ? StreamingSink.digest("MD5") : null;
       sha256 = digests.contains(Digest.SHA256) ? StreamingSink.digest("SHA-256") : null;
     }
@@ -221,10 +278,10 @@ public final class DeflatedBodies implements AutoCloseable {
   private void deflate(Collection<Entry> files) throws IOException {
     ArrayDeque<Block> pending = new ArrayDeque<>();
     for (Entry e : files) {
-      if (bodies.containsKey(e.source().toAbsolutePath())) {
-        continue;
+      if (closing) {
+        throw new IOException("closed before every file was compressed");
       }
-      Reading file = new Reading(e, digests);
+      Reading file = new Reading(e, bodies.get(e.source().toAbsolutePath()), digests);
       try (InputStream in = Files.newInputStream(e.source())) {
         byte[] dictionary = null;
         byte[] block = in.readNBytes(BlockDeflater.BLOCK);
@@ -296,8 +353,7 @@ public final class DeflatedBodies implements AutoCloseable {
       end += spill.write(buffer, end);
     }
     if (block.last()) {
-      bodies.put(
-          file.entry.source().toAbsolutePath(),
+      file.body.complete(
           new Body(
               file.start,
               end - file.start,
@@ -310,6 +366,15 @@ public final class DeflatedBodies implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    // The producer must stop writing before the spill goes away.
+    closing = true;
+    if (producer != null) {
+      try {
+        producer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     spill.close();
   }
 }

@@ -12,11 +12,12 @@ import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
 import dev.pbstoolchain.packagers.tar.TarGzWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -38,6 +39,11 @@ import java.util.Set;
 public final class RpmWriter {
 
   private static final long FOUR_GIB = 0xffffffffL;
+  private static final int LEAD = 96;
+  // 4 KiB of reserved space like rpmbuild's, plus the largest sizes and digests; a multiple of 8,
+  // so the main header needs no padding before it.
+  private static final int SIGNATURE_SPACE = 4096 + 256;
+  private static final String ZERO_DIGEST = "0".repeat(64);
   private static final int SENSE_LESS = 2;
   private static final int SENSE_EQUAL = 8;
   private static final int SENSE_RPMLIB = 1 << 24;
@@ -91,61 +97,58 @@ public final class RpmWriter {
         files.add(e);
       }
     }
-    Path dir = output.toAbsolutePath().getParent();
-    Path payload = null;
-    try {
-      Files.createDirectories(dir);
-      payload = Files.createTempFile(dir, "." + output.getFileName() + ".payload.", ".tmp");
-      MessageDigest compressedDigest = sha256();
-      MessageDigest plainDigest = sha256();
-      Payload written;
-      try (OutputStream file = Files.newOutputStream(payload);
-          DigestOutputStream compressedOut = new DigestOutputStream(file, compressedDigest)) {
-        written =
-            writePayload(
-                layout,
-                files,
-                info.epochSeconds(),
-                compression,
-                compressedOut,
-                plainDigest,
-                output,
-                shared);
-      }
-      List<String> fileDigests = written.fileDigests();
-      long plainSize = written.plainSize();
-      byte[] header =
-          mainHeader(
-              files,
-              fileDigests,
-              info,
-              version,
-              compression,
-              HexFormat.of().formatHex(compressedDigest.digest()),
-              HexFormat.of().formatHex(plainDigest.digest()));
-      long payloadSize = Files.size(payload);
-      byte[] signature = signature(header, payloadSize, plainSize);
-      Path payloadFile = payload;
-      AtomicOutput.write(
-          output,
-          out -> {
-            out.write(lead(info, version));
-            out.write(signature);
-            out.write(new byte[(8 - signature.length % 8) % 8]);
-            out.write(header);
-            Files.copy(payloadFile, out);
-          });
-    } catch (IOException e) {
-      throw new PackagingException("Cannot write " + output + ": " + e.getMessage(), e);
-    } finally {
-      if (payload != null) {
-        try {
-          Files.deleteIfExists(payload);
-        } catch (IOException ignored) {
-          // Hidden temp file beside the artifact.
-        }
-      }
+    // The headers need the payload's digests, and they precede it: write same-sized stand-ins,
+    // then the payload, then overwrite the stand-ins in place (as rpmbuild does).
+    List<String> standInDigests = new ArrayList<>();
+    for (Entry e : files) {
+      standInDigests.add(e.isFile() ? ZERO_DIGEST : "");
     }
+    byte[] standInHeader =
+        mainHeader(files, standInDigests, info, version, compression, ZERO_DIGEST, ZERO_DIGEST);
+    long headerAt = LEAD + SIGNATURE_SPACE;
+    long payloadAt = headerAt + standInHeader.length;
+    AtomicOutput.writeChannel(
+        output,
+        channel -> {
+          MessageDigest compressedDigest = sha256();
+          MessageDigest plainDigest = sha256();
+          channel.position(payloadAt);
+          OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+          DigestOutputStream compressedOut = new DigestOutputStream(file, compressedDigest);
+          Payload written =
+              writePayload(
+                  layout,
+                  files,
+                  info.epochSeconds(),
+                  compression,
+                  compressedOut,
+                  plainDigest,
+                  output,
+                  shared);
+          compressedOut.flush();
+          long payloadSize = channel.position() - payloadAt;
+          byte[] header =
+              mainHeader(
+                  files,
+                  written.fileDigests(),
+                  info,
+                  version,
+                  compression,
+                  HexFormat.of().formatHex(compressedDigest.digest()),
+                  HexFormat.of().formatHex(plainDigest.digest()));
+          if (header.length != standInHeader.length) {
+            throw new IllegalStateException("the rpm header changed size once digests were in");
+          }
+          ByteBuffer front = ByteBuffer.allocate((int) payloadAt);
+          front.put(lead(info, version));
+          front.put(signature(header, payloadSize, written.plainSize()));
+          front.put(header);
+          front.flip();
+          long position = 0;
+          while (front.hasRemaining()) {
+            position += channel.write(front, position);
+          }
+        });
   }
 
   static boolean owned(String path, Set<String> roots) {
@@ -447,7 +450,22 @@ public final class RpmWriter {
     versions.put(name, version);
   }
 
+  /**
+   * The signature header, always {@link #SIGNATURE_SPACE} bytes: what the sizes and digests do not
+   * fill is RPMSIGTAG_RESERVEDSPACE, the room rpmbuild also leaves so that {@code rpmsign} can add
+   * a signature in place. It keeps the payload's offset fixed whichever size tags are needed.
+   */
   private static byte[] signature(byte[] header, long payloadSize, long plainSize) {
+    int bare = signature(header, payloadSize, plainSize, -1).length;
+    byte[] sig = signature(header, payloadSize, plainSize, SIGNATURE_SPACE - bare - 16);
+    if (sig.length != SIGNATURE_SPACE) {
+      throw new IllegalStateException("the rpm signature header is " + sig.length + " bytes");
+    }
+    return sig;
+  }
+
+  private static byte[] signature(
+      byte[] header, long payloadSize, long plainSize, int reservedSpace) {
     RpmHeader sig = new RpmHeader(62);
     long total = header.length + payloadSize;
     if (total > FOUR_GIB || plainSize > FOUR_GIB) {
@@ -459,6 +477,9 @@ public final class RpmWriter {
     }
     sig.string(269, HexFormat.of().formatHex(digest("SHA-1", header)));
     sig.string(273, HexFormat.of().formatHex(digest("SHA-256", header)));
+    if (reservedSpace >= 0) {
+      sig.binary(1008, new byte[reservedSpace]);
+    }
     return sig.toBytes();
   }
 
