@@ -143,7 +143,7 @@ final class PatchelfCommand {
             out.println(needed);
           }
         }
-        ElfEditor.apply(file, request);
+        ElfEditor.apply(file, elf, request);
       } catch (BinaryFormatException e) {
         err.println("patchelf: " + e.getMessage());
         return 1;

@@ -68,7 +68,11 @@ public final class ElfEditor {
 
   /** Edits {@code input} (or writes {@code edit.output()}) atomically; returns the written path. */
   public static Path apply(Path input, ElfEdit edit) throws BinaryFormatException {
-    ElfFile elf = ElfFile.read(input);
+    return apply(input, ElfFile.read(input), edit);
+  }
+
+  /** As {@link #apply(Path, ElfEdit)}, with {@code input} already read. */
+  public static Path apply(Path input, ElfFile elf, ElfEdit edit) throws BinaryFormatException {
     PatchPlan plan = plan(elf, edit);
     Path output = edit.output() == null ? input : edit.output();
     if (plan.isEmpty() && output.equals(input)) {
@@ -179,6 +183,9 @@ public final class ElfEditor {
         dyn.clear();
         dyn.addAll(kept);
       }
+      if (edit.addNeeded().isEmpty()) {
+        return;
+      }
       Set<String> present = new HashSet<>();
       for (DynamicEntry e : dyn) {
         if (e.tag() == DynamicEntry.DT_NEEDED) {
@@ -196,11 +203,10 @@ public final class ElfEditor {
 
     private String name(DynamicEntry e) throws BinaryFormatException {
       // Strings appended during this edit are not in the original table: resolve both.
-      byte[] table = strings.bytes();
-      if (e.value() < 0 || e.value() >= table.length) {
+      if (e.value() < 0 || e.value() >= strings.length()) {
         throw elf.problem("DT_NEEDED string offset " + e.value() + " lies outside .dynstr");
       }
-      return ElfFile.cString(table, (int) e.value());
+      return strings.stringAt(e.value());
     }
 
     private void editSoname() {

@@ -11,12 +11,26 @@ import java.util.Arrays;
 final class StringTable {
 
   private final byte[] original;
+  // Copied on the first in-place overwrite only: a large program's table is megabytes.
   private byte[] inPlace;
   private final ByteArrayOutputStream appended = new ByteArrayOutputStream();
 
   StringTable(byte[] original) {
     this.original = original;
-    this.inPlace = original.clone();
+    this.inPlace = original;
+  }
+
+  /** The string at {@code offset}, in the original table or among the appended ones. */
+  String stringAt(long offset) {
+    if (offset < inPlace.length) {
+      return ElfFile.cString(inPlace, (int) offset);
+    }
+    return ElfFile.cString(appended.toByteArray(), (int) (offset - inPlace.length));
+  }
+
+  /** The length of the whole table, appended strings included. */
+  long length() {
+    return inPlace.length + (long) appended.size();
   }
 
   /** The offset of {@code value}, appending it when it is not in the table yet. */
@@ -45,6 +59,9 @@ final class StringTable {
     if (bytes.length > oldLength) {
       return false;
     }
+    if (inPlace == original) {
+      inPlace = original.clone();
+    }
     System.arraycopy(bytes, 0, inPlace, at, bytes.length);
     Arrays.fill(inPlace, at + bytes.length, at + oldLength + 1, (byte) 0);
     return true;
@@ -55,7 +72,7 @@ final class StringTable {
   }
 
   boolean changedInPlace() {
-    return !Arrays.equals(original, inPlace);
+    return inPlace != original && !Arrays.equals(original, inPlace);
   }
 
   /** The table as it sits in the file when nothing was appended. */
@@ -71,18 +88,13 @@ final class StringTable {
     return all;
   }
 
+  /** Where {@code value} ends a string of the table (whole or as a tail), or -1. */
   private static long find(byte[] table, byte[] value) {
-    outer:
-    for (int i = 0; i + value.length < table.length; i++) {
-      if (table[i + value.length] != 0) {
-        continue;
+    int n = value.length;
+    for (int end = n; end < table.length; end++) {
+      if (table[end] == 0 && Arrays.equals(table, end - n, end, value, 0, n)) {
+        return end - n;
       }
-      for (int j = 0; j < value.length; j++) {
-        if (table[i + j] != value[j]) {
-          continue outer;
-        }
-      }
-      return i;
     }
     return -1;
   }

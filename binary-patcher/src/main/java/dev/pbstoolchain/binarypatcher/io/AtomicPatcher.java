@@ -65,7 +65,8 @@ public final class AtomicPatcher {
           }
         }
         finisher.finish(out);
-        out.force(false);
+        // No fsync: like patchelf, install_name_tool and cp, we leave durability to the file
+        // system; the rename alone is what keeps readers from ever seeing a half-written file.
       }
       if (special) {
         try (var out = Files.newOutputStream(target)) {
