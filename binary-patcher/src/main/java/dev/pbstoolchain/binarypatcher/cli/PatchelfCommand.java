@@ -117,15 +117,12 @@ final class PatchelfCommand {
       try {
         ElfFile elf = ElfFile.read(file);
         if (printInterpreter) {
-          String interpreter =
-              elf.interpreter()
-                  .orElseThrow(
-                      () ->
-                          new BinaryFormatException(
-                              file,
-                              "cannot find section '.interp'. The input file is most likely"
-                                  + " statically linked"));
-          out.println(interpreter);
+          if (elf.interpreter().isEmpty()) {
+            throw new BinaryFormatException(
+                file,
+                "cannot find section '.interp'. The input file is most likely statically linked");
+          }
+          out.println(elf.interpreter().get());
         }
         if ((printSoname || printRpath || printNeeded) && !elf.hasDynamicSection()) {
           throw new BinaryFormatException(
@@ -133,10 +130,12 @@ final class PatchelfCommand {
               "cannot find section '.dynamic'. The input file is most likely statically linked");
         }
         if (printSoname) {
-          elf.soname().ifPresent(out::println);
+          if (elf.soname().isPresent()) {
+            out.println(elf.soname().get());
+          }
         }
         if (printRpath) {
-          out.println(elf.runpath().or(elf::rpath).orElse(""));
+          out.println(elf.runpath().orElse(elf.rpath().orElse("")));
         }
         if (printNeeded) {
           for (String needed : elf.needed()) {
