@@ -1,10 +1,7 @@
 package dev.pbstoolchain.licenses.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pbstoolchain.licenses.LicenseException;
-import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,15 +10,14 @@ import java.util.TreeMap;
  * The parts of PBS's {@code PYTHON.json} (schema versions 5 to 8) that licensing needs. Unknown
  * fields are ignored, so newer releases still read.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PythonJson(
-    @JsonProperty("version") String version,
-    @JsonProperty("target_triple") String targetTriple,
-    @JsonProperty("python_version") String pythonVersion,
-    @JsonProperty("crt_features") List<String> crtFeatures,
-    @JsonProperty("licenses") List<String> licenses,
-    @JsonProperty("license_path") String licensePath,
-    @JsonProperty("build_info") BuildInfo buildInfo) {
+    String version,
+    String targetTriple,
+    String pythonVersion,
+    List<String> crtFeatures,
+    List<String> licenses,
+    String licensePath,
+    BuildInfo buildInfo) {
 
   static final List<String> SUPPORTED = List.of("5", "6", "7", "8");
 
@@ -31,10 +27,7 @@ public record PythonJson(
   }
 
   /** {@code build_info}: the core and every extension module with its variants. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record BuildInfo(
-      @JsonProperty("core") Core core,
-      @JsonProperty("extensions") Map<String, List<Variant>> extensions) {
+  public record BuildInfo(Core core, Map<String, List<Variant>> extensions) {
 
     public BuildInfo {
       extensions = extensions == null ? Map.of() : new TreeMap<>(extensions);
@@ -42,21 +35,16 @@ public record PythonJson(
   }
 
   /** {@code build_info.core}. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Core(
-      @JsonProperty("licenses") List<String> licenses,
-      @JsonProperty("license_path") String licensePath,
-      @JsonProperty("links") List<Link> links) {}
+  public record Core(List<String> licenses, String licensePath, List<Link> links) {}
 
   /** One variant of an extension module. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Variant(
-      @JsonProperty("variant") String variant,
-      @JsonProperty("in_core") Boolean inCore,
-      @JsonProperty("licenses") List<String> licenses,
-      @JsonProperty("license_paths") List<String> licensePaths,
-      @JsonProperty("license_public_domain") Boolean licensePublicDomain,
-      @JsonProperty("links") List<Link> links) {
+      String variant,
+      Boolean inCore,
+      List<String> licenses,
+      List<String> licensePaths,
+      Boolean licensePublicDomain,
+      List<Link> links) {
 
     public List<String> licensesOrEmpty() {
       return licenses == null ? List.of() : licenses;
@@ -72,25 +60,11 @@ public record PythonJson(
   }
 
   /** A library an extension links. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Link(
-      @JsonProperty("name") String name,
-      @JsonProperty("system") Boolean system,
-      @JsonProperty("framework") Boolean framework) {}
+  public record Link(String name, Boolean system, Boolean framework) {}
 
   /** Parses and checks the schema version. */
   public static PythonJson parse(byte[] json, String where) throws LicenseException {
-    PythonJson parsed;
-    try {
-      parsed = new ObjectMapper().readValue(json, PythonJson.class);
-    } catch (IOException e) {
-      throw new LicenseException(
-          where
-              + ": PYTHON.json is not valid JSON ("
-              + e.getMessage().lines().findFirst().orElse("")
-              + ")",
-          e);
-    }
+    PythonJson parsed = from(JsonTree.parse(json, where + ": PYTHON.json"), where);
     if (parsed.version() == null || !SUPPORTED.contains(parsed.version())) {
       throw new LicenseException(
           where
@@ -104,6 +78,61 @@ public record PythonJson(
       throw new LicenseException(where + ": PYTHON.json has no build_info.core section");
     }
     return parsed;
+  }
+
+  private static PythonJson from(JsonTree.Node root, String where) throws LicenseException {
+    JsonTree.Node info = root.field("build_info");
+    BuildInfo buildInfo = null;
+    if (!info.isNull()) {
+      JsonTree.Node core = info.field("core");
+      Map<String, List<Variant>> extensions = new TreeMap<>();
+      for (Map.Entry<String, JsonTree.Node> extension : info.field("extensions").fields()) {
+        List<Variant> variants = new ArrayList<>();
+        for (JsonTree.Node v : extension.getValue().elements()) {
+          variants.add(
+              new Variant(
+                  v.field("variant").text(),
+                  v.field("in_core").bool(),
+                  v.field("licenses").texts(),
+                  v.field("license_paths").texts(),
+                  v.field("license_public_domain").bool(),
+                  links(v.field("links"))));
+        }
+        extensions.put(extension.getKey(), variants);
+      }
+      buildInfo =
+          new BuildInfo(
+              core.isNull()
+                  ? null
+                  : new Core(
+                      core.field("licenses").texts(),
+                      core.field("license_path").text(),
+                      links(core.field("links"))),
+              extensions);
+    }
+    return new PythonJson(
+        root.field("version").text(),
+        root.field("target_triple").text(),
+        root.field("python_version").text(),
+        root.field("crt_features").texts(),
+        root.field("licenses").texts(),
+        root.field("license_path").text(),
+        buildInfo);
+  }
+
+  private static List<Link> links(JsonTree.Node links) throws LicenseException {
+    if (links.isNull()) {
+      return null;
+    }
+    List<Link> result = new ArrayList<>();
+    for (JsonTree.Node link : links.elements()) {
+      result.add(
+          new Link(
+              link.field("name").text(),
+              link.field("system").bool(),
+              link.field("framework").bool()));
+    }
+    return result;
   }
 
   /** The core's SPDX ids ({@code build_info.core.licenses}, else the top-level ones). */
