@@ -10,12 +10,16 @@ SERVER=
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 JAR=$ROOT/pbs-maven-plugin/target/pbs-maven-plugin-0.1.0-SNAPSHOT.jar
-if [ ! -f "$JAR" ]; then
-  ./mvnw -B -q -o -DskipTests -Dinvoker.skip install >/dev/null
-fi
 CP_FILE=$WORK/cp.txt
-./mvnw -B -q -pl pbs-maven-plugin dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-  -Dmdep.includeScope=runtime >/dev/null
+classpath() {
+  ./mvnw -B -q -pl pbs-maven-plugin dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
+    -Dmdep.includeScope=runtime >/dev/null 2>&1
+}
+# The plugin's sibling modules must be in the local repository (a fresh clone has none).
+if [ ! -f "$JAR" ] || ! classpath; then
+  ./mvnw -B -q -DskipTests -Dinvoker.skip install >/dev/null
+  classpath
+fi
 CP=$JAR:$(cat "$CP_FILE")
 
 # A PBS-shaped install_only archive from the machine's CPython, padded to ~30 MB.

@@ -2,13 +2,13 @@ package dev.pbstoolchain.plugin.pbs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
@@ -39,7 +39,15 @@ final class SafeUnpacker {
    * in error messages.
    */
   void unpack(InputStream tar, Path dest, String archive) throws PbsException, IOException {
+    try (UnpackedFileWriter files = new UnpackedFileWriter(dest)) {
+      unpack(tar, dest, archive, files);
+    }
+  }
+
+  private void unpack(InputStream tar, Path dest, String archive, UnpackedFileWriter files)
+      throws PbsException, IOException {
     Path root = dest.toAbsolutePath().normalize();
+    Set<Path> seen = new HashSet<>();
     List<Runnable> directoryFixups = new ArrayList<>();
     TarArchiveInputStream in = new TarArchiveInputStream(tar);
     TarArchiveEntry entry;
@@ -52,6 +60,11 @@ final class SafeUnpacker {
       String name = entry.getName();
       Path target = checkedPath(root, name, archive);
       refuseThroughSymlink(root, target, name, archive);
+      boolean replaces = !seen.add(target);
+      if (replaces || entry.isLink()) {
+        // A later entry replaces an earlier one, and a hard link needs its source complete.
+        files.drain();
+      }
       if (entry.isDirectory()) {
         Files.createDirectories(target);
         int mode = entry.getMode();
@@ -91,18 +104,21 @@ final class SafeUnpacker {
         }
       } else if (entry.isFile()) {
         ensureParent(target);
-        OutputStream created;
-        try {
-          created = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW);
-        } catch (FileAlreadyExistsException e) {
-          // A later entry replaces an earlier one, as tar does.
+        if (replaces) {
           prepareParent(target);
-          created = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW);
         }
-        try (OutputStream out = created) {
-          copy(in, out, archive, name);
+        int size = fileSize(entry, archive);
+        int mode = entry.getMode();
+        FileTime time = FileTime.from(entry.getModTime().toInstant());
+        if (size <= UnpackedFileWriter.LARGEST_QUEUED_FILE) {
+          files.queue(target, content(in, size, archive, name), mode, time);
+        } else {
+          try {
+            files.stream(target, mode, time, out -> copy(in, out));
+          } catch (EntryReadException e) {
+            throw corrupt(archive, "entry '" + name + "'", e.cause);
+          }
         }
-        applyModeAndTime(target, entry.getMode(), FileTime.from(entry.getModTime().toInstant()));
       } else {
         throw PbsException.failure(
             "Archive "
@@ -119,24 +135,73 @@ final class SafeUnpacker {
         throw corrupt(archive, "the entry after '" + name + "'", e);
       }
     }
+    // Directory times last: writing the files into them changed their mtimes.
+    files.drain();
     for (int i = directoryFixups.size() - 1; i >= 0; i--) {
       directoryFixups.get(i).run();
     }
   }
 
-  private void copy(InputStream in, OutputStream out, String archive, String name)
-      throws PbsException, IOException {
-    int n;
+  /** Streams a large entry; read failures are told apart from write failures. */
+  private void copy(InputStream in, SeekableByteChannel out) throws IOException {
+    ByteBuffer wrapped = ByteBuffer.wrap(buffer);
     while (true) {
+      int n;
       try {
         n = in.read(buffer);
       } catch (IOException e) {
-        throw corrupt(archive, "entry '" + name + "'", e);
+        throw new EntryReadException(e);
       }
       if (n < 0) {
         return;
       }
-      out.write(buffer, 0, n);
+      wrapped.clear().limit(n);
+      while (wrapped.hasRemaining()) {
+        out.write(wrapped);
+      }
+    }
+  }
+
+  private static byte[] content(InputStream in, int size, String archive, String name)
+      throws PbsException {
+    byte[] content;
+    try {
+      content = in.readNBytes(size);
+    } catch (IOException e) {
+      throw corrupt(archive, "entry '" + name + "'", e);
+    }
+    if (content.length != size) {
+      throw corrupt(
+          archive,
+          "entry '" + name + "'",
+          new java.io.EOFException("it ends after " + content.length + " of " + size + " bytes"));
+    }
+    return content;
+  }
+
+  private static int fileSize(TarArchiveEntry entry, String archive) throws PbsException {
+    long size = entry.getSize();
+    if (size < 0 || size > Integer.MAX_VALUE) {
+      throw PbsException.failure(
+          "Archive "
+              + archive
+              + " has entry '"
+              + entry.getName()
+              + "' of size "
+              + size
+              + ", which no Python distribution has: the archive is not a PBS release.");
+    }
+    return (int) size;
+  }
+
+  /** A failure reading the archive (not writing the file) while streaming one entry. */
+  private static final class EntryReadException extends IOException {
+    private static final long serialVersionUID = 1L;
+    final transient IOException cause;
+
+    EntryReadException(IOException cause) {
+      super(cause);
+      this.cause = cause;
     }
   }
 
@@ -202,10 +267,6 @@ final class SafeUnpacker {
   }
 
   /**
-   * Creates the parent directories and removes whatever is at {@code target} (without following
-   * it).
-   */
-  /**
    * Link targets are checked where the link lexically sits; a path through an earlier symlink would
    * sit elsewhere and could climb out, so such paths are refused (PBS archives never use them).
    */
@@ -226,6 +287,10 @@ final class SafeUnpacker {
     }
   }
 
+  /**
+   * Creates the parent directories and removes whatever is at {@code target} (without following
+   * it).
+   */
   private static void prepareParent(Path target) throws IOException {
     Files.createDirectories(target.getParent());
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -252,7 +317,7 @@ final class SafeUnpacker {
               ? Files.getFileAttributeView(
                   target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
               : Files.getFileAttributeView(target, BasicFileAttributeView.class);
-      view.setTimes(time, null, null);
+      view.setTimes(time, time, null);
     } catch (IOException e) {
       // Some file systems cannot set a symlink's own time; the content is what matters.
     }
