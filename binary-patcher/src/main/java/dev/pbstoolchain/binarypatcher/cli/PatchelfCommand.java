@@ -4,11 +4,15 @@ import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.elf.ElfEdit;
 import dev.pbstoolchain.binarypatcher.elf.ElfEditor;
 import dev.pbstoolchain.binarypatcher.elf.ElfFile;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code patchelf FLAGS FILE...}: the same flags, printed output and exit status as NixOS patchelf,
@@ -22,6 +26,8 @@ final class PatchelfCommand {
           + "  [--set-interpreter FILENAME]\n"
           + "  [--page-size SIZE]\n"
           + "  [--print-interpreter]\n"
+          + "  [--print-os-abi]\t\tPrints 'EI_OSABI' field of ELF header\n"
+          + "  [--set-os-abi ABI]\t\tSets 'EI_OSABI' field of ELF header to ABI.\n"
           + "  [--print-soname]\n"
           + "  [--set-soname SONAME]\n"
           + "  [--set-rpath RPATH]\n"
@@ -35,6 +41,12 @@ final class PatchelfCommand {
           + "  [--remove-needed LIBRARY]\n"
           + "  [--replace-needed LIBRARY NEW_LIBRARY]\n"
           + "  [--print-needed]\n"
+          + "  [--no-default-lib]\n"
+          + "  [--clear-symbol-version SYMBOL]\n"
+          + "  [--add-debug-tag]\n"
+          + "  [--print-execstack]\t\tPrints whether the object requests an executable stack\n"
+          + "  [--clear-execstack]\n"
+          + "  [--set-execstack]\n"
           + "  [--output FILE]\n"
           + "  [--version]\n"
           + "  FILENAME...";
@@ -47,6 +59,9 @@ final class PatchelfCommand {
     boolean printSoname = false;
     boolean printRpath = false;
     boolean printNeeded = false;
+    boolean printOsAbi = false;
+    boolean printExecstack = false;
+    Boolean stack = null;
     Path output = null;
     List<Path> files = new ArrayList<>();
     try {
@@ -73,6 +88,17 @@ final class PatchelfCommand {
             edit.replaceNeeded(from, value(args, ++i, arg));
           }
           case "--print-needed" -> printNeeded = true;
+          case "--print-os-abi" -> printOsAbi = true;
+          case "--set-os-abi" -> edit.osAbi(OsAbi.parse(value(args, ++i, arg)));
+          case "--print-execstack" -> printExecstack = true;
+          case "--set-execstack" -> stack = Boolean.TRUE;
+          case "--clear-execstack" -> stack = Boolean.FALSE;
+          case "--add-debug-tag" -> edit.addDebugTag();
+          case "--no-default-lib" -> edit.noDefaultLib();
+          case "--clear-symbol-version" -> edit.clearSymbolVersion(value(args, ++i, arg));
+          case "--no-sort" -> {
+            // patchelf sorts sections when it rewrites them; ours never reorders them.
+          }
           case "--output" -> output = Path.of(value(args, ++i, arg));
           case "--debug" -> {
             // patchelf's tracing; nothing to trace here.
@@ -107,6 +133,10 @@ final class PatchelfCommand {
       err.println("patchelf: --output option only allowed with single input file");
       return 1;
     }
+    if (stack != null && !printExecstack) {
+      // patchelf prints the stack flag instead of changing it when both are asked.
+      edit.executableStack(stack);
+    }
     edit.output(output);
     ElfEdit request = edit.build();
     for (Path file : files) {
@@ -124,6 +154,9 @@ final class PatchelfCommand {
           }
           out.println(elf.interpreter().get());
         }
+        if (printOsAbi) {
+          out.println(OsAbi.name(elf.osAbi()));
+        }
         if ((printSoname || printRpath || printNeeded) && !elf.hasDynamicSection()) {
           throw new BinaryFormatException(
               file,
@@ -136,6 +169,10 @@ final class PatchelfCommand {
         }
         if (printRpath) {
           out.println(elf.runpath().orElse(elf.rpath().orElse("")));
+        }
+        if (printExecstack) {
+          Optional<Boolean> executable = elf.executableStack();
+          out.println("execstack: " + (executable.isEmpty() ? '?' : executable.get() ? 'X' : '-'));
         }
         if (printNeeded) {
           for (String needed : elf.needed()) {
@@ -151,11 +188,24 @@ final class PatchelfCommand {
     return 0;
   }
 
+  /** A flag's value; {@code @FILE} stands for the file's content, as with patchelf. */
   private static String value(String[] args, int index, String flag) {
     if (index >= args.length) {
       throw new IllegalArgumentException(flag + " needs an argument");
     }
-    return args[index];
+    String value = args[index];
+    if (!value.startsWith("@") || flag.equals("--page-size")) {
+      return value;
+    }
+    Path file = Path.of(value.substring(1));
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(
+          "getting info about '" + file + "': No such file or directory");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("reading '" + file + "': " + e.getMessage());
+    }
   }
 
   private static long pageSize(String text) {

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The sections right after the program header table that must move so the table can grow by one
- * entry in place. Only sections nothing refers to by a code address may move: the interpreter path,
- * notes, and the dynamic linker's tables, which are found through program headers and dynamic tags
- * that the editor updates.
+ * The sections right after the program header table that must move so the table can grow in place.
+ * Only sections nothing refers to by a code address may move: the interpreter path, notes, and the
+ * dynamic linker's tables, which are found through program headers and dynamic tags that the editor
+ * updates.
  */
 final class Block {
 
@@ -57,7 +57,8 @@ final class Block {
       return null;
     }
     long tableEnd = elf.phoff + (long) elf.phnum * elf.phentsize;
-    long neededEnd = tableEnd + elf.phentsize;
+    // Room for every header in phdrs (the edited list) plus the new PT_LOAD.
+    long neededEnd = elf.phoff + (long) (phdrs.size() + 1) * elf.phentsize;
     long loadEnd = firstLoad.offset + firstLoad.filesz;
     if (elf.phoff < firstLoad.offset || neededEnd > loadEnd) {
       return null;

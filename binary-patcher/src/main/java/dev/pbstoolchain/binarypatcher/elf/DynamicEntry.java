@@ -10,6 +10,9 @@ public record DynamicEntry(long tag, long value) {
   public static final long DT_SONAME = 14;
   public static final long DT_RPATH = 15;
   public static final long DT_RUNPATH = 29;
+  public static final long DT_DEBUG = 21;
+  public static final long DT_FLAGS_1 = 0x6ffffffbL;
+  public static final long DF_1_NODEFLIB = 0x800;
   public static final long DT_VERNEED = 0x6ffffffeL;
   public static final long DT_VERNEEDNUM = 0x6fffffffL;
 }

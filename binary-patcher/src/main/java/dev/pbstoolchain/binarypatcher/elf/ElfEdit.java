@@ -24,6 +24,12 @@ import java.util.Set;
  * @param setSoname new DT_SONAME, or {@code null}
  * @param setInterpreter new PT_INTERP path, or {@code null}
  * @param pageSize alignment of a new segment, or 0 for the machine's default
+ * @param osAbi new {@code EI_OSABI} byte, or -1 to leave it
+ * @param executableStack set ({@code TRUE}) or clear ({@code FALSE}) PF_X of PT_GNU_STACK, adding
+ *     that header when missing; {@code null} leaves it
+ * @param addDebugTag add a DT_DEBUG entry when there is none (debuggers find the link map there)
+ * @param noDefaultLib set DF_1_NODEFLIB so the loader skips the default library directories
+ * @param clearSymbolVersion dynamic symbols whose {@code .gnu.version} entry becomes 1 (global)
  * @param output where to write, or {@code null} to edit the input in place
  */
 public record ElfEdit(
@@ -39,6 +45,11 @@ public record ElfEdit(
     String setSoname,
     String setInterpreter,
     long pageSize,
+    int osAbi,
+    Boolean executableStack,
+    boolean addDebugTag,
+    boolean noDefaultLib,
+    Set<String> clearSymbolVersion,
     Path output) {
 
   public ElfEdit {
@@ -47,6 +58,7 @@ public record ElfEdit(
     addNeeded = List.copyOf(addNeeded);
     removeNeeded = Set.copyOf(removeNeeded);
     replaceNeeded = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(replaceNeeded));
+    clearSymbolVersion = Set.copyOf(clearSymbolVersion);
   }
 
   public static Builder builder() {
@@ -66,7 +78,10 @@ public record ElfEdit(
         || !addNeeded.isEmpty()
         || !removeNeeded.isEmpty()
         || !replaceNeeded.isEmpty()
-        || setSoname != null;
+        || setSoname != null
+        || addDebugTag
+        || noDefaultLib
+        || !clearSymbolVersion.isEmpty();
   }
 
   /** Collects edits; every method may be called several times like repeated patchelf flags. */
@@ -83,6 +98,11 @@ public record ElfEdit(
     private String setSoname;
     private String setInterpreter;
     private long pageSize;
+    private int osAbi = -1;
+    private Boolean executableStack;
+    private boolean addDebugTag;
+    private boolean noDefaultLib;
+    private final Set<String> clearSymbolVersion = new LinkedHashSet<>();
     private Path output;
 
     public Builder setRunpath(String value) {
@@ -145,6 +165,31 @@ public record ElfEdit(
       return this;
     }
 
+    public Builder osAbi(int value) {
+      osAbi = value;
+      return this;
+    }
+
+    public Builder executableStack(boolean value) {
+      executableStack = value;
+      return this;
+    }
+
+    public Builder addDebugTag() {
+      addDebugTag = true;
+      return this;
+    }
+
+    public Builder noDefaultLib() {
+      noDefaultLib = true;
+      return this;
+    }
+
+    public Builder clearSymbolVersion(String symbol) {
+      clearSymbolVersion.add(symbol);
+      return this;
+    }
+
     public Builder output(Path value) {
       output = value;
       return this;
@@ -164,6 +209,11 @@ public record ElfEdit(
           setSoname,
           setInterpreter,
           pageSize,
+          osAbi,
+          executableStack,
+          addDebugTag,
+          noDefaultLib,
+          clearSymbolVersion,
           output);
     }
   }

@@ -107,7 +107,11 @@ public final class ElfEditor {
     private final ElfCodec c;
     private final StringTable strings;
     private final List<DynamicEntry> dyn;
-    private final List<long[]> versionFilePatches = new ArrayList<>();
+
+    /** Small in-place writes {offset, value, size}, made after any block has moved. */
+    private final List<long[]> filePatches = new ArrayList<>();
+
+    private final List<ProgramHeader> phdrs = new ArrayList<>();
     private final PatchPlan plan = new PatchPlan();
 
     Planner(ElfFile elf, ElfEdit edit) {
@@ -116,12 +120,18 @@ public final class ElfEditor {
       this.c = elf.codec;
       this.strings = new StringTable(elf.dynstr);
       this.dyn = new ArrayList<>(elf.dynamic);
+      for (ProgramHeader p : elf.programHeaders) {
+        phdrs.add(p.copy());
+      }
     }
 
     PatchPlan plan() throws BinaryFormatException {
       editNeeded();
       editSoname();
       editRunpath();
+      editFlags();
+      editHeader();
+      boolean phdrAdded = editExecutableStack();
       byte[] interp = null;
       boolean moveInterp = false;
       if (edit.setInterpreter() != null && !edit.setInterpreter().equals(elf.interpreter)) {
@@ -131,9 +141,16 @@ public final class ElfEditor {
       boolean moveDynstr = strings.grew();
       boolean moveDynamic = elf.hasDynamicSection() && dyn.size() + 1 > elf.dynamicSlots;
       boolean dynamicChanged = !dyn.equals(elf.dynamic);
-      if (moveDynstr || moveDynamic || moveInterp) {
+      if (moveDynstr || moveDynamic || moveInterp || phdrAdded) {
         relocate(moveDynstr, moveDynamic, interp, moveInterp);
       } else {
+        for (int i = 0; i < phdrs.size(); i++) {
+          if (phdrs.get(i).flags != elf.programHeaders.get(i).flags) {
+            ByteBuffer b = c.allocate(c.programHeaderSize());
+            phdrs.get(i).writeTo(c, b, 0);
+            plan.write(elf.phoff + (long) i * elf.phentsize, b.array());
+          }
+        }
         if (dynamicChanged) {
           plan.write(elf.dynamicSegment.offset, dynamicBytes(elf.dynamicSlots));
         }
@@ -146,9 +163,15 @@ public final class ElfEditor {
           plan.write(elf.interpSegment.offset, padded);
         }
       }
-      for (long[] patch : versionFilePatches) {
-        ByteBuffer b = c.allocate(4);
-        b.putInt(0, (int) patch[1]);
+      for (long[] patch : filePatches) {
+        ByteBuffer b = c.allocate((int) patch[2]);
+        if (patch[2] == 4) {
+          b.putInt(0, (int) patch[1]);
+        } else if (patch[2] == 2) {
+          b.putShort(0, (short) patch[1]);
+        } else {
+          b.put(0, (byte) patch[1]);
+        }
         plan.write(patch[0], b.array());
       }
       return plan;
@@ -168,8 +191,7 @@ public final class ElfEditor {
         for (VersionNeed need : elf.versionNeeds) {
           String replacement = edit.replaceNeeded().get(need.file());
           if (replacement != null) {
-            versionFilePatches.add(
-                new long[] {need.fileFieldOffset(), strings.offsetOf(replacement)});
+            filePatches.add(new long[] {need.fileFieldOffset(), strings.offsetOf(replacement), 4});
           }
         }
       }
@@ -199,6 +221,57 @@ public final class ElfEditor {
         }
       }
       dyn.addAll(0, added);
+    }
+
+    /** --no-default-lib, --add-debug-tag and --clear-symbol-version (patchelf's order). */
+    private void editFlags() throws BinaryFormatException {
+      for (long offset :
+          edit.clearSymbolVersion().isEmpty()
+              ? List.<Long>of()
+              : elf.versionEntriesOf(edit.clearSymbolVersion())) {
+        filePatches.add(new long[] {offset, 1, 2});
+      }
+      if (edit.noDefaultLib()) {
+        int flags = indexOf(DynamicEntry.DT_FLAGS_1);
+        if (flags < 0) {
+          dyn.add(0, new DynamicEntry(DynamicEntry.DT_FLAGS_1, DynamicEntry.DF_1_NODEFLIB));
+        } else {
+          long value = dyn.get(flags).value() | DynamicEntry.DF_1_NODEFLIB;
+          dyn.set(flags, new DynamicEntry(DynamicEntry.DT_FLAGS_1, value));
+        }
+      }
+      if (edit.addDebugTag() && indexOf(DynamicEntry.DT_DEBUG) < 0) {
+        dyn.add(0, new DynamicEntry(DynamicEntry.DT_DEBUG, 0));
+      }
+    }
+
+    private void editHeader() {
+      if (edit.osAbi() >= 0 && edit.osAbi() != elf.osAbi) {
+        filePatches.add(new long[] {7, edit.osAbi(), 1});
+      }
+    }
+
+    /**
+     * Sets or clears PF_X of PT_GNU_STACK; without that header, adds one (the table then grows).
+     * Returns whether a header was added.
+     */
+    private boolean editExecutableStack() {
+      if (edit.executableStack() == null) {
+        return false;
+      }
+      boolean executable = edit.executableStack();
+      for (ProgramHeader p : phdrs) {
+        if (p.type == ProgramHeader.PT_GNU_STACK) {
+          p.flags = executable ? p.flags | ProgramHeader.PF_X : p.flags & ~ProgramHeader.PF_X;
+          return false;
+        }
+      }
+      ProgramHeader stack = new ProgramHeader();
+      stack.type = ProgramHeader.PT_GNU_STACK;
+      stack.flags = ProgramHeader.PF_R | ProgramHeader.PF_W | (executable ? ProgramHeader.PF_X : 0);
+      stack.align = 1;
+      phdrs.add(stack);
+      return true;
     }
 
     private String name(DynamicEntry e) throws BinaryFormatException {
@@ -358,10 +431,6 @@ public final class ElfEditor {
       if (Long.bitCount(page) != 1) {
         throw elf.problem("page size " + page + " is not a power of two");
       }
-      List<ProgramHeader> phdrs = new ArrayList<>();
-      for (ProgramHeader p : elf.programHeaders) {
-        phdrs.add(p.copy());
-      }
       ProgramHeader firstLoad = null;
       long maxVaddrEnd = 0;
       int lastLoad = -1;
@@ -462,7 +531,7 @@ public final class ElfEditor {
         dynstrHome = shifted(dynstrHome, block, moveOffset);
         dynamicHome = shifted(dynamicHome, block, moveOffset);
         interpHome = shifted(interpHome, block, moveOffset);
-        for (long[] patch : versionFilePatches) {
+        for (long[] patch : filePatches) {
           patch[0] = shifted(patch[0], block, moveOffset);
         }
       }

@@ -38,9 +38,13 @@ public final class ElfFile {
   static final int EM_RISCV = 243;
   static final int EM_LOONGARCH = 258;
 
+  static final int SHT_DYNSYM = 11;
+  static final int SHT_GNU_VERSYM = 0x6fffffff;
+
   final Path path;
   final ElfCodec codec;
   final long fileSize;
+  int osAbi;
   int type;
   int machine;
   long phoff;
@@ -113,6 +117,7 @@ public final class ElfFile {
   private void parse(FileChannel channel) throws BinaryFormatException, IOException {
     int headerSize = codec.is64 ? 64 : 52;
     ByteBuffer h = region(channel, 0, headerSize, "the ELF header");
+    osAbi = h.get(7) & 0xff;
     type = codec.u16(h, 16);
     machine = codec.u16(h, 18);
     int w = codec.wordSize();
@@ -247,6 +252,54 @@ public final class ElfFile {
     }
   }
 
+  /**
+   * File offsets of the {@code .gnu.version} entries of the dynamic symbols named in {@code names}.
+   */
+  List<Long> versionEntriesOf(java.util.Set<String> names) throws BinaryFormatException {
+    SectionHeader dynsym = null;
+    SectionHeader versym = null;
+    for (SectionHeader s : sections) {
+      if (s.type == SHT_DYNSYM) {
+        dynsym = s;
+      } else if (s.type == SHT_GNU_VERSYM) {
+        versym = s;
+      }
+    }
+    if (dynsym == null || versym == null) {
+      throw problem(
+          "has no "
+              + (dynsym == null ? ".dynsym" : ".gnu.version")
+              + " section, so there is no symbol version to clear");
+    }
+    int entry = codec.is64 ? 24 : 16;
+    long count = dynsym.size / entry;
+    if (versym.size / 2 != count) {
+      throw problem(
+          ".gnu.version has "
+              + versym.size / 2
+              + " entries but .dynsym has "
+              + count
+              + " symbols (versym size mismatch)");
+    }
+    if (dynsym.size > Integer.MAX_VALUE || dynsym.offset + dynsym.size > fileSize) {
+      throw problem("the .dynsym section lies past the end of the file");
+    }
+    List<Long> offsets = new ArrayList<>();
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer table = codec.allocate((int) dynsym.size);
+      readFully(channel, table, dynsym.offset);
+      for (int i = 0; i < count; i++) {
+        long name = codec.u32(table, i * entry);
+        if (name != 0 && names.contains(string(name))) {
+          offsets.add(versym.offset + 2L * i);
+        }
+      }
+    } catch (IOException e) {
+      throw new BinaryFormatException(path, "cannot read .dynsym: " + e.getMessage(), e);
+    }
+    return offsets;
+  }
+
   /** Maps a virtual address to its file offset through the PT_LOAD segments. */
   long fileOffset(long vaddr, String what) throws BinaryFormatException {
     for (ProgramHeader p : programHeaders) {
@@ -347,6 +400,21 @@ public final class ElfFile {
   }
 
   /** {@code e_type}: {@link #ET_EXEC}, {@link #ET_DYN}, ... */
+  /** {@code e_ident[EI_OSABI]}: 0 System V, 3 Linux (GNU), 9 FreeBSD, ... */
+  public int osAbi() {
+    return osAbi;
+  }
+
+  /** PF_X of PT_GNU_STACK; empty without that header (the loader's default then applies). */
+  public Optional<Boolean> executableStack() {
+    for (ProgramHeader p : programHeaders) {
+      if (p.type == ProgramHeader.PT_GNU_STACK) {
+        return Optional.of((p.flags & ProgramHeader.PF_X) != 0);
+      }
+    }
+    return Optional.empty();
+  }
+
   public int type() {
     return type;
   }

@@ -11,6 +11,7 @@ public final class ProgramHeader {
   public static final int PT_INTERP = 3;
   public static final int PT_NOTE = 4;
   public static final int PT_PHDR = 6;
+  public static final int PT_GNU_STACK = 0x6474e551;
   public static final int PT_GNU_RELRO = 0x6474e552;
   public static final int PF_X = 1;
   public static final int PF_W = 2;

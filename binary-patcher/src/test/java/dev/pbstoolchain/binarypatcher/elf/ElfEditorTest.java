@@ -6,6 +6,7 @@ import dev.pbstoolchain.binarypatcher.cli.Main;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -128,10 +130,109 @@ class ElfEditorTest {
     }
   }
 
+  /**
+   * Flags patchelf 0.14.3 has, on files where the edit fits in place (DT_FLAGS_1 already there):
+   * both must write the same bytes.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("inPlaceFlags")
+  void inPlaceFlagsWriteTheBytesPatchelfWrites(
+      String program, List<String> edit, @TempDir Path work) throws IOException {
+    Path ours = copy(program, work.resolve("ours"));
+    Path theirs = copy(program, work.resolve("theirs"));
+    List<String> patchelf = new ArrayList<>(List.of("patchelf"));
+    patchelf.addAll(edit);
+    patchelf.add(theirs.toString());
+    Tool.run(patchelf.toArray(String[]::new)).orFail();
+    List<String> args = new ArrayList<>(List.of("patchelf"));
+    args.addAll(edit);
+    args.add(ours.toString());
+    assertThat(cli(args.toArray(String[]::new))).isEqualTo("exit 0");
+    assertThat(Files.mismatch(ours, theirs)).isEqualTo(-1L);
+    assertThat(Files.mismatch(ours, built.resolve(program))).isNotEqualTo(-1L);
+  }
+
+  static Stream<Arguments> inPlaceFlags() {
+    return Stream.of(
+        Arguments.of("pie", List.of("--clear-symbol-version", "puts")),
+        Arguments.of("nopie", List.of("--clear-symbol-version", "puts")),
+        Arguments.of("now", List.of("--no-default-lib")),
+        Arguments.of("pie", List.of("--no-default-lib")));
+  }
+
+  /**
+   * Flags newer than the machine's patchelf (0.14.3), judged by readelf and by running the result:
+   * EI_OSABI, PT_GNU_STACK (flipped, and added when missing), DT_DEBUG, and {@code @FILE} values.
+   */
+  @Test
+  void osAbiExecstackDebugTagAndArgumentFiles(@TempDir Path work) throws Exception {
+    Path pie = copy("pie", work);
+    assertThat(cliOut("patchelf", "--print-os-abi", "--print-execstack", pie.toString()))
+        .isEqualTo("System V\nexecstack: -\n");
+    assertThat(cli("patchelf", "--set-os-abi", "FreeBSD", "--set-execstack", pie.toString()))
+        .isEqualTo("exit 0");
+    assertThat(Tool.run("readelf", "-hlW", pie.toString()).orFail().stdout())
+        .contains("OS/ABI:                            UNIX - FreeBSD")
+        .containsPattern("GNU_STACK .* RWE ");
+    assertThat(cliOut("patchelf", "--print-os-abi", "--print-execstack", pie.toString()))
+        .isEqualTo("FreeBSD\nexecstack: X\n");
+    assertThat(cli("patchelf", "--set-os-abi", "sysv", "--clear-execstack", pie.toString()))
+        .isEqualTo("exit 0");
+    assertThat(Files.mismatch(pie, built.resolve("pie"))).isEqualTo(-1L);
+
+    // Without PT_GNU_STACK (turned into PT_NULL here) the header is added and the table grows.
+    Path noStack = work.resolve("no-stack");
+    Files.copy(built.resolve("pie"), noStack);
+    ElfFile elf = ElfFile.read(noStack);
+    int stack = -1;
+    for (int i = 0; i < elf.programHeaders.size(); i++) {
+      if (elf.programHeaders.get(i).type == ProgramHeader.PT_GNU_STACK) {
+        stack = i;
+      }
+    }
+    try (var channel =
+        java.nio.channels.FileChannel.open(noStack, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.allocate(4), elf.phoff + (long) stack * elf.phentsize);
+    }
+    assertThat(cliOut("patchelf", "--print-execstack", noStack.toString()))
+        .isEqualTo("execstack: ?\n");
+    assertThat(cli("patchelf", "--clear-execstack", "--add-debug-tag", noStack.toString()))
+        .isEqualTo("exit 0");
+    assertThat(Tool.run("readelf", "-lW", noStack.toString()).orFail().stdout())
+        .containsPattern("GNU_STACK .* RW  0x1");
+    assertThat(Tool.run("readelf", "-d", noStack.toString()).orFail().stdout()).contains("(DEBUG)");
+    assertThat(Tool.run(noStack.toString()).orFail().stdout())
+        .isEqualTo("hello from a patched binary\n");
+
+    Path rpathFile = work.resolve("rpath.txt");
+    Files.writeString(rpathFile, BUNDLE_RPATH);
+    assertThat(cli("patchelf", "--set-rpath", "@" + rpathFile, pie.toString())).isEqualTo("exit 0");
+    assertThat(cliOut("patchelf", "--print-rpath", pie.toString())).isEqualTo(BUNDLE_RPATH + "\n");
+    assertThat(cli("patchelf", "--set-rpath", "@" + work.resolve("missing"), pie.toString()))
+        .isEqualTo(
+            "exit 1: patchelf: getting info about '"
+                + work.resolve("missing")
+                + "': No such file or directory\n");
+    assertThat(cli("patchelf", "--set-os-abi", "plan9", pie.toString()))
+        .isEqualTo("exit 1: patchelf: unrecognized OS ABI\n");
+  }
+
   static Path copy(String name, Path dir) throws IOException {
     Files.createDirectories(dir);
     return Files.copy(
         built.resolve(name), dir.resolve(name), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+  }
+
+  /** Runs our CLI in-process; returns what it printed, failing the test on a non-zero exit. */
+  static String cliOut(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(OutputStream.nullOutputStream()));
+    assertThat(code).as(String.join(" ", args)).isZero();
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** Runs our CLI in-process; returns "exit N" plus stderr when it failed. */
