@@ -25,6 +25,9 @@ public final class ElfEditor {
 
   private static final int SHT_DYNAMIC = 6;
 
+  /** The most a new segment may leave unused between the old end of file and itself. */
+  private static final long MAX_FILE_HOLE = 1L << 20;
+
   /** Dynamic tags whose value is an address ({@code d_ptr}), which must follow moved sections. */
   private static final Set<Long> ADDRESS_TAGS =
       Set.of(
@@ -324,10 +327,15 @@ public final class ElfEditor {
       if (existing >= 0) {
         long offset = dyn.get(existing).value();
         if (!target.equals(current)) {
-          offset =
-              !sharedString(offset, current) && strings.overwrite(offset, target)
-                  ? offset
-                  : strings.offsetOf(target);
+          boolean shared = sharedString(offset, current);
+          if (shared || !strings.overwrite(offset, target)) {
+            long old = offset;
+            offset = strings.offsetOf(target);
+            if (!shared && offset != old) {
+              // As patchelf: the dead old path (often a build directory) leaves no trace.
+              strings.overwrite(old, "X".repeat(current.getBytes(StandardCharsets.UTF_8).length));
+            }
+          }
         }
         dyn.set(existing, new DynamicEntry(tag, offset));
         for (int i = dyn.size() - 1; i >= 0; i--) {
@@ -452,6 +460,12 @@ public final class ElfEditor {
       long delta = firstLoad.vaddr - firstLoad.offset;
       long offset = alignUp(Math.max(elf.fileSize, maxVaddrEnd - delta), page);
       long vaddr = Math.floorMod(delta, page) == 0 ? offset + delta : alignUp(maxVaddrEnd, page);
+      if (offset - elf.fileSize > MAX_FILE_HOLE) {
+        // Segments far apart in memory (ia64 puts data at 0x6000..., text at 0x4000...) or a huge
+        // .bss: keeping the delta would grow the file by that distance. Place it as patchelf does.
+        offset = alignUp(elf.fileSize, page);
+        vaddr = alignUp(maxVaddrEnd, page);
+      }
 
       // The program header table grows by one entry where it is, like patchelf does: the
       // sections right after it (.interp, notes, hash and symbol tables...) move as one block.

@@ -38,6 +38,7 @@ public final class ElfFile {
   static final int EM_RISCV = 243;
   static final int EM_LOONGARCH = 258;
 
+  static final int SHT_DYNAMIC = 6;
   static final int SHT_DYNSYM = 11;
   static final int SHT_GNU_VERSYM = 0x6fffffff;
 
@@ -149,6 +150,9 @@ public final class ElfFile {
       ByteBuffer b = region(channel, interpSegment.offset, interpSegment.filesz, "PT_INTERP");
       interpreter = cString(b.array(), 0);
     }
+    if (dynamicSegment == null) {
+      dynamicSegment = dynamicFromSection();
+    }
     if (dynamicSegment != null) {
       readDynamic(channel);
     }
@@ -174,6 +178,26 @@ public final class ElfFile {
         }
       }
     }
+  }
+
+  /**
+   * Some tools drop PT_DYNAMIC while the loader-visible {@code .dynamic} section stays; patchelf
+   * finds the table through the section then, and so do we (the header is not added back).
+   */
+  private ProgramHeader dynamicFromSection() {
+    for (SectionHeader s : sections) {
+      if (s.type == SHT_DYNAMIC && s.size > 0) {
+        ProgramHeader p = new ProgramHeader();
+        p.type = ProgramHeader.PT_DYNAMIC;
+        p.offset = s.offset;
+        p.vaddr = s.addr;
+        p.paddr = s.addr;
+        p.filesz = s.size;
+        p.memsz = s.size;
+        return p;
+      }
+    }
+    return null;
   }
 
   private void readDynamic(FileChannel channel) throws BinaryFormatException, IOException {

@@ -217,6 +217,65 @@ class ElfEditorTest {
         .isEqualTo("exit 1: patchelf: unrecognized OS ABI\n");
   }
 
+  /**
+   * Data linked far above the text (as ia64 always does): the new segment goes after the last one
+   * in memory but right after the end of the file, not at the same distance in the file.
+   */
+  @Test
+  void segmentsFarApartInMemoryDoNotGrowTheFile(@TempDir Path work) throws IOException {
+    gcc("far", "-no-pie", "-Wl,-Tdata=0x10000000", "-o", "far", Tool.source("hello.c").toString());
+    Path far = copy("far", work);
+    assertThat(
+            cli(
+                "patchelf",
+                "--set-rpath",
+                BUNDLE_RPATH + ":/a/path/that/cannot/fit",
+                far.toString()))
+        .isEqualTo("exit 0");
+    assertThat(Files.size(far)).isLessThan(Files.size(built.resolve("far")) + 64 * 1024);
+    assertThat(Tool.run("patchelf", "--print-rpath", far.toString()).orFail().stdout())
+        .isEqualTo(BUNDLE_RPATH + ":/a/path/that/cannot/fit\n");
+    assertThat(Tool.run(far.toString()).orFail().stdout())
+        .isEqualTo("hello from a patched binary\n");
+  }
+
+  /** A replaced search path that nothing else uses is overwritten, so no build path leaks. */
+  @Test
+  void theOldSearchPathLeavesNoTrace(@TempDir Path work) throws IOException {
+    Path ours = copy("rpath", work.resolve("ours"));
+    Path theirs = copy("rpath", work.resolve("theirs"));
+    String longer = BUNDLE_RPATH + ":/opt/a/much/longer/path/than/the/old/one";
+    Tool.run("patchelf", "--set-rpath", longer, theirs.toString()).orFail();
+    assertThat(cli("patchelf", "--set-rpath", longer, ours.toString())).isEqualTo("exit 0");
+    for (Path file : List.of(ours, theirs)) {
+      assertThat(Tool.run("strings", file.toString()).orFail().stdout())
+          .doesNotContain("/opt/old/rpath/lib")
+          .contains(longer);
+    }
+    assertThat(Tool.run(ours.toString()).orFail().stdout())
+        .isEqualTo("hello from a patched binary\n");
+  }
+
+  /** Without PT_DYNAMIC, the table is found through the .dynamic section, as patchelf does. */
+  @Test
+  void aDynamicSectionWithoutItsProgramHeaderIsStillEdited(@TempDir Path work) throws Exception {
+    Path lib = copy("libanswer.so", work);
+    ElfFile elf = ElfFile.read(lib);
+    int dynamic = elf.programHeaders.indexOf(elf.dynamicSegment);
+    try (var channel =
+        java.nio.channels.FileChannel.open(lib, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.allocate(4), elf.phoff + (long) dynamic * elf.phentsize);
+    }
+    assertThat(Tool.run("readelf", "-lW", lib.toString()).orFail().stdout())
+        .doesNotContain("DYNAMIC");
+    assertThat(cli("patchelf", "--set-rpath", BUNDLE_RPATH, lib.toString())).isEqualTo("exit 0");
+    assertThat(cliOut("patchelf", "--print-soname", "--print-rpath", lib.toString()))
+        .isEqualTo("libanswer.so.1\n" + BUNDLE_RPATH + "\n");
+    // readelf -d needs PT_DYNAMIC; the section's string table shows the path landed.
+    assertThat(Tool.run("readelf", "-p", ".dynstr", lib.toString()).orFail().stdout())
+        .contains(BUNDLE_RPATH);
+  }
+
   static Path copy(String name, Path dir) throws IOException {
     Files.createDirectories(dir);
     return Files.copy(
