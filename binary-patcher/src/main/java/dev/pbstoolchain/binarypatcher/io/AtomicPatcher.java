@@ -46,7 +46,7 @@ public final class AtomicPatcher {
             && !Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
             && !Files.isSymbolicLink(target);
     Path dir = special ? Path.of(System.getProperty("java.io.tmpdir")) : target.getParent();
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    Path temp = SiblingTempFile.create(dir, target.getFileName().toString());
     boolean done = false;
     try {
       try (FileChannel in = FileChannel.open(input, StandardOpenOption.READ);

@@ -1,6 +1,7 @@
 package dev.pbstoolchain.binarypatcher.macho;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.io.SiblingTempFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,7 +37,7 @@ final class FatRelayout {
       ByteBuffer table = readFully(in, 8, count * entry);
       List<Path> slices = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        Path thin = Files.createTempFile(dir, "." + name + ".slice" + i + ".", ".tmp");
+        Path thin = SiblingTempFile.create(dir, name + ".slice" + i);
         temps.add(thin);
         try (FileChannel out = FileChannel.open(thin, StandardOpenOption.WRITE)) {
           transfer(in, offset(table, i, wide), size(table, i, wide), out, 0);
@@ -45,7 +46,7 @@ final class FatRelayout {
         MachOEditor.apply(thin, edit.forSlice(name));
         slices.add(thin);
       }
-      Path assembled = Files.createTempFile(dir, "." + name + ".", ".tmp");
+      Path assembled = SiblingTempFile.create(dir, name);
       temps.add(assembled);
       try (FileChannel out = FileChannel.open(assembled, StandardOpenOption.WRITE)) {
         long end = 8L + (long) count * entry;
