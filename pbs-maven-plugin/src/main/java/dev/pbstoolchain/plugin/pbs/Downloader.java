@@ -41,7 +41,9 @@ public final class Downloader {
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER);
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .sslContext(new LazyTlsContext())
+            .sslParameters(LazyTlsContext.parameters());
     ProxySettings proxy = settings.proxy();
     if (proxy != null) {
       builder.proxy(new SettingsProxySelector(proxy));
@@ -146,6 +148,18 @@ public final class Downloader {
                           + " (pbs.mirror)."
                       : "."));
         }
+      } catch (javax.net.ssl.SSLHandshakeException e) {
+        // Not worth a retry: the same certificate comes back.
+        throw PbsException.failure(
+            "Cannot download "
+                + uri
+                + ": the TLS handshake failed ("
+                + e.getMessage()
+                + "). If the mirror's certificate comes from a private CA, add that CA to the"
+                + " JVM's trust store (MAVEN_OPTS=\"-Djavax.net.ssl.trustStore=... "
+                + "-Djavax.net.ssl.trustStorePassword=...\"); otherwise check that pbs.mirror"
+                + " names the right host.",
+            e);
       } catch (IOException e) {
         last =
             PbsException.failure(

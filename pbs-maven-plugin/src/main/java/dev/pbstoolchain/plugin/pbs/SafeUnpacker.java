@@ -214,13 +214,11 @@ final class SafeUnpacker {
     if (clean.isEmpty()
         || clean.startsWith("/")
         || clean.startsWith("\\")
-        || clean.matches("^[A-Za-z]:.*")) {
+        || hasDriveLetter(clean)) {
       throw unsafe(archive, name, "has an absolute path");
     }
-    for (String segment : clean.split("[/\\\\]")) {
-      if (segment.equals("..")) {
-        throw unsafe(archive, name, "contains '..'");
-      }
+    if (hasDotDotSegment(clean)) {
+      throw unsafe(archive, name, "contains '..'");
     }
     Path target = root.resolve(clean).normalize();
     if (!target.startsWith(root) || target.equals(root)) {
@@ -229,9 +227,31 @@ final class SafeUnpacker {
     return target;
   }
 
+  /** {@code C:...}: absolute on Windows. (No regex: this runs for every entry.) */
+  private static boolean hasDriveLetter(String path) {
+    return path.length() >= 2
+        && path.charAt(1) == ':'
+        && (path.charAt(0) >= 'A' && path.charAt(0) <= 'Z'
+            || path.charAt(0) >= 'a' && path.charAt(0) <= 'z');
+  }
+
+  /** Whether a {@code /}- or {@code \\}-separated segment is {@code ..}. */
+  private static boolean hasDotDotSegment(String path) {
+    int start = 0;
+    for (int i = 0; i <= path.length(); i++) {
+      if (i == path.length() || path.charAt(i) == '/' || path.charAt(i) == '\\') {
+        if (i - start == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.') {
+          return true;
+        }
+        start = i + 1;
+      }
+    }
+    return false;
+  }
+
   private static void checkLinkTarget(
       Path root, Path link, String linkTarget, String name, String archive) throws PbsException {
-    if (linkTarget.isEmpty() || linkTarget.startsWith("/") || linkTarget.matches("^[A-Za-z]:.*")) {
+    if (linkTarget.isEmpty() || linkTarget.startsWith("/") || hasDriveLetter(linkTarget)) {
       throw unsafe(archive, name, "is a symbolic link to the absolute path '" + linkTarget + "'");
     }
     Path resolved = link.getParent().resolve(linkTarget).normalize();

@@ -75,6 +75,33 @@ class SafeUnpackerTest {
         .isTrue();
   }
 
+  @Test
+  void namesThatCouldLeaveTheDestinationAreRefusedAndOthersAreNot() throws Exception {
+    Path root = work.toAbsolutePath();
+    for (String bad :
+        List.of(
+            "../x",
+            "a/../../x",
+            "a/..",
+            "..\\x",
+            "a\\..\\x",
+            "/etc/x",
+            "\\x",
+            "C:/x",
+            "c:x",
+            "./")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> SafeUnpacker.checkedPath(root, bad, "a.tar"))
+          .as(bad)
+          .isInstanceOf(PbsException.class)
+          .hasMessageStartingWith("Refusing to unpack a.tar: entry '" + bad + "'");
+    }
+    assertThat(SafeUnpacker.checkedPath(root, "./python/..lib/x..", "a.tar"))
+        .isEqualTo(root.resolve("python/..lib/x.."));
+    assertThat(SafeUnpacker.checkedPath(root, "python/a:b", "a.tar"))
+        .isEqualTo(root.resolve("python/a:b"));
+  }
+
   private static void file(
       TarArchiveOutputStream tar, String name, byte[] content, int mode, long second)
       throws IOException {

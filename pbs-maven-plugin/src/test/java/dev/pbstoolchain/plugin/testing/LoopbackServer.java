@@ -34,9 +34,17 @@ public final class LoopbackServer implements AutoCloseable {
 
   private record Fault(int status, long cutAfter, long stallMillis, AtomicInteger remaining) {}
 
-  private LoopbackServer(Path root) throws IOException {
+  private LoopbackServer(Path root, javax.net.ssl.SSLContext tls) throws IOException {
     this.root = root;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      this.server = HttpServer.create(loopback, 0);
+    } else {
+      com.sun.net.httpserver.HttpsServer https =
+          com.sun.net.httpserver.HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      this.server = https;
+    }
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
@@ -44,12 +52,19 @@ public final class LoopbackServer implements AutoCloseable {
 
   /** Serves {@code root}; {@code /a/b} maps to {@code root/a/b}. */
   public static LoopbackServer serve(Path root) throws IOException {
-    return new LoopbackServer(root);
+    return new LoopbackServer(root, null);
+  }
+
+  /** Serves {@code root} over TLS with the key and certificate of {@code tls}. */
+  public static LoopbackServer serveTls(Path root, javax.net.ssl.SSLContext tls)
+      throws IOException {
+    return new LoopbackServer(root, tls);
   }
 
   /** The base URL, usable as {@code pbs.mirror}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** The next {@code times} requests for {@code path} answer {@code status} with no body. */
