@@ -306,6 +306,67 @@ class MachOTest {
         .contains("cmd LC_CODE_SIGNATURE");
   }
 
+  /**
+   * A signature made with a certificate carries a CMS blob with content. The rcodesign-signed
+   * fixture has an empty one (8 bytes) followed by padding; growing its length field to 16 turns it
+   * into a stand-in for an identity signature without moving anything else.
+   */
+  @Test
+  void aCertificateSignatureIsNotReplacedUnlessAskedFor() throws Exception {
+    Path app = copy("object-testfiles_base-aarch64-codesign");
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(
+            app, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate((int) channel.size());
+      channel.read(file, 0);
+      file.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      int dataoff = -1;
+      int datasize = -1;
+      for (int i = 0, at = 32; i < file.getInt(16); i++, at += file.getInt(at + 4)) {
+        if (file.getInt(at) == 0x1d) {
+          dataoff = file.getInt(at + 8);
+          datasize = file.getInt(at + 12);
+        }
+      }
+      file.order(java.nio.ByteOrder.BIG_ENDIAN);
+      int cms = -1;
+      for (int i = 0; i < file.getInt(dataoff + 8); i++) {
+        if (file.getInt(dataoff + 12 + 8 * i) == 0x10000) {
+          cms = file.getInt(dataoff + 16 + 8 * i);
+        }
+      }
+      assertThat(cms).isPositive();
+      assertThat(file.getInt(dataoff + cms + 4)).isEqualTo(8);
+      assertThat(cms + 16).isLessThanOrEqualTo(datasize);
+      channel.write(java.nio.ByteBuffer.allocate(4).putInt(0, 16), dataoff + cms + 4L);
+    }
+    byte[] before = Files.readAllBytes(app);
+
+    assertThat(cli("install_name_tool", "-add_rpath", "@executable_path/lib", app.toString()))
+        .isEqualTo(
+            "exit 1: error: install_name_tool: "
+                + app
+                + ": "
+                + app
+                + " (for architecture arm64) is signed with a certificate; editing it would"
+                + " invalidate that signature. Re-sign it yourself after editing, or pass"
+                + " -adhoc_sign to replace it with an ad-hoc signature (signing with a certificate"
+                + " is out of scope)\n");
+    assertThat(Files.readAllBytes(app)).isEqualTo(before);
+
+    assertThat(
+            cli(
+                "install_name_tool",
+                "-adhoc_sign",
+                "-add_rpath",
+                "@executable_path/lib",
+                app.toString()))
+        .isEqualTo("exit 0");
+    assertThat(Tool.run("python3", checker(), app.toString()).orFail().stdout()).startsWith("ok ");
+    assertThat(Tool.run("llvm-otool-16", "-l", app.toString()).orFail().stdout())
+        .contains("path @executable_path/lib");
+  }
+
   @Test
   void whatDoesNotFitFailsBeforeWritingAndNamesTheFix() throws Exception {
     Path dylib = copy("object-testfiles_libexports.dylib");
