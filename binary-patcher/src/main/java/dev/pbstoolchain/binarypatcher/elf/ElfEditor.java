@@ -158,7 +158,7 @@ public final class ElfEditor {
           plan.write(elf.dynamicSegment.offset, dynamicBytes(elf.dynamicSlots));
         }
         if (strings.changedInPlace()) {
-          plan.write(elf.dynstrFileOffset, strings.inPlaceBytes());
+          plan.writeOwned(elf.dynstrFileOffset, strings.inPlaceBytes());
         }
         if (interp != null) {
           byte[] padded = new byte[(int) elf.interpSegment.filesz];
@@ -481,13 +481,6 @@ public final class ElfEditor {
         cursor = phdrTableSize;
       }
       cursor = alignUp(cursor, 16);
-      long dynstrAt = -1;
-      byte[] dynstrBytes = null;
-      if (moveDynstr) {
-        dynstrBytes = strings.bytes();
-        dynstrAt = cursor;
-        cursor = alignUp(cursor + dynstrBytes.length, 16);
-      }
       int entrySize = c.dynamicEntrySize();
       long dynamicAt = -1;
       int dynamicSlots = elf.dynamicSlots;
@@ -501,12 +494,22 @@ public final class ElfEditor {
         interpAt = cursor;
         cursor += interp.length;
       }
+      // The string table goes last and straight from its arrays into the plan: megabytes in a
+      // large program, which copies would push through the garbage collector of a -Xmx64m CLI.
+      long headSize = cursor;
+      long dynstrAt = -1;
+      long dynstrLength = 0;
+      if (moveDynstr) {
+        dynstrAt = cursor;
+        dynstrLength = strings.length();
+        cursor += dynstrLength;
+      }
       long regionSize = cursor;
-      ByteBuffer region = c.allocate((int) regionSize);
+      ByteBuffer region = c.allocate((int) headSize);
       if (moveDynstr) {
         // The old table is dead once DT_STRTAB points elsewhere; clearing it keeps one copy of
         // each string in the file. Later writes (the grown program header table) override this.
-        plan.write(elf.dynstrFileOffset, new byte[elf.dynstr.length]);
+        plan.zero(elf.dynstrFileOffset, elf.dynstr.length);
       }
 
       // Where the old bytes of in-place structures now live.
@@ -551,7 +554,7 @@ public final class ElfEditor {
       }
       if (moveDynstr) {
         setValue(DynamicEntry.DT_STRTAB, vaddr + dynstrAt);
-        setValue(DynamicEntry.DT_STRSZ, dynstrBytes.length);
+        setValue(DynamicEntry.DT_STRSZ, dynstrLength);
       }
 
       ProgramHeader load = new ProgramHeader();
@@ -590,9 +593,6 @@ public final class ElfEditor {
         phoff = offset;
       }
 
-      if (moveDynstr) {
-        region.put((int) dynstrAt, dynstrBytes);
-      }
       if (moveDynamic) {
         region.put((int) dynamicAt, dynamicBytes(dynamicSlots));
       }
@@ -600,10 +600,13 @@ public final class ElfEditor {
         region.put((int) interpAt, interp);
       }
       plan.extendTo(offset + regionSize);
-      plan.write(offset, region.array());
+      plan.writeOwned(offset, region.array());
+      if (moveDynstr) {
+        strings.writeTo(plan, offset + dynstrAt);
+      }
       // In-place updates go after the region so that they land on the moved copies.
       if (!moveDynstr && strings.changedInPlace()) {
-        plan.write(dynstrHome, strings.inPlaceBytes());
+        plan.writeOwned(dynstrHome, strings.inPlaceBytes());
       }
       if (!moveDynamic && elf.hasDynamicSection()) {
         plan.write(dynamicHome, dynamicBytes(elf.dynamicSlots));
@@ -620,7 +623,7 @@ public final class ElfEditor {
         if (moveDynstr && s.type == 3 && s.offset == dynstrHome) {
           s.offset = offset + dynstrAt;
           s.addr = vaddr + dynstrAt;
-          s.size = dynstrBytes.length;
+          s.size = dynstrLength;
           changed = true;
         } else if (moveDynamic && s.type == SHT_DYNAMIC) {
           s.offset = offset + dynamicAt;

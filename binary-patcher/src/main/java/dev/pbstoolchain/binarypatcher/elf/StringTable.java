@@ -1,5 +1,6 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
+import dev.pbstoolchain.binarypatcher.io.PatchPlan;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -75,25 +76,34 @@ final class StringTable {
     return inPlace != original && !Arrays.equals(original, inPlace);
   }
 
-  /** The table as it sits in the file when nothing was appended. */
+  /** The table as it sits in the file when nothing was appended (shared: do not change it). */
   byte[] inPlaceBytes() {
-    return inPlace.clone();
+    return inPlace;
   }
 
-  /** The whole new table: the original (edited in place) followed by the appended strings. */
-  byte[] bytes() {
-    byte[] tail = appended.toByteArray();
-    byte[] all = Arrays.copyOf(inPlace, inPlace.length + tail.length);
-    System.arraycopy(tail, 0, all, inPlace.length, tail.length);
-    return all;
+  /** Plans the whole new table at {@code offset}: the original (edited), then the new strings. */
+  void writeTo(PatchPlan plan, long offset) {
+    plan.writeOwned(offset, inPlace);
+    if (appended.size() > 0) {
+      plan.writeOwned(offset + inPlace.length, appended.toByteArray());
+    }
   }
 
-  /** Where {@code value} ends a string of the table (whole or as a tail), or -1. */
+  /**
+   * Where {@code value} ends a string of the table (whole or as a tail), or -1. A
+   * Boyer-Moore-Horspool search for {@code value} + NUL: it looks at a fraction of the bytes, which
+   * matters for a megabytes-long table scanned before the JIT has compiled anything.
+   */
   private static long find(byte[] table, byte[] value) {
-    int n = value.length;
-    for (int end = n; end < table.length; end++) {
-      if (table[end] == 0 && Arrays.equals(table, end - n, end, value, 0, n)) {
-        return end - n;
+    int m = value.length + 1;
+    int[] skip = new int[256];
+    Arrays.fill(skip, m);
+    for (int i = 0; i < m - 1; i++) {
+      skip[value[i] & 0xff] = m - 1 - i;
+    }
+    for (int at = 0; at + m <= table.length; at += skip[table[at + m - 1] & 0xff]) {
+      if (table[at + m - 1] == 0 && Arrays.equals(table, at, at + m - 1, value, 0, m - 1)) {
+        return at;
       }
     }
     return -1;

@@ -65,6 +65,10 @@ public final class AtomicPatcher {
           out.write(ByteBuffer.wrap(new byte[1]), plan.newLength() - 1);
         }
         for (PatchPlan.Write w : plan.writes()) {
+          if (w.bytes() == null) {
+            writeZeros(out, w.offset(), w.zeros());
+            continue;
+          }
           ByteBuffer b = ByteBuffer.wrap(w.bytes());
           long at = w.offset();
           while (b.hasRemaining()) {
@@ -90,6 +94,16 @@ public final class AtomicPatcher {
       if (!done) {
         Files.deleteIfExists(temp);
       }
+    }
+  }
+
+  private static void writeZeros(FileChannel out, long offset, long length) throws IOException {
+    ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(length, 1 << 16));
+    long at = offset;
+    long end = offset + length;
+    while (at < end) {
+      zeros.clear().limit((int) Math.min(zeros.capacity(), end - at));
+      at += out.write(zeros, at);
     }
   }
 

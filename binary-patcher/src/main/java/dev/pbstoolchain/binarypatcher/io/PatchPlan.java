@@ -10,15 +10,27 @@ import java.util.List;
  */
 public final class PatchPlan {
 
-  /** Bytes to put at a file offset. */
-  public record Write(long offset, byte[] bytes) {}
+  /** Bytes to put at a file offset; with {@code bytes} null, {@code zeros} zero bytes. */
+  public record Write(long offset, byte[] bytes, long zeros) {}
 
   private final List<Write> writes = new ArrayList<>();
   private long newLength = -1;
   private long truncateTo = -1;
 
   public PatchPlan write(long offset, byte[] bytes) {
-    writes.add(new Write(offset, bytes.clone()));
+    writes.add(new Write(offset, bytes.clone(), 0));
+    return this;
+  }
+
+  /** As {@link #write}, without a copy: the caller hands the array over and leaves it alone. */
+  public PatchPlan writeOwned(long offset, byte[] bytes) {
+    writes.add(new Write(offset, bytes, 0));
+    return this;
+  }
+
+  /** Clears {@code length} bytes at {@code offset}. */
+  public PatchPlan zero(long offset, long length) {
+    writes.add(new Write(offset, null, length));
     return this;
   }
 
