@@ -42,7 +42,7 @@ final class UnpackedFileWriter implements AutoCloseable {
 
   private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES);
   private final List<Future<?>> pending = new ArrayList<>();
-  private final ExecutorService threads;
+  private final ExecutorService writer;
   private final boolean posix;
   private final int umask;
   private volatile boolean failed;
@@ -53,14 +53,14 @@ final class UnpackedFileWriter implements AutoCloseable {
     umask = posix ? umask(probeDir) : 0;
     // One writer: measured on ext4, two or more threads creating files in the same directories
     // spend more in the kernel's locks than they gain (2.5 s with one, 3.5 s with two).
-    threads = Executors.newSingleThreadExecutor(UnpackedFileWriter::daemon);
+    writer = Executors.newSingleThreadExecutor(UnpackedFileWriter::daemon);
   }
 
   /** Writes {@code content} to the new file {@code target} on a background thread. */
   void queue(Path target, byte[] content, int mode, FileTime time) throws IOException {
     rethrowFailure();
     acquire(content.length);
-    pending.add(threads.submit(() -> writeQueued(target, content, mode, time)));
+    pending.add(writer.submit(() -> writeQueued(target, content, mode, time)));
   }
 
   /** Creates {@code target} and lets {@code copier} stream its content, on this thread. */
@@ -79,14 +79,14 @@ final class UnpackedFileWriter implements AutoCloseable {
     pending.clear();
   }
 
-  /** Stops the threads once queued work is done (or abandoned, after a failure elsewhere). */
+  /** Stops the writer once queued work is done (or abandoned, after a failure elsewhere). */
   @Override
   public void close() {
-    threads.shutdown();
+    writer.shutdown();
     boolean interrupted = false;
     while (true) {
       try {
-        if (threads.awaitTermination(1, TimeUnit.MINUTES)) {
+        if (writer.awaitTermination(1, TimeUnit.MINUTES)) {
           break;
         }
       } catch (InterruptedException e) {
