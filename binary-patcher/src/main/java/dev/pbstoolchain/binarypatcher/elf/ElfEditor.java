@@ -401,6 +401,17 @@ public final class ElfEditor {
       if (users > 1) {
         return true;
       }
+      // Version entries name strings by offset too; a tail of this string may be one of them.
+      for (VersionNeed need : elf.versionNeeds) {
+        if (value.endsWith(need.file())) {
+          return true;
+        }
+        for (String version : need.versions()) {
+          if (value.endsWith(version)) {
+            return true;
+          }
+        }
+      }
       SectionHeader dynsym = null;
       for (SectionHeader section : elf.sections) {
         if (section.type == 11) {

@@ -256,6 +256,27 @@ class ElfEditorTest {
         .isEqualTo("hello from a patched binary\n");
   }
 
+  /**
+   * The linker merges string tails: with the search path {@code /opt/GLIBC_2.34}, the version name
+   * GLIBC_2.34 is the end of that string. Replacing the path must leave it readable.
+   */
+  @Test
+  void anOldSearchPathThatHoldsAVersionNameIsKept(@TempDir Path work) throws IOException {
+    gcc("vtail", "-Wl,-rpath,/opt/GLIBC_2.34", "-o", "vtail", Tool.source("hello.c").toString());
+    assertThat(
+            Tool.run("readelf", "-p", ".dynstr", built.resolve("vtail").toString())
+                .orFail()
+                .stdout())
+        .contains("/opt/GLIBC_2.34");
+    Path app = copy("vtail", work);
+    assertThat(cli("patchelf", "--set-rpath", BUNDLE_RPATH + ":/a/longer/path", app.toString()))
+        .isEqualTo("exit 0");
+    assertThat(Tool.run("readelf", "-V", app.toString()).orFail().stdout())
+        .contains("Name: GLIBC_2.34");
+    assertThat(Tool.run(app.toString()).orFail().stdout())
+        .isEqualTo("hello from a patched binary\n");
+  }
+
   /** Without PT_DYNAMIC, the table is found through the .dynamic section, as patchelf does. */
   @Test
   void aDynamicSectionWithoutItsProgramHeaderIsStillEdited(@TempDir Path work) throws Exception {
