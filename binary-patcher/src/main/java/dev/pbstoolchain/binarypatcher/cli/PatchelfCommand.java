@@ -47,6 +47,8 @@ final class PatchelfCommand {
           + "  [--print-execstack]\t\tPrints whether the object requests an executable stack\n"
           + "  [--clear-execstack]\n"
           + "  [--set-execstack]\n"
+          + "  [--rename-dynamic-symbols NAME_MAP_FILE]\tRenames dynamic symbols. The map file"
+          + " should contain two symbols (old_name new_name) per line\n"
           + "  [--output FILE]\n"
           + "  [--version]\n"
           + "  FILENAME...";
@@ -96,6 +98,7 @@ final class PatchelfCommand {
           case "--add-debug-tag" -> edit.addDebugTag();
           case "--no-default-lib" -> edit.noDefaultLib();
           case "--clear-symbol-version" -> edit.clearSymbolVersion(value(args, ++i, arg));
+          case "--rename-dynamic-symbols" -> renameMap(value(args, ++i, arg), edit);
           case "--no-sort" -> {
             // patchelf sorts sections when it rewrites them; ours never reorders them.
           }
@@ -186,6 +189,38 @@ final class PatchelfCommand {
       }
     }
     return 0;
+  }
+
+  /** Reads patchelf's map file: {@code old new} per line, up to the first empty line. */
+  private static void renameMap(String file, ElfEdit.Builder edit) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot open map file " + file);
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    int number = 1;
+    for (String line : lines) {
+      String[] words = line.strip().split("\\s+");
+      if (words[0].isEmpty()) {
+        break;
+      }
+      String where = file + ":" + number + ": ";
+      if (words.length < 2) {
+        throw new IllegalArgumentException(where + "Map file line is missing the second element");
+      }
+      if (!seen.add(words[0])) {
+        throw new IllegalArgumentException(
+            where + "Name '" + words[0] + "' appears twice in the map file");
+      }
+      if (words[0].contains("@") || words[1].contains("@")) {
+        throw new IllegalArgumentException(
+            where + "Name pair contains version tag: " + words[0] + " " + words[1]);
+      }
+      edit.renameDynamicSymbol(words[0], words[1]);
+      number++;
+    }
   }
 
   /** A flag's value; {@code @FILE} stands for the file's content, as with patchelf. */

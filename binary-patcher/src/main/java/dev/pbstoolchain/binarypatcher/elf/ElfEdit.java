@@ -30,6 +30,7 @@ import java.util.Set;
  * @param addDebugTag add a DT_DEBUG entry when there is none (debuggers find the link map there)
  * @param noDefaultLib set DF_1_NODEFLIB so the loader skips the default library directories
  * @param clearSymbolVersion dynamic symbols whose {@code .gnu.version} entry becomes 1 (global)
+ * @param renameDynamicSymbols new names of dynamic symbols, by old name; the hash tables follow
  * @param output where to write, or {@code null} to edit the input in place
  */
 public record ElfEdit(
@@ -50,6 +51,7 @@ public record ElfEdit(
     boolean addDebugTag,
     boolean noDefaultLib,
     Set<String> clearSymbolVersion,
+    Map<String, String> renameDynamicSymbols,
     Path output) {
 
   public ElfEdit {
@@ -59,6 +61,7 @@ public record ElfEdit(
     removeNeeded = Set.copyOf(removeNeeded);
     replaceNeeded = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(replaceNeeded));
     clearSymbolVersion = Set.copyOf(clearSymbolVersion);
+    renameDynamicSymbols = Map.copyOf(renameDynamicSymbols);
   }
 
   public static Builder builder() {
@@ -81,7 +84,8 @@ public record ElfEdit(
         || setSoname != null
         || addDebugTag
         || noDefaultLib
-        || !clearSymbolVersion.isEmpty();
+        || !clearSymbolVersion.isEmpty()
+        || !renameDynamicSymbols.isEmpty();
   }
 
   /** Collects edits; every method may be called several times like repeated patchelf flags. */
@@ -103,6 +107,7 @@ public record ElfEdit(
     private boolean addDebugTag;
     private boolean noDefaultLib;
     private final Set<String> clearSymbolVersion = new LinkedHashSet<>();
+    private final Map<String, String> renameDynamicSymbols = new LinkedHashMap<>();
     private Path output;
 
     public Builder setRunpath(String value) {
@@ -190,6 +195,11 @@ public record ElfEdit(
       return this;
     }
 
+    public Builder renameDynamicSymbol(String from, String to) {
+      renameDynamicSymbols.put(from, to);
+      return this;
+    }
+
     public Builder output(Path value) {
       output = value;
       return this;
@@ -214,6 +224,7 @@ public record ElfEdit(
           addDebugTag,
           noDefaultLib,
           clearSymbolVersion,
+          renameDynamicSymbols,
           output);
     }
   }

@@ -115,6 +115,10 @@ public final class ElfEditor {
     private final List<long[]> filePatches = new ArrayList<>();
 
     private final List<ProgramHeader> phdrs = new ArrayList<>();
+
+    /** Whole sections rewritten in place (renamed symbols), made after any block has moved. */
+    private final List<SymbolRenamer.Rewrite> rewrites = new ArrayList<>();
+
     private final PatchPlan plan = new PatchPlan();
 
     Planner(ElfFile elf, ElfEdit edit) {
@@ -133,6 +137,11 @@ public final class ElfEditor {
       editSoname();
       editRunpath();
       editFlags();
+      if (!edit.renameDynamicSymbols().isEmpty()) {
+        rewrites.addAll(
+            new SymbolRenamer(elf, strings)
+                .rename(edit.renameDynamicSymbols(), edit.clearSymbolVersion()));
+      }
       editHeader();
       boolean phdrAdded = editExecutableStack();
       byte[] interp = null;
@@ -165,6 +174,9 @@ public final class ElfEditor {
           System.arraycopy(interp, 0, padded, 0, interp.length);
           plan.write(elf.interpSegment.offset, padded);
         }
+      }
+      for (SymbolRenamer.Rewrite r : rewrites) {
+        plan.writeOwned(r.offset, r.bytes);
       }
       for (long[] patch : filePatches) {
         ByteBuffer b = c.allocate((int) patch[2]);
@@ -228,8 +240,10 @@ public final class ElfEditor {
 
     /** --no-default-lib, --add-debug-tag and --clear-symbol-version (patchelf's order). */
     private void editFlags() throws BinaryFormatException {
+      // With renames the renamer clears versions itself: it may reorder the version table.
+      boolean clearHere = edit.renameDynamicSymbols().isEmpty();
       for (long offset :
-          edit.clearSymbolVersion().isEmpty()
+          edit.clearSymbolVersion().isEmpty() || !clearHere
               ? List.<Long>of()
               : elf.versionEntriesOf(edit.clearSymbolVersion())) {
         filePatches.add(new long[] {offset, 1, 2});
@@ -561,6 +575,9 @@ public final class ElfEditor {
         interpHome = shifted(interpHome, block, moveOffset);
         for (long[] patch : filePatches) {
           patch[0] = shifted(patch[0], block, moveOffset);
+        }
+        for (SymbolRenamer.Rewrite r : rewrites) {
+          r.offset = shifted(r.offset, block, moveOffset);
         }
       }
       if (moveDynstr) {

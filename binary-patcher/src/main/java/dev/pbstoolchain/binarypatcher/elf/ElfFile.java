@@ -324,6 +324,24 @@ public final class ElfFile {
     return offsets;
   }
 
+  /** The bytes of a section, read when an edit needs them. */
+  byte[] sectionBytes(SectionHeader s, String what) throws BinaryFormatException {
+    if (s.type == SectionHeader.SHT_NOBITS
+        || s.offset < 0
+        || s.size < 0
+        || s.size > Integer.MAX_VALUE
+        || s.offset + s.size > fileSize) {
+      throw problem("the " + what + " section lies past the end of the file");
+    }
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.allocate((int) s.size);
+      readFully(channel, b, s.offset);
+      return b.array();
+    } catch (IOException e) {
+      throw new BinaryFormatException(path, "cannot read " + what + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Maps a virtual address to its file offset through the PT_LOAD segments. */
   long fileOffset(long vaddr, String what) throws BinaryFormatException {
     for (ProgramHeader p : programHeaders) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -275,6 +276,88 @@ class ElfEditorTest {
         .contains("Name: GLIBC_2.34");
     assertThat(Tool.run(app.toString()).orFail().stdout())
         .isEqualTo("hello from a patched binary\n");
+  }
+
+  /**
+   * --rename-dynamic-symbols, judged by the loader: a program is linked against the new name, and
+   * 60 other symbols (hash lookups after the GNU table was regrouped) and a call inside the library
+   * through its PLT (relocations renumbered) still resolve. For each hash style, and together with
+   * a search path that makes the tables move.
+   */
+  @ParameterizedTest(name = "--hash-style={0} {1}")
+  @MethodSource("hashStyles")
+  void renamedDynamicSymbolsResolveThroughEveryHashTable(
+      String style, List<String> more, @TempDir Path work) throws IOException {
+    StringBuilder lib = new StringBuilder();
+    StringBuilder main = new StringBuilder("#include <stdio.h>\n");
+    StringBuilder sum = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      lib.append("int f").append(i).append("(void) { return ").append(i).append("; }\n");
+      main.append("int f").append(i).append("(void);\n");
+      sum.append(" s += f").append(i).append("();");
+    }
+    lib.append(
+        "int answer(void) { return f41() + 1; }\nint twice(void) { return answer() * 2; }\n");
+    main.append("int renamed_answer_with_a_longer_name(void);\nint twice(void);\n")
+        .append("int main(void) { long s = 0;")
+        .append(sum)
+        .append(" printf(\"%ld %d %d\\n\", s, renamed_answer_with_a_longer_name(), twice());")
+        .append(" return 0; }\n");
+    Files.writeString(work.resolve("lib.c"), lib);
+    Files.writeString(work.resolve("main.c"), main);
+    Files.writeString(work.resolve("map"), "answer renamed_answer_with_a_longer_name\n");
+    Tool.run(
+            work,
+            Map.of(),
+            "gcc",
+            "-shared",
+            "-fPIC",
+            "-Wl,--hash-style=" + style,
+            "-o",
+            "libx.so",
+            "lib.c")
+        .orFail();
+    List<String> args =
+        new ArrayList<>(
+            List.of("patchelf", "--rename-dynamic-symbols", work.resolve("map").toString()));
+    args.addAll(more);
+    args.add(work.resolve("libx.so").toString());
+    assertThat(cli(args.toArray(String[]::new))).isEqualTo("exit 0");
+    assertThat(Tool.run("nm", "-D", work.resolve("libx.so").toString()).orFail().stdout())
+        .contains(" T renamed_answer_with_a_longer_name\n")
+        .doesNotContain(" T answer\n");
+    Tool.run(work, Map.of(), "gcc", "-o", "main", "main.c", "-L.", "-lx").orFail();
+    assertThat(
+            Tool.run(
+                    work,
+                    Map.of("LD_LIBRARY_PATH", work.toString()),
+                    work.resolve("main").toString())
+                .orFail()
+                .stdout())
+        .isEqualTo("1770 42 84\n");
+  }
+
+  static Stream<Arguments> hashStyles() {
+    return Stream.of(
+        Arguments.of("gnu", List.of()),
+        Arguments.of("sysv", List.of()),
+        Arguments.of("both", List.of()),
+        Arguments.of("both", List.of("--set-rpath", BUNDLE_RPATH + ":/a/path/that/cannot/fit")));
+  }
+
+  @Test
+  void aBadRenameMapIsReportedLikePatchelf(@TempDir Path work) throws IOException {
+    Path lib = copy("libanswer.so", work);
+    Path map = work.resolve("map");
+    Files.writeString(map, "answer\n");
+    assertThat(cli("patchelf", "--rename-dynamic-symbols", map.toString(), lib.toString()))
+        .isEqualTo(
+            "exit 1: patchelf: " + map + ":1: Map file line is missing the second element\n");
+    Files.writeString(map, "answer answer@V1\n");
+    assertThat(cli("patchelf", "--rename-dynamic-symbols", map.toString(), lib.toString()))
+        .isEqualTo(
+            "exit 1: patchelf: " + map + ":1: Name pair contains version tag: answer answer@V1\n");
+    assertThat(Files.mismatch(lib, built.resolve("libanswer.so"))).isEqualTo(-1L);
   }
 
   /** Without PT_DYNAMIC, the table is found through the .dynamic section, as patchelf does. */
