@@ -122,12 +122,10 @@ class ElfEditorTest {
           .isEqualTo(Tool.run("patchelf", print, theirs.toString()).orFail().stdout());
     }
     if (runs) {
-      assertThat(Tool.run(ours.toString()).orFail().stdout())
-          .isEqualTo("hello from a patched binary\n");
+      assertRunsHello(ours);
       Path stripped = work.resolve("stripped");
       Tool.run("strip", "-o", stripped.toString(), ours.toString()).orFail();
-      assertThat(Tool.run(stripped.toString()).orFail().stdout())
-          .isEqualTo("hello from a patched binary\n");
+      assertRunsHello(stripped);
     }
   }
 
@@ -202,8 +200,7 @@ class ElfEditorTest {
     assertThat(Tool.run("readelf", "-lW", noStack.toString()).orFail().stdout())
         .containsPattern("GNU_STACK .* RW  0x1");
     assertThat(Tool.run("readelf", "-d", noStack.toString()).orFail().stdout()).contains("(DEBUG)");
-    assertThat(Tool.run(noStack.toString()).orFail().stdout())
-        .isEqualTo("hello from a patched binary\n");
+    assertRunsHello(noStack);
 
     Path rpathFile = work.resolve("rpath.txt");
     Files.writeString(rpathFile, BUNDLE_RPATH);
@@ -236,8 +233,7 @@ class ElfEditorTest {
     assertThat(Files.size(far)).isLessThan(Files.size(built.resolve("far")) + 64 * 1024);
     assertThat(Tool.run("patchelf", "--print-rpath", far.toString()).orFail().stdout())
         .isEqualTo(BUNDLE_RPATH + ":/a/path/that/cannot/fit\n");
-    assertThat(Tool.run(far.toString()).orFail().stdout())
-        .isEqualTo("hello from a patched binary\n");
+    assertRunsHello(far);
   }
 
   /** A replaced search path that nothing else uses is overwritten, so no build path leaks. */
@@ -253,8 +249,7 @@ class ElfEditorTest {
           .doesNotContain("/opt/old/rpath/lib")
           .contains(longer);
     }
-    assertThat(Tool.run(ours.toString()).orFail().stdout())
-        .isEqualTo("hello from a patched binary\n");
+    assertRunsHello(ours);
   }
 
   /**
@@ -274,8 +269,7 @@ class ElfEditorTest {
         .isEqualTo("exit 0");
     assertThat(Tool.run("readelf", "-V", app.toString()).orFail().stdout())
         .contains("Name: GLIBC_2.34");
-    assertThat(Tool.run(app.toString()).orFail().stdout())
-        .isEqualTo("hello from a patched binary\n");
+    assertRunsHello(app);
   }
 
   /**
@@ -378,6 +372,12 @@ class ElfEditorTest {
     // readelf -d needs PT_DYNAMIC; the section's string table shows the path landed.
     assertThat(Tool.run("readelf", "-p", ".dynstr", lib.toString()).orFail().stdout())
         .contains(BUNDLE_RPATH);
+  }
+
+  /** The test program ran and printed its line (the loader found everything). */
+  static void assertRunsHello(Path program) {
+    assertThat(Tool.run(program.toString()).orFail().stdout())
+        .isEqualTo("hello from a patched binary\n");
   }
 
   static Path copy(String name, Path dir) throws IOException {
