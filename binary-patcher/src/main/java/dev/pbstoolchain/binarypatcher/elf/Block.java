@@ -16,7 +16,6 @@ import java.util.Set;
  */
 final class Block {
 
-  private static final int SHT_NOTE = 7;
   private static final long SHF_ALLOC = 2;
   private static final Set<String> MOVABLE =
       Set.of(
@@ -110,7 +109,7 @@ final class Block {
     List<SectionHeader> moved = new ArrayList<>();
     for (SectionHeader s : occupying(elf)) {
       if (s.offset >= start && s.offset < end) {
-        if (s.type != SHT_NOTE && !MOVABLE.contains(s.name)) {
+        if (s.type != SectionHeader.SHT_NOTE && !MOVABLE.contains(s.name)) {
           return null;
         }
         moved.add(s);

@@ -23,8 +23,6 @@ public final class ElfEditor {
   /** Spare entries left in a relocated dynamic section so later edits fit in place. */
   private static final int SPARE_DYNAMIC_SLOTS = 4;
 
-  private static final int SHT_DYNAMIC = 6;
-
   /** The most a new segment may leave unused between the old end of file and itself. */
   private static final long MAX_FILE_HOLE = 1L << 20;
 
@@ -111,13 +109,10 @@ public final class ElfEditor {
     private final StringTable strings;
     private final List<DynamicEntry> dyn;
 
-    /** Small in-place writes {offset, value, size}, made after any block has moved. */
-    private final List<long[]> filePatches = new ArrayList<>();
+    /** Writes into sections that may move with the block after the program header table. */
+    private final List<PendingWrite> pendingWrites = new ArrayList<>();
 
     private final List<ProgramHeader> phdrs = new ArrayList<>();
-
-    /** Whole sections rewritten in place (renamed symbols), made after any block has moved. */
-    private final List<SymbolRenamer.Rewrite> rewrites = new ArrayList<>();
 
     private final PatchPlan plan = new PatchPlan();
 
@@ -137,10 +132,10 @@ public final class ElfEditor {
       editSoname();
       editRunpath();
       editFlags();
-      if (!edit.renameDynamicSymbols().isEmpty()) {
-        rewrites.addAll(
-            new SymbolRenamer(elf, strings)
-                .rename(edit.renameDynamicSymbols(), edit.clearSymbolVersion()));
+      if (!edit.renameDynamicSymbols().isEmpty() || !edit.clearSymbolVersion().isEmpty()) {
+        pendingWrites.addAll(
+            new DynamicSymbols(elf, strings)
+                .edit(edit.renameDynamicSymbols(), edit.clearSymbolVersion()));
       }
       editHeader();
       boolean phdrAdded = editExecutableStack();
@@ -175,19 +170,8 @@ public final class ElfEditor {
           plan.write(elf.interpSegment.offset, padded);
         }
       }
-      for (SymbolRenamer.Rewrite r : rewrites) {
-        plan.writeOwned(r.offset, r.bytes);
-      }
-      for (long[] patch : filePatches) {
-        ByteBuffer b = c.allocate((int) patch[2]);
-        if (patch[2] == 4) {
-          b.putInt(0, (int) patch[1]);
-        } else if (patch[2] == 2) {
-          b.putShort(0, (short) patch[1]);
-        } else {
-          b.put(0, (byte) patch[1]);
-        }
-        plan.write(patch[0], b.array());
+      for (PendingWrite w : pendingWrites) {
+        plan.writeOwned(w.offset, w.bytes);
       }
       return plan;
     }
@@ -206,7 +190,9 @@ public final class ElfEditor {
         for (VersionNeed need : elf.versionNeeds) {
           String replacement = edit.replaceNeeded().get(need.file());
           if (replacement != null) {
-            filePatches.add(new long[] {need.fileFieldOffset(), strings.offsetOf(replacement), 4});
+            ByteBuffer file = c.allocate(4);
+            file.putInt(0, (int) strings.offsetOf(replacement));
+            pendingWrites.add(new PendingWrite(need.fileFieldOffset(), file.array()));
           }
         }
       }
@@ -238,16 +224,8 @@ public final class ElfEditor {
       dyn.addAll(0, added);
     }
 
-    /** --no-default-lib, --add-debug-tag and --clear-symbol-version (patchelf's order). */
-    private void editFlags() throws BinaryFormatException {
-      // With renames the renamer clears versions itself: it may reorder the version table.
-      boolean clearHere = edit.renameDynamicSymbols().isEmpty();
-      for (long offset :
-          edit.clearSymbolVersion().isEmpty() || !clearHere
-              ? List.<Long>of()
-              : elf.versionEntriesOf(edit.clearSymbolVersion())) {
-        filePatches.add(new long[] {offset, 1, 2});
-      }
+    /** --no-default-lib and --add-debug-tag, in patchelf's order. */
+    private void editFlags() {
       if (edit.noDefaultLib()) {
         int flags = indexOf(DynamicEntry.DT_FLAGS_1);
         if (flags < 0) {
@@ -264,7 +242,7 @@ public final class ElfEditor {
 
     private void editHeader() {
       if (edit.osAbi() >= 0 && edit.osAbi() != elf.osAbi) {
-        filePatches.add(new long[] {7, edit.osAbi(), 1});
+        pendingWrites.add(new PendingWrite(7, new byte[] {(byte) edit.osAbi()}));
       }
     }
 
@@ -426,12 +404,7 @@ public final class ElfEditor {
           }
         }
       }
-      SectionHeader dynsym = null;
-      for (SectionHeader section : elf.sections) {
-        if (section.type == 11) {
-          dynsym = section;
-        }
-      }
+      SectionHeader dynsym = elf.section(SectionHeader.SHT_DYNSYM);
       if (dynsym == null) {
         return true;
       }
@@ -573,11 +546,8 @@ public final class ElfEditor {
         dynstrHome = shifted(dynstrHome, block, moveOffset);
         dynamicHome = shifted(dynamicHome, block, moveOffset);
         interpHome = shifted(interpHome, block, moveOffset);
-        for (long[] patch : filePatches) {
-          patch[0] = shifted(patch[0], block, moveOffset);
-        }
-        for (SymbolRenamer.Rewrite r : rewrites) {
-          r.offset = shifted(r.offset, block, moveOffset);
+        for (PendingWrite w : pendingWrites) {
+          w.offset = shifted(w.offset, block, moveOffset);
         }
       }
       if (moveDynstr) {
@@ -648,12 +618,12 @@ public final class ElfEditor {
       for (int i = 0; i < elf.sections.size(); i++) {
         SectionHeader s = elf.sections.get(i);
         boolean changed = phdrsInPlace && block.sections.contains(s);
-        if (moveDynstr && s.type == 3 && s.offset == dynstrHome) {
+        if (moveDynstr && s.type == SectionHeader.SHT_STRTAB && s.offset == dynstrHome) {
           s.offset = offset + dynstrAt;
           s.addr = vaddr + dynstrAt;
           s.size = dynstrLength;
           changed = true;
-        } else if (moveDynamic && s.type == SHT_DYNAMIC) {
+        } else if (moveDynamic && s.type == SectionHeader.SHT_DYNAMIC) {
           s.offset = offset + dynamicAt;
           s.addr = vaddr + dynamicAt;
           s.size = (long) dynamicSlots * entrySize;

@@ -38,10 +38,6 @@ public final class ElfFile {
   static final int EM_RISCV = 243;
   static final int EM_LOONGARCH = 258;
 
-  static final int SHT_DYNAMIC = 6;
-  static final int SHT_DYNSYM = 11;
-  static final int SHT_GNU_VERSYM = 0x6fffffff;
-
   final Path path;
   final ElfCodec codec;
   final long fileSize;
@@ -186,7 +182,7 @@ public final class ElfFile {
    */
   private ProgramHeader dynamicFromSection() {
     for (SectionHeader s : sections) {
-      if (s.type == SHT_DYNAMIC && s.size > 0) {
+      if (s.type == SectionHeader.SHT_DYNAMIC && s.size > 0) {
         ProgramHeader p = new ProgramHeader();
         p.type = ProgramHeader.PT_DYNAMIC;
         p.offset = s.offset;
@@ -276,52 +272,20 @@ public final class ElfFile {
     }
   }
 
-  /**
-   * File offsets of the {@code .gnu.version} entries of the dynamic symbols named in {@code names}.
-   */
-  List<Long> versionEntriesOf(java.util.Set<String> names) throws BinaryFormatException {
-    SectionHeader dynsym = null;
-    SectionHeader versym = null;
-    for (SectionHeader s : sections) {
-      if (s.type == SHT_DYNSYM) {
-        dynsym = s;
-      } else if (s.type == SHT_GNU_VERSYM) {
-        versym = s;
+  /** The index of the first section of {@code type} ({@code SHT_*}), or -1. */
+  int sectionIndex(int type) {
+    for (int i = 0; i < sections.size(); i++) {
+      if (sections.get(i).type == type) {
+        return i;
       }
     }
-    if (dynsym == null || versym == null) {
-      throw problem(
-          "has no "
-              + (dynsym == null ? ".dynsym" : ".gnu.version")
-              + " section, so there is no symbol version to clear");
-    }
-    int entry = codec.is64 ? 24 : 16;
-    long count = dynsym.size / entry;
-    if (versym.size / 2 != count) {
-      throw problem(
-          ".gnu.version has "
-              + versym.size / 2
-              + " entries but .dynsym has "
-              + count
-              + " symbols (versym size mismatch)");
-    }
-    if (dynsym.size > Integer.MAX_VALUE || dynsym.offset + dynsym.size > fileSize) {
-      throw problem("the .dynsym section lies past the end of the file");
-    }
-    List<Long> offsets = new ArrayList<>();
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      ByteBuffer table = codec.allocate((int) dynsym.size);
-      readFully(channel, table, dynsym.offset);
-      for (int i = 0; i < count; i++) {
-        long name = codec.u32(table, i * entry);
-        if (name != 0 && names.contains(string(name))) {
-          offsets.add(versym.offset + 2L * i);
-        }
-      }
-    } catch (IOException e) {
-      throw new BinaryFormatException(path, "cannot read .dynsym: " + e.getMessage(), e);
-    }
-    return offsets;
+    return -1;
+  }
+
+  /** The first section of {@code type}, or null. */
+  SectionHeader section(int type) {
+    int i = sectionIndex(type);
+    return i < 0 ? null : sections.get(i);
   }
 
   /** The bytes of a section, read when an edit needs them. */
@@ -441,7 +405,6 @@ public final class ElfFile {
     return codec.order == ByteOrder.BIG_ENDIAN;
   }
 
-  /** {@code e_type}: {@link #ET_EXEC}, {@link #ET_DYN}, ... */
   /** {@code e_ident[EI_OSABI]}: 0 System V, 3 Linux (GNU), 9 FreeBSD, ... */
   public int osAbi() {
     return osAbi;
@@ -457,6 +420,7 @@ public final class ElfFile {
     return Optional.empty();
   }
 
+  /** {@code e_type}: {@link #ET_EXEC}, {@link #ET_DYN}, ... */
   public int type() {
     return type;
   }

@@ -5,7 +5,16 @@ import java.nio.ByteBuffer;
 /** One {@code Elf_Shdr}; fields named as in the spec without the {@code sh_} prefix. */
 public final class SectionHeader {
 
+  public static final int SHT_STRTAB = 3;
+  public static final int SHT_RELA = 4;
+  public static final int SHT_HASH = 5;
+  public static final int SHT_DYNAMIC = 6;
+  public static final int SHT_NOTE = 7;
   public static final int SHT_NOBITS = 8;
+  public static final int SHT_REL = 9;
+  public static final int SHT_DYNSYM = 11;
+  public static final int SHT_GNU_HASH = 0x6ffffff6;
+  public static final int SHT_GNU_VERSYM = 0x6fffffff;
 
   int nameIndex;
   String name = "";

@@ -10,36 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * patchelf's {@code --rename-dynamic-symbols}: points the renamed {@code .dynsym} entries at new
- * strings, then rebuilds the hash tables the loader looks names up with. A GNU hash table needs its
- * symbols grouped by bucket, so the hashed part of {@code .dynsym} is reordered, and with it {@code
- * .gnu.version} and the symbol indices of the dynamic relocations. Every table keeps its size and
- * place: the result is a list of whole-section rewrites.
+ * Edits of {@code .dynsym}: patchelf's {@code --clear-symbol-version} (a symbol's {@code
+ * .gnu.version} entry becomes 1) and {@code --rename-dynamic-symbols}, which points the renamed
+ * entries at new strings, then rebuilds the hash tables the loader looks names up with. A GNU hash
+ * table needs its symbols grouped by bucket, so the hashed part of {@code .dynsym} is reordered,
+ * and with it {@code .gnu.version} and the symbol indices of the dynamic relocations. Every table
+ * keeps its size and place: the result is a list of whole-section rewrites.
  */
-final class SymbolRenamer {
-
-  static final int SHT_RELA = 4;
-  static final int SHT_HASH = 5;
-  static final int SHT_REL = 9;
-  static final int SHT_GNU_HASH = 0x6ffffff6;
-
-  /** A section's new bytes, at its file offset. */
-  static final class Rewrite {
-    long offset;
-    final byte[] bytes;
-
-    Rewrite(long offset, byte[] bytes) {
-      this.offset = offset;
-      this.bytes = bytes;
-    }
-  }
+final class DynamicSymbols {
 
   private final ElfFile elf;
   private final ElfCodec c;
   private final StringTable strings;
   private final int entry;
 
-  SymbolRenamer(ElfFile elf, StringTable strings) {
+  DynamicSymbols(ElfFile elf, StringTable strings) {
     this.elf = elf;
     this.c = elf.codec;
     this.strings = strings;
@@ -47,15 +32,17 @@ final class SymbolRenamer {
   }
 
   /**
-   * The rewrites for {@code renames} (old name to new name). {@code clearVersions} are symbols (by
-   * old name) whose version entry becomes 1 first, as patchelf orders the two edits: done here
-   * because the version table may be reordered.
+   * The section rewrites for {@code renames} (old name to new name) and {@code clearVersions}
+   * (symbols, by old name, whose version entry becomes 1: first, as patchelf orders the two edits,
+   * and in one place because renaming may reorder the version table).
    */
-  List<Rewrite> rename(Map<String, String> renames, java.util.Set<String> clearVersions)
+  List<PendingWrite> edit(Map<String, String> renames, java.util.Set<String> clearVersions)
       throws BinaryFormatException {
-    int dynsymIndex = indexOf(ElfFile.SHT_DYNSYM);
+    String purpose =
+        renames.isEmpty() ? "no symbol version to clear" : "no dynamic symbol to rename";
+    int dynsymIndex = elf.sectionIndex(SectionHeader.SHT_DYNSYM);
     if (dynsymIndex < 0) {
-      throw elf.problem("has no .dynsym section, so there is no dynamic symbol to rename");
+      throw elf.problem("has no .dynsym section, so there is " + purpose);
     }
     SectionHeader dynsym = elf.sections.get(dynsymIndex);
     ByteBuffer symbols = c.wrap(elf.sectionBytes(dynsym, ".dynsym"));
@@ -63,13 +50,20 @@ final class SymbolRenamer {
     String[] names = new String[count];
     boolean renamed = false;
     Map<SectionHeader, ByteBuffer> changed = new LinkedHashMap<>();
-    SectionHeader versym = section(ElfFile.SHT_GNU_VERSYM);
+    SectionHeader versym = elf.section(SectionHeader.SHT_GNU_VERSYM);
+    if (versym == null && !clearVersions.isEmpty()) {
+      throw elf.problem("has no .gnu.version section, so there is no symbol version to clear");
+    }
     ByteBuffer versions = null;
     if (versym != null) {
       versions = c.wrap(elf.sectionBytes(versym, ".gnu.version"));
       if (versions.limit() / 2 != count) {
         throw elf.problem(
-            ".gnu.version has " + versions.limit() / 2 + " entries but .dynsym has " + count);
+            ".gnu.version has "
+                + versions.limit() / 2
+                + " entries but .dynsym has "
+                + count
+                + " symbols (versym size mismatch)");
       }
     }
     for (int i = 0; i < count; i++) {
@@ -88,20 +82,20 @@ final class SymbolRenamer {
     }
     if (renamed) {
       changed.put(dynsym, symbols);
-      SectionHeader gnuHash = section(SHT_GNU_HASH);
+      SectionHeader gnuHash = elf.section(SectionHeader.SHT_GNU_HASH);
       if (gnuHash != null) {
         rebuildGnuHash(gnuHash, dynsymIndex, symbols, versym, versions, names, changed);
       }
-      SectionHeader sysvHash = section(SHT_HASH);
+      SectionHeader sysvHash = elf.section(SectionHeader.SHT_HASH);
       if (sysvHash != null) {
         changed.put(sysvHash, rebuildSysvHash(sysvHash, names));
       }
     }
-    List<Rewrite> rewrites = new ArrayList<>();
+    List<PendingWrite> writes = new ArrayList<>();
     for (Map.Entry<SectionHeader, ByteBuffer> e : changed.entrySet()) {
-      rewrites.add(new Rewrite(e.getKey().offset, e.getValue().array()));
+      writes.add(new PendingWrite(e.getKey().offset, e.getValue().array()));
     }
-    return rewrites;
+    return writes;
   }
 
   /** Regroups the hashed symbols by bucket and rewrites bloom filter, buckets and chains. */
@@ -165,7 +159,8 @@ final class SymbolRenamer {
       changed.put(versym, versions);
     }
     for (SectionHeader s : elf.sections) {
-      if ((s.type == SHT_REL || s.type == SHT_RELA) && s.link == dynsymIndex) {
+      boolean relocations = s.type == SectionHeader.SHT_REL || s.type == SectionHeader.SHT_RELA;
+      if (relocations && s.link == dynsymIndex) {
         changed.put(s, remapRelocations(s, newIndex));
       }
     }
@@ -198,7 +193,7 @@ final class SymbolRenamer {
   private ByteBuffer remapRelocations(SectionHeader s, int[] newIndex)
       throws BinaryFormatException {
     ByteBuffer relocs = c.wrap(elf.sectionBytes(s, s.name));
-    int size = s.type == SHT_RELA ? (c.is64 ? 24 : 12) : (c.is64 ? 16 : 8);
+    int size = s.type == SectionHeader.SHT_RELA ? (c.is64 ? 24 : 12) : (c.is64 ? 16 : 8);
     int w = c.wordSize();
     for (int at = 0; at + size <= relocs.limit(); at += size) {
       long info = c.word(relocs, at + w);
@@ -270,19 +265,5 @@ final class SymbolRenamer {
       h &= ~g;
     }
     return h;
-  }
-
-  private int indexOf(int type) {
-    for (int i = 0; i < elf.sections.size(); i++) {
-      if (elf.sections.get(i).type == type) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private SectionHeader section(int type) {
-    int i = indexOf(type);
-    return i < 0 ? null : elf.sections.get(i);
   }
 }
