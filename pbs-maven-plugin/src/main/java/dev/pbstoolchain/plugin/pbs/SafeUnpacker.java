@@ -116,7 +116,7 @@ final class SafeUnpacker {
           try {
             files.stream(target, mode, time, out -> copy(in, out));
           } catch (EntryReadException e) {
-            throw corrupt(archive, "entry '" + name + "'", e.cause);
+            throw corrupt(archive, "entry '" + name + "'", e.readFailure());
           }
         }
       } else {
@@ -197,11 +197,13 @@ final class SafeUnpacker {
   /** A failure reading the archive (not writing the file) while streaming one entry. */
   private static final class EntryReadException extends IOException {
     private static final long serialVersionUID = 1L;
-    final transient IOException cause;
 
     EntryReadException(IOException cause) {
       super(cause);
-      this.cause = cause;
+    }
+
+    IOException readFailure() {
+      return (IOException) getCause();
     }
   }
 
