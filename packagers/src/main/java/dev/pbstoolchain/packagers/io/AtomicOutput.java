@@ -55,7 +55,9 @@ public final class AtomicOutput {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
     } catch (IOException e) {
-      throw new PackagingException("Cannot write " + target + ": " + e.getMessage(), e);
+      // Some I/O failures (a closed channel) carry no message: name the exception then.
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      throw new PackagingException("Cannot write " + target + ": " + why, e);
     } finally {
       if (temp != null) {
         try {

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * Writes a binary {@code .rpm} without rpmbuild: lead, signature header (header SHA-1/SHA-256,
@@ -189,7 +190,9 @@ public final class RpmWriter {
             plainSize[0] = sink.count();
           });
     } else {
-      OutputStream compressor = compression.wrap(out);
+      // Closing the compressor finishes its stream; the shield keeps the rpm file open for the
+      // headers that are written in front of the payload afterwards.
+      OutputStream compressor = compression.wrap(CloseShieldOutputStream.wrap(out));
       StreamingSink sink = new StreamingSink(new DigestOutputStream(compressor, plainDigest));
       digests.addAll(writeCpio(files, epoch, sink));
       sink.finish();
