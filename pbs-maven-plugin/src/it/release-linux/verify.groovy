@@ -49,9 +49,25 @@ if (log.contains("needs libbz2.so.1.0 from the system")) {
 assert run(["rpm", "-Kv", rpm.path]).contains("Header SHA256 digest: OK")
 def rpmRoot = new File(basedir, "target/run-rpm")
 run(["rpm", "--root", rpmRoot.path, "--initdb"])
-run(["rpm", "--root", rpmRoot.path, "-i", "--nodeps", rpm.path])
+run(["rpm", "--root", rpmRoot.path, "-i", "--nodeps", "--noscripts", rpm.path])
 out = run([new File(rpmRoot, "usr/bin/embedded-app").path])
 assert out.contains("plugin: python 3.11") : out
+
+// matrix.yaml's packaging block: unit, conffile, state directory, script, relations
+assert run(["dpkg-deb", "-f", deb.path, "Section"]).trim() == "net"
+assert run(["dpkg-deb", "-f", deb.path, "Recommends"]).trim() == "ca-certificates"
+def debCtrl = new File(basedir, "target/deb-control")
+run(["dpkg-deb", "-e", deb.path, debCtrl.path])
+assert new File(debCtrl, "conffiles").text == "/etc/embedded-app/embedded-app.conf\n"
+assert new File(debCtrl, "postinst").text.contains("mkdir -p /var/lib/embedded-app/plugins")
+def debFiles = run(["dpkg-deb", "-c", deb.path])
+assert debFiles =~ /-rw-r----- root\/root .* \.\/etc\/embedded-app\/embedded-app\.conf/ : debFiles
+assert debFiles =~ /drwxr-x--- root\/root .* \.\/var\/lib\/embedded-app\// : debFiles
+assert debFiles.contains("./lib/systemd/system/embedded-app.service")
+assert run(["rpm", "-qpc", rpm.path]) == "/etc/embedded-app/embedded-app.conf\n"
+assert run(["rpm", "-qp", "--scripts", rpm.path]).contains("postinstall scriptlet (using /bin/sh)")
+assert run(["rpm", "-qp", "--qf", "%{VENDOR}", rpm.path]) == "pbs-toolchain"
+assert new File(rpmRoot, "etc/embedded-app/embedded-app.conf").isFile()
 
 // Linux arm64 (stand-in libpython): runs under qemu from the tar.gz and the deb and rpm layouts,
 // found through the RUNPATH alone
@@ -71,9 +87,13 @@ def armDebRoot = new File(basedir, "target/run-arm-deb")
 run(["dpkg", "-x", armDeb.path, armDebRoot.path])
 assert qemu(new File(armDebRoot, "usr/bin/embedded-app")).contains("test stand-in")
 assert run(["rpm", "-qp", "--qf", "%{ARCH}", armRpm.path]) == "aarch64"
+// The arm64 row changed one key of the packaging block: xz instead of gzip, the rest kept.
+assert run(["ar", "t", armDeb.path]).contains("data.tar.xz")
+assert run(["rpm", "-qp", "--qf", "%{PAYLOADCOMPRESSOR}", armRpm.path]) == "xz"
+assert run(["rpm", "-qpc", armRpm.path]) == "/etc/embedded-app/embedded-app.conf\n"
 def armRpmRoot = new File(basedir, "target/run-arm-rpm")
 run(["rpm", "--root", armRpmRoot.path, "--initdb"])
-run(["rpm", "--root", armRpmRoot.path, "-i", "--nodeps", "--ignorearch", armRpm.path])
+run(["rpm", "--root", armRpmRoot.path, "-i", "--nodeps", "--noscripts", "--ignorearch", armRpm.path])
 assert qemu(new File(armRpmRoot, "usr/bin/embedded-app")).contains("test stand-in")
 
 // macOS: libpython repointed beside the binary, ad-hoc signed (judged by llvm-otool and lipo)

@@ -128,6 +128,29 @@ public record PackageInfo(
         epochSeconds);
   }
 
+  /** deb Section and rpm Group, e.g. {@code net} and {@code Applications/Internet}. */
+  public PackageInfo withCategory(String newSection, String newGroup) {
+    return new PackageInfo(
+        name,
+        version,
+        summary,
+        description,
+        maintainer,
+        homepage,
+        license,
+        vendor,
+        newSection,
+        newGroup,
+        depends,
+        requires,
+        recommends,
+        conflicts,
+        provides,
+        scripts,
+        triple,
+        epochSeconds);
+  }
+
   public PackageInfo withScripts(Map<String, String> newScripts) {
     return new PackageInfo(
         name,

@@ -1,6 +1,7 @@
 package dev.pbstoolchain.plugin.matrix;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,12 +63,97 @@ public record Matrix(String date, String version, App app, List<Target> targets)
    * @param pbsTriple the PBS build to ship when it differs from the app's triple (e.g. an app built
    *     as {@code x86_64-pc-windows-gnu} ships PBS's {@code x86_64-pc-windows-msvc})
    * @param rpath the RUNPATH for this target, or empty for the default
+   * @param packaging what this row's deb and rpm carry besides the program and python/
    */
   public record Target(
-      String triple, String binary, List<String> formats, String pbsTriple, String rpath) {
+      String triple,
+      String binary,
+      List<String> formats,
+      String pbsTriple,
+      String rpath,
+      Packaging packaging) {
 
     public Target {
       formats = List.copyOf(formats);
     }
   }
+
+  /**
+   * The deb and rpm extras of a server package ({@code packaging:} at the top of matrix.yaml for
+   * every row, and per row to change single keys).
+   *
+   * @param section deb Section
+   * @param group rpm Group
+   * @param vendor rpm Vendor
+   * @param compression deb data and rpm payload compression: gzip, xz or zstd
+   * @param depends deb Depends, added to those found by scanning the bundled Python
+   * @param requires rpm Requires, likewise
+   * @param recommends deb and rpm Recommends
+   * @param conflicts deb and rpm Conflicts
+   * @param provides deb and rpm Provides
+   * @param files extra files (docs, configuration, systemd units), sources relative to the project
+   * @param directories directories the package owns, with their owner, group and mode
+   * @param scripts maintainer script files by deb name (preinst, postinst, prerm, postrm)
+   */
+  public record Packaging(
+      String section,
+      String group,
+      String vendor,
+      String compression,
+      List<String> depends,
+      List<String> requires,
+      List<String> recommends,
+      List<String> conflicts,
+      List<String> provides,
+      List<PackagedFile> files,
+      List<OwnedDirectory> directories,
+      Map<String, String> scripts) {
+
+    /** No extras: gzip, the default Section and Group, nothing added. */
+    public static final Packaging NONE =
+        new Packaging(
+            "utils",
+            "Applications/System",
+            "",
+            "gzip",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            Map.of());
+
+    public Packaging {
+      depends = List.copyOf(depends);
+      requires = List.copyOf(requires);
+      recommends = List.copyOf(recommends);
+      conflicts = List.copyOf(conflicts);
+      provides = List.copyOf(provides);
+      files = List.copyOf(files);
+      directories = List.copyOf(directories);
+      scripts = Map.copyOf(scripts);
+    }
+  }
+
+  /**
+   * An extra file of the deb and rpm.
+   *
+   * @param source path relative to the project directory
+   * @param destination absolute install path
+   * @param mode permission bits
+   * @param config whether the package manager keeps the user's edits (conffile, %config(noreplace))
+   */
+  public record PackagedFile(String source, String destination, int mode, boolean config) {}
+
+  /**
+   * A directory the deb and rpm own, e.g. a service's state directory.
+   *
+   * @param path absolute path
+   * @param owner user name
+   * @param group group name
+   * @param mode permission bits
+   */
+  public record OwnedDirectory(String path, String owner, String group, int mode) {}
 }

@@ -5,20 +5,38 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pbstoolchain.plugin.pbs.PbsException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Reads {@code matrix.yaml} and says exactly which key of which row is wrong. */
 public final class MatrixReader {
 
   static final Set<String> FORMATS = Set.of("tar.gz", "deb", "rpm", "zip");
+  static final Set<String> COMPRESSIONS = Set.of("gzip", "xz", "zstd");
+  static final Set<String> SCRIPTS = Set.of("preinst", "postinst", "prerm", "postrm");
+  static final Set<String> PACKAGING_KEYS =
+      Set.of(
+          "section",
+          "group",
+          "vendor",
+          "compression",
+          "depends",
+          "requires",
+          "recommends",
+          "conflicts",
+          "provides",
+          "files",
+          "directories",
+          "scripts");
 
   private final Path file;
+  private YamlLines lines = YamlLines.NONE;
 
   private MatrixReader(Path file) {
     this.file = file;
@@ -31,8 +49,10 @@ public final class MatrixReader {
 
   private Matrix read() throws PbsException {
     JsonNode root;
-    try (InputStream in = Files.newInputStream(file)) {
-      root = new ObjectMapper(new YAMLFactory()).readTree(in);
+    try {
+      byte[] yaml = Files.readAllBytes(file);
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      lines = YamlLines.of(yaml);
     } catch (NoSuchFileException e) {
       throw PbsException.configuration(
           file + ": no such matrix file. Create it (see README.md) or point pbs.matrix at it.");
@@ -53,11 +73,19 @@ public final class MatrixReader {
             optional(app, "homepage", ""),
             optional(app, "license", ""),
             optional(app, "version", ""));
+    Matrix.Packaging defaults =
+        root.has("packaging")
+            ? packaging(root.path("packaging"), "packaging", Matrix.Packaging.NONE)
+            : Matrix.Packaging.NONE;
     return new Matrix(
-        required(pbs, "pbs.date"), required(pbs, "pbs.version"), parsedApp, targets(root));
+        required(pbs, "pbs.date"),
+        required(pbs, "pbs.version"),
+        parsedApp,
+        targets(root, defaults));
   }
 
-  private List<Matrix.Target> targets(JsonNode root) throws PbsException {
+  private List<Matrix.Target> targets(JsonNode root, Matrix.Packaging defaults)
+      throws PbsException {
     JsonNode rows = root.path("targets");
     if (!rows.isArray() || rows.isEmpty()) {
       throw problem("targets", "must be a non-empty list of rows with triple, binary and formats");
@@ -79,7 +107,10 @@ public final class MatrixReader {
               required(row, where + ".binary"),
               formats(row, where),
               pbsTriple.isEmpty() ? triple : pbsTriple,
-              optional(row, "rpath", "")));
+              optional(row, "rpath", ""),
+              row.has("packaging")
+                  ? packaging(row.path("packaging"), where + ".packaging", defaults)
+                  : defaults));
     }
     return targets;
   }
@@ -102,6 +133,141 @@ public final class MatrixReader {
     return formats;
   }
 
+  /** A packaging block; keys it leaves out keep their value from {@code defaults}. */
+  private Matrix.Packaging packaging(JsonNode node, String where, Matrix.Packaging defaults)
+      throws PbsException {
+    keys(node, where, PACKAGING_KEYS);
+    String compression = optional(node, "compression", defaults.compression());
+    if (!COMPRESSIONS.contains(compression)) {
+      throw problem(
+          where + ".compression",
+          "is '" + compression + "'; valid: " + String.join(", ", sorted(COMPRESSIONS)));
+    }
+    return new Matrix.Packaging(
+        optional(node, "section", defaults.section()),
+        optional(node, "group", defaults.group()),
+        optional(node, "vendor", defaults.vendor()),
+        compression,
+        strings(node, where, "depends", defaults.depends()),
+        strings(node, where, "requires", defaults.requires()),
+        strings(node, where, "recommends", defaults.recommends()),
+        strings(node, where, "conflicts", defaults.conflicts()),
+        strings(node, where, "provides", defaults.provides()),
+        node.has("files") ? files(node.path("files"), where + ".files") : defaults.files(),
+        node.has("directories")
+            ? directories(node.path("directories"), where + ".directories")
+            : defaults.directories(),
+        node.has("scripts")
+            ? scripts(node.path("scripts"), where + ".scripts")
+            : defaults.scripts());
+  }
+
+  private List<Matrix.PackagedFile> files(JsonNode list, String where) throws PbsException {
+    List<Matrix.PackagedFile> files = new ArrayList<>();
+    for (int i = 0; i < list(list, where).size(); i++) {
+      JsonNode item = list.get(i);
+      String at = where + "[" + i + "]";
+      keys(item, at, Set.of("source", "destination", "mode", "config"));
+      JsonNode config = item.path("config");
+      if (!config.isMissingNode() && !config.isBoolean()) {
+        throw problem(at + ".config", "must be true or false");
+      }
+      files.add(
+          new Matrix.PackagedFile(
+              required(item, at + ".source"),
+              absolute(item, at + ".destination"),
+              mode(item, at + ".mode", 0644),
+              config.asBoolean(false)));
+    }
+    return files;
+  }
+
+  private List<Matrix.OwnedDirectory> directories(JsonNode list, String where) throws PbsException {
+    List<Matrix.OwnedDirectory> directories = new ArrayList<>();
+    for (int i = 0; i < list(list, where).size(); i++) {
+      JsonNode item = list.get(i);
+      String at = where + "[" + i + "]";
+      keys(item, at, Set.of("path", "owner", "group", "mode"));
+      directories.add(
+          new Matrix.OwnedDirectory(
+              absolute(item, at + ".path"),
+              optional(item, "owner", "root"),
+              optional(item, "group", "root"),
+              mode(item, at + ".mode", 0755)));
+    }
+    return directories;
+  }
+
+  private Map<String, String> scripts(JsonNode node, String where) throws PbsException {
+    keys(node, where, SCRIPTS);
+    Map<String, String> scripts = new TreeMap<>();
+    for (String name : SCRIPTS) {
+      if (node.has(name)) {
+        scripts.put(name, required(node, where + "." + name));
+      }
+    }
+    return scripts;
+  }
+
+  private JsonNode list(JsonNode node, String where) throws PbsException {
+    if (!node.isArray()) {
+      throw problem(where, "must be a list");
+    }
+    return node;
+  }
+
+  private List<String> strings(JsonNode parent, String where, String key, List<String> fallback)
+      throws PbsException {
+    if (!parent.has(key)) {
+      return fallback;
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode value : list(parent.path(key), where + "." + key)) {
+      if (!value.isValueNode() || value.asText().isBlank()) {
+        throw problem(where + "." + key, "must list package names, e.g. [adduser]");
+      }
+      values.add(value.asText().trim());
+    }
+    return values;
+  }
+
+  private String absolute(JsonNode parent, String path) throws PbsException {
+    String value = required(parent, path);
+    if (!value.startsWith("/") || value.contains("/../") || value.endsWith("/..")) {
+      throw problem(path, "is '" + value + "'; it must be an absolute install path like /etc/app");
+    }
+    return value;
+  }
+
+  /**
+   * Modes are quoted octal strings: an unquoted 0640 means 416 to one YAML reader, 640 to others.
+   */
+  private int mode(JsonNode parent, String path, int fallback) throws PbsException {
+    JsonNode node = parent.path(path.substring(path.lastIndexOf('.') + 1));
+    if (node.isMissingNode()) {
+      return fallback;
+    }
+    String text = node.asText().trim();
+    if (!node.isTextual() || !text.matches("0?[0-7]{3,4}")) {
+      throw problem(path, "must be an octal mode in quotes, e.g. \"0640\"");
+    }
+    return Integer.parseInt(text, 8);
+  }
+
+  /** Catches misspelt keys, which would otherwise be ignored without a word. */
+  private void keys(JsonNode node, String where, Set<String> allowed) throws PbsException {
+    if (!node.isObject()) {
+      throw problem(where, "must be a mapping with keys " + String.join(", ", sorted(allowed)));
+    }
+    for (var names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw problem(
+            where + "." + name, "is not a known key; valid: " + String.join(", ", sorted(allowed)));
+      }
+    }
+  }
+
   private String required(JsonNode parent, String path) throws PbsException {
     String key = path.substring(path.lastIndexOf('.') + 1);
     JsonNode node = parent.path(key);
@@ -116,8 +282,11 @@ public final class MatrixReader {
     return node.isValueNode() ? node.asText().trim() : fallback;
   }
 
+  /** {@code FILE:LINE: where what.}, LINE being where the key (or its nearest parent) is. */
   private PbsException problem(String where, String what) {
-    return PbsException.configuration(file + ": " + where + " " + what + ".");
+    int line = lines.lineOf(where);
+    return PbsException.configuration(
+        file + (line > 0 ? ":" + line : "") + ": " + where + " " + what + ".");
   }
 
   private static List<String> sorted(Set<String> values) {

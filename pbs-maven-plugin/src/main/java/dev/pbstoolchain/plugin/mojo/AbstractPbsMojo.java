@@ -155,7 +155,9 @@ abstract class AbstractPbsMojo extends AbstractMojo {
               project.getBasedir().toPath().resolve(row.binary()),
               outputDir.toPath().resolve(row.pbsTriple()).resolve("python"),
               row.formats(),
-              row.rpath()));
+              row.rpath(),
+              dev.pbstoolchain.plugin.release.PackageExtras.from(
+                  row.packaging(), project.getBasedir().toPath())));
     }
     return list;
   }

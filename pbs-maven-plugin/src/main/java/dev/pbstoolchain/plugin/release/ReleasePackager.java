@@ -12,6 +12,7 @@ import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import dev.pbstoolchain.packagers.rpm.RpmWriter;
 import dev.pbstoolchain.packagers.tar.TarGzWriter;
 import dev.pbstoolchain.packagers.zip.ZipWriter;
+import dev.pbstoolchain.plugin.matrix.Matrix;
 import dev.pbstoolchain.plugin.pbs.PbsConsole;
 import dev.pbstoolchain.plugin.pbs.PbsException;
 import java.io.IOException;
@@ -51,16 +52,22 @@ public final class ReleasePackager {
       for (String format : target.formats()) {
         layouts.put(format, layout(format, target, stagedBinary, app, copyright));
       }
-      // Each file of the tree is deflated once; every format splices the same bodies.
+      // Each file of the tree is deflated once; every gzip format splices the same bodies (an xz
+      // or zstd deb/rpm compresses its own stream).
+      boolean gzipPackages = target.extras().compression() == Compression.GZIP;
       Set<DeflatedBodies.Digest> digests = EnumSet.noneOf(DeflatedBodies.Digest.class);
-      if (layouts.containsKey("deb")) {
+      if (layouts.containsKey("deb") && gzipPackages) {
         digests.add(DeflatedBodies.Digest.MD5);
       }
-      if (layouts.containsKey("rpm")) {
+      if (layouts.containsKey("rpm") && gzipPackages) {
         digests.add(DeflatedBodies.Digest.SHA256);
       }
-      try (DeflatedBodies bodies =
-          DeflatedBodies.of(layouts.values(), dist, TarGzWriter.LEVEL, digests)) {
+      List<Layout> spliced =
+          layouts.entrySet().stream()
+              .filter(e -> gzipPackages || !List.of("deb", "rpm").contains(e.getKey()))
+              .map(Map.Entry::getValue)
+              .toList();
+      try (DeflatedBodies bodies = DeflatedBodies.of(spliced, dist, TarGzWriter.LEVEL, digests)) {
         for (String format : target.formats()) {
           artifacts.add(write(format, layouts.get(format), bodies, target, app, version, dist));
         }
@@ -124,7 +131,8 @@ public final class ReleasePackager {
                   + " has no known Debian package, so it is not in Depends: make sure the"
                   + " target system provides it");
         }
-        DebWriter.write(layout, info(target, app, needs.keySet()), Compression.GZIP, file, bodies);
+        DebWriter.write(
+            layout, info(target, app, needs.keySet()), target.extras().compression(), file, bodies);
       }
       case "rpm" -> {
         PackageInfo info = info(target, app, SystemDependencies.scan(target.home()).keySet());
@@ -141,8 +149,9 @@ public final class ReleasePackager {
         RpmWriter.write(
             layout,
             info,
-            Compression.GZIP,
-            ReleaseLayouts.rpmOwnedDirectories(app.name(), List.of(), List.of()),
+            target.extras().compression(),
+            ReleaseLayouts.rpmOwnedDirectories(
+                app.name(), target.extras().files(), target.extras().directories()),
             file,
             bodies);
       }
@@ -183,12 +192,16 @@ public final class ReleasePackager {
           new ReleaseLayouts.Extra(
               copyright, "/usr/share/doc/" + app.name() + "/copyright", 0644, false));
     }
-    return ReleaseLayouts.linuxPackage(app.name(), binary, target.home(), extras, List.of());
+    extras.addAll(target.extras().files());
+    return ReleaseLayouts.linuxPackage(
+        app.name(), binary, target.home(), extras, target.extras().directories());
   }
 
-  static PackageInfo info(ReleaseTarget target, AppInfo app, Set<String> systemNeeds) {
+  static PackageInfo info(ReleaseTarget target, AppInfo app, Set<String> systemNeeds)
+      throws PbsException {
     Set<String> needs = new TreeSet<>(systemNeeds);
     boolean is64 = target.triple().startsWith("x86_64") || target.triple().startsWith("aarch64");
+    Matrix.Packaging packaging = target.extras().packaging();
     return PackageInfo.of(
             app.name(),
             app.version(),
@@ -196,13 +209,21 @@ public final class ReleasePackager {
             app.maintainer(),
             target.triple(),
             app.epochSeconds())
-        .withDescription(app.summary(), app.homepage(), app.license(), "")
+        .withDescription(app.summary(), app.homepage(), app.license(), packaging.vendor())
+        .withCategory(packaging.section(), packaging.group())
         .withRelations(
-            SystemDependencies.debDepends(needs),
-            SystemDependencies.rpmRequires(needs, is64),
-            List.of(),
-            List.of(),
-            List.of());
+            union(SystemDependencies.debDepends(needs), packaging.depends()),
+            union(SystemDependencies.rpmRequires(needs, is64), packaging.requires()),
+            packaging.recommends(),
+            packaging.conflicts(),
+            packaging.provides())
+        .withScripts(target.extras().scriptTexts());
+  }
+
+  private static List<String> union(List<String> found, List<String> declared) {
+    Set<String> all = new java.util.LinkedHashSet<>(found);
+    all.addAll(declared);
+    return List.copyOf(all);
   }
 
   /** Writes {@code SHA256SUMS} for every artifact of the build. */

@@ -12,9 +12,15 @@ import java.util.List;
  * @param home the unpacked PBS {@code python/} tree
  * @param formats artifact formats
  * @param rpath RUNPATH override for this target, or empty
+ * @param extras what the deb and rpm carry besides the program and python/
  */
 public record ReleaseTarget(
-    String triple, Path binary, Path home, List<String> formats, String rpath) {
+    String triple,
+    Path binary,
+    Path home,
+    List<String> formats,
+    String rpath,
+    PackageExtras extras) {
 
   public ReleaseTarget {
     formats = List.copyOf(formats);

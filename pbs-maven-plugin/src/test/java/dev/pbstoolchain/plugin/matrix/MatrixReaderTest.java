@@ -7,6 +7,7 @@ import dev.pbstoolchain.plugin.pbs.PbsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,14 +61,16 @@ class MatrixReaderTest {
     assertThatThrownBy(() -> MatrixReader.read(file))
         .isInstanceOf(PbsException.class)
         .hasMessage(
-            file + ": targets[1].formats has unknown format 'dmg'; valid: deb, rpm, tar.gz, zip.");
+            file
+                + ":9: targets[1].formats has unknown format 'dmg'; valid: deb, rpm, tar.gz, zip.");
 
     Path noBinary =
         write(
             "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
                 + "targets:\n  - triple: x86_64-unknown-linux-gnu\n    formats: [tar.gz]\n");
     assertThatThrownBy(() -> MatrixReader.read(noBinary))
-        .hasMessage(noBinary + ": targets[0].binary is missing; it is required.");
+        .as("a missing key is reported on the line of its row")
+        .hasMessage(noBinary + ":4: targets[0].binary is missing; it is required.");
 
     Path broken = write("pbs: [unclosed\n");
     assertThatThrownBy(() -> MatrixReader.read(broken))
@@ -75,6 +78,105 @@ class MatrixReaderTest {
 
     assertThatThrownBy(() -> MatrixReader.read(dir.resolve("absent.yaml")))
         .hasMessageContaining("absent.yaml: no such matrix file");
+  }
+
+  @Test
+  void packagingAtTheTopAppliesToEveryRowAndARowChangesSingleKeys() throws Exception {
+    Path file =
+        write(
+            """
+            pbs: {date: '20241016', version: 3.11.10}
+            app: {name: a}
+            packaging:
+              section: net
+              group: Applications/Internet
+              vendor: Example Corp
+              depends: [adduser]
+              recommends: [ca-certificates]
+              files:
+                - {source: packaging/a.service, destination: /lib/systemd/system/a.service}
+                - source: packaging/a.conf
+                  destination: /etc/a/a.conf
+                  mode: "0640"
+                  config: true
+              directories:
+                - {path: /var/lib/a, owner: a, group: a, mode: "0750"}
+              scripts:
+                postinst: packaging/postinst
+            targets:
+              - {triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb, rpm]}
+              - triple: aarch64-unknown-linux-gnu
+                binary: b
+                formats: [deb]
+                packaging: {compression: zstd, recommends: []}
+            """);
+    Matrix matrix = MatrixReader.read(file);
+    Matrix.Packaging x86 = matrix.target("x86_64-unknown-linux-gnu").orElseThrow().packaging();
+    assertThat(x86.section()).isEqualTo("net");
+    assertThat(x86.group()).isEqualTo("Applications/Internet");
+    assertThat(x86.vendor()).isEqualTo("Example Corp");
+    assertThat(x86.compression()).isEqualTo("gzip");
+    assertThat(x86.depends()).containsExactly("adduser");
+    assertThat(x86.files())
+        .containsExactly(
+            new Matrix.PackagedFile(
+                "packaging/a.service", "/lib/systemd/system/a.service", 0644, false),
+            new Matrix.PackagedFile("packaging/a.conf", "/etc/a/a.conf", 0640, true));
+    assertThat(x86.directories())
+        .containsExactly(new Matrix.OwnedDirectory("/var/lib/a", "a", "a", 0750));
+    assertThat(x86.scripts()).containsExactly(Map.entry("postinst", "packaging/postinst"));
+    Matrix.Packaging arm = matrix.target("aarch64-unknown-linux-gnu").orElseThrow().packaging();
+    assertThat(arm.compression()).isEqualTo("zstd");
+    assertThat(arm.recommends()).isEmpty();
+    assertThat(arm.files()).isEqualTo(x86.files());
+
+    Path plain =
+        write(
+            "pbs: {date: '1', version: 3.11.10}\napp: {name: a}\n"
+                + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n");
+    assertThat(MatrixReader.read(plain).targets().get(0).packaging())
+        .isEqualTo(Matrix.Packaging.NONE);
+  }
+
+  @Test
+  void packagingMistakesAreNamedWithTheirLine() throws IOException {
+    String head =
+        "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+            + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
+    assertThat(problem(head + "packaging:\n  compresion: xz\n"))
+        .endsWith(
+            ":5: packaging.compresion is not a known key; valid: compression, conflicts, depends,"
+                + " directories, files, group, provides, recommends, requires, scripts, section,"
+                + " vendor.");
+    assertThat(problem(head + "packaging:\n  compression: bzip2\n"))
+        .endsWith(":5: packaging.compression is 'bzip2'; valid: gzip, xz, zstd.");
+    assertThat(
+            problem(
+                head
+                    + "packaging:\n  files:\n    - {source: a.conf, destination: /etc/a.conf}\n"
+                    + "    - {source: b.conf, destination: /etc/b.conf, mode: 0640}\n"))
+        .endsWith(":7: packaging.files[1].mode must be an octal mode in quotes, e.g. \"0640\".");
+    assertThat(problem(head + "packaging:\n  files:\n    - {source: a, destination: etc/a}\n"))
+        .endsWith(
+            ":6: packaging.files[0].destination is 'etc/a'; it must be an absolute install path"
+                + " like /etc/app.");
+    assertThat(problem(head + "packaging:\n  scripts: {postinstall: p.sh}\n"))
+        .endsWith(
+            ":5: packaging.scripts.postinstall is not a known key; valid: postinst, postrm,"
+                + " preinst, prerm.");
+    assertThat(problem(head + "packaging:\n  depends: adduser\n"))
+        .endsWith(":5: packaging.depends must be a list.");
+  }
+
+  private String problem(String yaml) throws IOException {
+    Path file = write(yaml);
+    try {
+      MatrixReader.read(file);
+    } catch (PbsException e) {
+      assertThat(e.getMessage()).startsWith(file + ":");
+      return e.getMessage();
+    }
+    throw new AssertionError("accepted: " + yaml);
   }
 
   private Path write(String yaml) throws IOException {
