@@ -109,7 +109,7 @@ def macListing = run(["tar", "-tzf", mac.path])
 assert macListing.lines().findAll { it.toLowerCase().endsWith("share/terminfo/n/ncr260") }.size() == 1 : macListing
 
 // Windows: the Python DLLs beside the exe, and in python/
-def zip = new File(dist, "embedded-app-1.2.0-windows_amd64.zip")
+def zip = new File(dist, "embedded-app-1.2.0-windows-amd64.zip")  // names.zip in matrix.yaml
 def listing = run(["unzip", "-l", zip.path])
 ["embedded-app.exe", "python311.dll", "python3.dll", "vcruntime140.dll", "python/python311.dll", "python/LICENSE.md"].each {
   assert listing.contains(" " + it) : "${it} not in ${listing}"

@@ -11,11 +11,15 @@ import java.util.Optional;
  * @param version CPython version, e.g. {@code 3.11.10}
  * @param app what is being released
  * @param targets one row per target triple, in file order
+ * @param names artifact file name templates by format ({@code names:}); formats not listed keep the
+ *     usual names
  */
-public record Matrix(String date, String version, App app, List<Target> targets) {
+public record Matrix(
+    String date, String version, App app, List<Target> targets, Map<String, String> names) {
 
   public Matrix {
     targets = List.copyOf(targets);
+    names = Map.copyOf(names);
   }
 
   /** The triples of every row, in file order. */

@@ -19,6 +19,21 @@ public final class MatrixReader {
 
   static final Set<String> FORMATS = Set.of("tar.gz", "deb", "rpm", "zip");
   static final Set<String> COMPRESSIONS = Set.of("gzip", "xz", "zstd");
+
+  /** What an artifact name template may use (see ArtifactNames). */
+  public static final Set<String> NAME_PLACEHOLDERS =
+      Set.of(
+          "name",
+          "version",
+          "platform",
+          "os",
+          "arch",
+          "debVersion",
+          "debArch",
+          "rpmVersion",
+          "rpmRelease",
+          "rpmArch");
+
   static final Set<String> SCRIPTS = Set.of("preinst", "postinst", "prerm", "postrm");
   static final Set<String> PACKAGING_KEYS =
       Set.of(
@@ -81,7 +96,38 @@ public final class MatrixReader {
         required(pbs, "pbs.date"),
         required(pbs, "pbs.version"),
         parsedApp,
-        targets(root, defaults));
+        targets(root, defaults),
+        root.has("names") ? names(root.path("names")) : Map.of());
+  }
+
+  /** {@code names:}: per format, a file name made of text and {placeholders}. */
+  private Map<String, String> names(JsonNode node) throws PbsException {
+    keys(node, "names", FORMATS);
+    Map<String, String> names = new TreeMap<>();
+    for (String format : sorted(FORMATS)) {
+      if (!node.has(format)) {
+        continue;
+      }
+      String where = "names." + format;
+      String template = required(node, where);
+      if (template.contains("/") || !template.endsWith("." + format)) {
+        throw problem(where, "is '" + template + "'; it must be a file name ending in ." + format);
+      }
+      java.util.regex.Matcher placeholder =
+          java.util.regex.Pattern.compile("\\{([^}]*)}").matcher(template);
+      while (placeholder.find()) {
+        if (!NAME_PLACEHOLDERS.contains(placeholder.group(1))) {
+          throw problem(
+              where,
+              "has unknown placeholder {"
+                  + placeholder.group(1)
+                  + "}; valid: "
+                  + String.join(", ", sorted(NAME_PLACEHOLDERS)));
+        }
+      }
+      names.put(format, template);
+    }
+    return names;
   }
 
   private List<Matrix.Target> targets(JsonNode root, Matrix.Packaging defaults)

@@ -162,6 +162,12 @@ abstract class AbstractPbsMojo extends AbstractMojo {
     return list;
   }
 
+  /** The artifacts' file names: matrix.yaml's {@code names:} over the usual ones. */
+  protected dev.pbstoolchain.plugin.release.ArtifactNames artifactNames() throws PbsException {
+    return new dev.pbstoolchain.plugin.release.ArtifactNames(
+        matrix().map(Matrix::names).orElse(java.util.Map.of()));
+  }
+
   /** The app's metadata from matrix.yaml and the POM. */
   protected dev.pbstoolchain.plugin.release.AppInfo appInfo() throws PbsException {
     Matrix.App app =

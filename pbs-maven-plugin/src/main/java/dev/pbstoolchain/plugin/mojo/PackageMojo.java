@@ -46,7 +46,7 @@ public class PackageMojo extends AbstractPbsMojo {
   @Override
   protected void run() throws PbsException {
     AppInfo app = appInfo();
-    ReleasePackager packager = new ReleasePackager(new MavenConsole(getLog()));
+    ReleasePackager packager = new ReleasePackager(new MavenConsole(getLog()), artifactNames());
     List<Artifact> all = new ArrayList<>();
     for (ReleaseTarget target : releaseTargets()) {
       Path staged =
@@ -62,6 +62,22 @@ public class PackageMojo extends AbstractPbsMojo {
       Path copyrightFile = copyright != null && copyright.isFile() ? copyright.toPath() : null;
       for (Artifact artifact :
           packager.packageTarget(target, staged, app, copyrightFile, distDir.toPath())) {
+        for (Artifact earlier : all) {
+          if (earlier.file().equals(artifact.file())) {
+            throw PbsException.configuration(
+                "Two targets write "
+                    + artifact.file().getFileName()
+                    + " ("
+                    + earlier.triple()
+                    + " and "
+                    + artifact.triple()
+                    + "): give names."
+                    + artifact.type()
+                    + " in "
+                    + matrix
+                    + " a {platform} or {arch}");
+          }
+        }
         helper.attachArtifact(
             project, artifact.type(), artifact.classifier(), artifact.file().toFile());
         all.add(artifact);

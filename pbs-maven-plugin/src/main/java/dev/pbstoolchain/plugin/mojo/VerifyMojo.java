@@ -3,12 +3,10 @@ package dev.pbstoolchain.plugin.mojo;
 import dev.pbstoolchain.plugin.pbs.PbsException;
 import dev.pbstoolchain.plugin.release.Artifact;
 import dev.pbstoolchain.plugin.release.ReleaseVerifier;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -39,23 +37,16 @@ public class VerifyMojo extends AbstractPbsMojo {
   protected void run() throws PbsException {
     List<Artifact> artifacts = new ArrayList<>();
     Path dist = distDir.toPath();
+    var names = artifactNames();
+    var app = appInfo();
     for (var target : releaseTargets()) {
-      try (Stream<Path> files = Files.list(dist)) {
-        for (Path file : files.sorted().toList()) {
-          String name = file.getFileName().toString();
-          for (String format : target.formats()) {
-            boolean mine =
-                name.endsWith("." + format)
-                    && (name.contains(target.platform())
-                        || name.contains("_" + debArch(target.triple()) + ".deb")
-                        || name.endsWith("." + rpmArch(target.triple()) + ".rpm"));
-            if (mine) {
-              artifacts.add(new Artifact(file, format, target.platform(), target.triple(), ""));
-            }
-          }
+      for (String format : target.formats()) {
+        Path file = dist.resolve(names.of(format, target, app));
+        if (!Files.isRegularFile(file)) {
+          throw PbsException.configuration(
+              file + " is missing: run pbs:package before pbs:verify (bind both to package)");
         }
-      } catch (IOException e) {
-        throw PbsException.configuration(dist + " cannot be read: run pbs:package first");
+        artifacts.add(new Artifact(file, format, target.platform(), target.triple(), ""));
       }
     }
     List<ReleaseVerifier.Check> checks =
@@ -71,13 +62,5 @@ public class VerifyMojo extends AbstractPbsMojo {
               + "):\n"
               + report);
     }
-  }
-
-  private static String debArch(String triple) {
-    return triple.startsWith("aarch64") ? "arm64" : "amd64";
-  }
-
-  private static String rpmArch(String triple) {
-    return triple.startsWith("aarch64") ? "aarch64" : "x86_64";
   }
 }

@@ -36,9 +36,11 @@ import java.util.TreeSet;
 public final class ReleasePackager {
 
   private final PbsConsole console;
+  private final ArtifactNames names;
 
-  public ReleasePackager(PbsConsole console) {
+  public ReleasePackager(PbsConsole console, ArtifactNames names) {
     this.console = console;
+    this.names = names;
   }
 
   /** Packages one target from its staged binary; returns the artifacts written to {@code dist}. */
@@ -47,7 +49,8 @@ public final class ReleasePackager {
       throws PbsException {
     List<Artifact> artifacts = new ArrayList<>();
     try {
-      PackageVersion version = PackageVersion.from(app.version());
+      // An unmappable version fails here, before anything is written.
+      PackageVersion.from(app.version());
       Map<String, Layout> layouts = new LinkedHashMap<>();
       for (String format : target.formats()) {
         layouts.put(format, layout(format, target, stagedBinary, app, copyright));
@@ -69,7 +72,7 @@ public final class ReleasePackager {
               .toList();
       try (DeflatedBodies bodies = DeflatedBodies.of(spliced, dist, TarGzWriter.LEVEL, digests)) {
         for (String format : target.formats()) {
-          artifacts.add(write(format, layouts.get(format), bodies, target, app, version, dist));
+          artifacts.add(write(format, layouts.get(format), bodies, target, app, dist));
         }
       }
     } catch (PackagingException e) {
@@ -105,24 +108,12 @@ public final class ReleasePackager {
       DeflatedBodies bodies,
       ReleaseTarget target,
       AppInfo app,
-      PackageVersion version,
       Path dist)
       throws PackagingException, IOException, PbsException {
-    Path file;
+    Path file = dist.resolve(names.of(format, target, app));
     switch (format) {
-      case "tar.gz" -> {
-        file = dist.resolve(app.name() + "-" + app.version() + "_" + target.platform() + ".tar.gz");
-        TarGzWriter.write(layout, file, app.epochSeconds(), bodies);
-      }
+      case "tar.gz" -> TarGzWriter.write(layout, file, app.epochSeconds(), bodies);
       case "deb" -> {
-        file =
-            dist.resolve(
-                app.name()
-                    + "_"
-                    + version.deb()
-                    + "_"
-                    + info(target, app, Set.of()).debArch()
-                    + ".deb");
         Map<String, Set<String>> needs = SystemDependencies.scan(target.home());
         report(needs, "deb Depends");
         for (String soname : SystemDependencies.unmapped(needs.keySet())) {
@@ -134,31 +125,16 @@ public final class ReleasePackager {
         DebWriter.write(
             layout, info(target, app, needs.keySet()), target.extras().compression(), file, bodies);
       }
-      case "rpm" -> {
-        PackageInfo info = info(target, app, SystemDependencies.scan(target.home()).keySet());
-        file =
-            dist.resolve(
-                app.name()
-                    + "-"
-                    + version.rpm()
-                    + "-"
-                    + version.release()
-                    + "."
-                    + info.rpmArch()
-                    + ".rpm");
-        RpmWriter.write(
-            layout,
-            info,
-            target.extras().compression(),
-            ReleaseLayouts.rpmOwnedDirectories(
-                app.name(), target.extras().files(), target.extras().directories()),
-            file,
-            bodies);
-      }
-      case "zip" -> {
-        file = dist.resolve(app.name() + "-" + app.version() + "-" + target.platform() + ".zip");
-        ZipWriter.write(layout, file, app.epochSeconds(), bodies);
-      }
+      case "rpm" ->
+          RpmWriter.write(
+              layout,
+              info(target, app, SystemDependencies.scan(target.home()).keySet()),
+              target.extras().compression(),
+              ReleaseLayouts.rpmOwnedDirectories(
+                  app.name(), target.extras().files(), target.extras().directories()),
+              file,
+              bodies);
+      case "zip" -> ZipWriter.write(layout, file, app.epochSeconds(), bodies);
       default ->
           throw PbsException.configuration("Unknown format " + format + " for " + target.triple());
     }

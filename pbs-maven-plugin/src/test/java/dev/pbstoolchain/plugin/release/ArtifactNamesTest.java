@@ -1,0 +1,60 @@
+package dev.pbstoolchain.plugin.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pbstoolchain.plugin.pbs.PbsException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ArtifactNamesTest {
+
+  static final AppInfo APP =
+      new AppInfo("embedded-app", "1.2.0", "s", "m <m@example.com>", "", "", 0);
+
+  static ReleaseTarget target(String triple) {
+    return new ReleaseTarget(
+        triple, Path.of("app"), Path.of("python"), List.of(), "", PackageExtras.NONE);
+  }
+
+  @Test
+  void theUsualNamesPerFormatAndArchitecture() throws PbsException {
+    ArtifactNames names = new ArtifactNames(Map.of());
+    ReleaseTarget x86 = target("x86_64-unknown-linux-gnu");
+    ReleaseTarget arm = target("aarch64-unknown-linux-gnu");
+    assertThat(names.of("tar.gz", x86, APP)).isEqualTo("embedded-app-1.2.0_linux_amd64.tar.gz");
+    assertThat(names.of("deb", x86, APP)).isEqualTo("embedded-app_1.2.0-1_amd64.deb");
+    assertThat(names.of("rpm", x86, APP)).isEqualTo("embedded-app-1.2.0-1.x86_64.rpm");
+    assertThat(names.of("deb", arm, APP)).isEqualTo("embedded-app_1.2.0-1_arm64.deb");
+    assertThat(names.of("rpm", arm, APP)).isEqualTo("embedded-app-1.2.0-1.aarch64.rpm");
+    assertThat(names.of("tar.gz", target("aarch64-apple-darwin"), APP))
+        .isEqualTo("embedded-app-1.2.0_darwin_arm64.tar.gz");
+    assertThat(names.of("zip", target("x86_64-pc-windows-msvc"), APP))
+        .isEqualTo("embedded-app-1.2.0-windows_amd64.zip");
+    // A pre-release sorts before the release in dpkg and rpm, and the names say so.
+    AppInfo rc = new AppInfo("embedded-app", "3.1.0-rc1", "s", "m", "", "", 0);
+    assertThat(names.of("deb", x86, rc)).isEqualTo("embedded-app_3.1.0~rc1-1_amd64.deb");
+    assertThat(names.of("rpm", x86, rc)).isEqualTo("embedded-app-3.1.0~rc1-1.x86_64.rpm");
+  }
+
+  @Test
+  void matrixTemplatesReplaceSingleFormats() throws PbsException {
+    ArtifactNames names =
+        new ArtifactNames(
+            Map.of(
+                "tar.gz", "{name}-{version}-{os}-{arch}.tar.gz",
+                "rpm", "{name}-{rpmVersion}-{rpmRelease}.el9.{rpmArch}.rpm"));
+    ReleaseTarget x86 = target("x86_64-unknown-linux-gnu");
+    assertThat(names.of("tar.gz", x86, APP)).isEqualTo("embedded-app-1.2.0-linux-amd64.tar.gz");
+    assertThat(names.of("rpm", x86, APP)).isEqualTo("embedded-app-1.2.0-1.el9.x86_64.rpm");
+    assertThat(names.of("deb", x86, APP)).isEqualTo("embedded-app_1.2.0-1_amd64.deb");
+    assertThatThrownBy(
+            () ->
+                names.of(
+                    "deb", x86, new AppInfo("embedded-app", "not a version", "s", "m", "", "", 0)))
+        .isInstanceOf(PbsException.class)
+        .hasMessageContaining("not a version");
+  }
+}
