@@ -208,40 +208,53 @@ public final class MatrixReader {
             : defaults.scripts());
   }
 
-  private List<Matrix.PackagedFile> files(JsonNode list, String where) throws PbsException {
-    List<Matrix.PackagedFile> files = new ArrayList<>();
+  /** Reads one mapping of a list, {@code at} naming it (e.g. {@code packaging.files[1]}). */
+  @FunctionalInterface
+  private interface ItemReader<T> {
+    T read(JsonNode item, String at) throws PbsException;
+  }
+
+  /** A list of mappings with the given keys, each read by {@code reader}. */
+  private <T> List<T> items(JsonNode list, String where, Set<String> keys, ItemReader<T> reader)
+      throws PbsException {
+    List<T> items = new ArrayList<>();
     for (int i = 0; i < list(list, where).size(); i++) {
-      JsonNode item = list.get(i);
       String at = where + "[" + i + "]";
-      keys(item, at, Set.of("source", "destination", "mode", "config"));
-      JsonNode config = item.path("config");
-      if (!config.isMissingNode() && !config.isBoolean()) {
-        throw problem(at + ".config", "must be true or false");
-      }
-      files.add(
-          new Matrix.PackagedFile(
+      keys(list.get(i), at, keys);
+      items.add(reader.read(list.get(i), at));
+    }
+    return items;
+  }
+
+  private List<Matrix.PackagedFile> files(JsonNode list, String where) throws PbsException {
+    return items(
+        list,
+        where,
+        Set.of("source", "destination", "mode", "config"),
+        (item, at) -> {
+          JsonNode config = item.path("config");
+          if (!config.isMissingNode() && !config.isBoolean()) {
+            throw problem(at + ".config", "must be true or false");
+          }
+          return new Matrix.PackagedFile(
               required(item, at + ".source"),
               absolute(item, at + ".destination"),
               mode(item, at + ".mode", 0644),
-              config.asBoolean(false)));
-    }
-    return files;
+              config.asBoolean(false));
+        });
   }
 
   private List<Matrix.OwnedDirectory> directories(JsonNode list, String where) throws PbsException {
-    List<Matrix.OwnedDirectory> directories = new ArrayList<>();
-    for (int i = 0; i < list(list, where).size(); i++) {
-      JsonNode item = list.get(i);
-      String at = where + "[" + i + "]";
-      keys(item, at, Set.of("path", "owner", "group", "mode"));
-      directories.add(
-          new Matrix.OwnedDirectory(
-              absolute(item, at + ".path"),
-              optional(item, "owner", "root"),
-              optional(item, "group", "root"),
-              mode(item, at + ".mode", 0755)));
-    }
-    return directories;
+    return items(
+        list,
+        where,
+        Set.of("path", "owner", "group", "mode"),
+        (item, at) ->
+            new Matrix.OwnedDirectory(
+                absolute(item, at + ".path"),
+                optional(item, "owner", "root"),
+                optional(item, "group", "root"),
+                mode(item, at + ".mode", 0755)));
   }
 
   private Map<String, String> scripts(JsonNode node, String where) throws PbsException {
