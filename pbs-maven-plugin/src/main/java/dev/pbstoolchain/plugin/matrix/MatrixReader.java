@@ -34,6 +34,9 @@ public final class MatrixReader {
           "rpmRelease",
           "rpmArch");
 
+  private static final java.util.regex.Pattern PLACEHOLDER =
+      java.util.regex.Pattern.compile("\\{([^}]*)}");
+
   static final Set<String> SCRIPTS = Set.of("preinst", "postinst", "prerm", "postrm");
   static final Set<String> PACKAGING_KEYS =
       Set.of(
@@ -109,12 +112,11 @@ public final class MatrixReader {
         continue;
       }
       String where = "names." + format;
-      String template = required(node, where);
+      String template = required(node, format, where);
       if (template.contains("/") || !template.endsWith("." + format)) {
         throw problem(where, "is '" + template + "'; it must be a file name ending in ." + format);
       }
-      java.util.regex.Matcher placeholder =
-          java.util.regex.Pattern.compile("\\{([^}]*)}").matcher(template);
+      java.util.regex.Matcher placeholder = PLACEHOLDER.matcher(template);
       while (placeholder.find()) {
         if (!NAME_PLACEHOLDERS.contains(placeholder.group(1))) {
           throw problem(
@@ -327,8 +329,13 @@ public final class MatrixReader {
     }
   }
 
+  /** The value of the last key of {@code path} (a simple key, without dots). */
   private String required(JsonNode parent, String path) throws PbsException {
-    String key = path.substring(path.lastIndexOf('.') + 1);
+    return required(parent, path.substring(path.lastIndexOf('.') + 1), path);
+  }
+
+  /** The value of {@code key}, which may hold dots (tar.gz), reported as {@code path}. */
+  private String required(JsonNode parent, String key, String path) throws PbsException {
     JsonNode node = parent.path(key);
     if (!node.isValueNode() || node.asText().isBlank()) {
       throw problem(path, "is missing; it is required");

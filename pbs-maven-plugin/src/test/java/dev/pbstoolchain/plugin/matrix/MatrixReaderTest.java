@@ -174,15 +174,24 @@ class MatrixReaderTest {
         "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
             + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
     Matrix matrix =
-        MatrixReader.read(write(head + "names: {rpm: '{name}-{rpmVersion}.el9.{rpmArch}.rpm'}\n"));
+        MatrixReader.read(
+            write(
+                head
+                    + "names: {rpm: '{name}-{rpmVersion}.el9.{rpmArch}.rpm',"
+                    + " tar.gz: '{name}-{version}.tar.gz'}\n"));
     assertThat(matrix.names())
-        .containsExactly(Map.entry("rpm", "{name}-{rpmVersion}.el9.{rpmArch}.rpm"));
+        .containsExactly(
+            Map.entry("rpm", "{name}-{rpmVersion}.el9.{rpmArch}.rpm"),
+            Map.entry("tar.gz", "{name}-{version}.tar.gz"));
     assertThat(problem(head + "names:\n  rpm: '{name}-{ver}.rpm'\n"))
         .endsWith(
             ":5: names.rpm has unknown placeholder {ver}; valid: arch, debArch, debVersion, name,"
                 + " os, platform, rpmArch, rpmRelease, rpmVersion, version.");
     assertThat(problem(head + "names:\n  zip: '{name}.tar.gz'\n"))
         .endsWith(":5: names.zip is '{name}.tar.gz'; it must be a file name ending in .zip.");
+    assertThat(problem(head + "names:\n  zip: '{name}.zip'\n  tar.gz: '{name}.tgz'\n"))
+        .as("a key with dots in it is found on its own line")
+        .endsWith(":6: names.tar.gz is '{name}.tgz'; it must be a file name ending in .tar.gz.");
     assertThat(problem(head + "names:\n  dmg: '{name}.dmg'\n"))
         .endsWith(":5: names.dmg is not a known key; valid: deb, rpm, tar.gz, zip.");
   }

@@ -3,10 +3,12 @@ package dev.pbstoolchain.plugin.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pbstoolchain.plugin.matrix.MatrixReader;
 import dev.pbstoolchain.plugin.pbs.PbsException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ArtifactNamesTest {
@@ -37,6 +39,19 @@ class ArtifactNamesTest {
     AppInfo rc = new AppInfo("embedded-app", "3.1.0-rc1", "s", "m", "", "", 0);
     assertThat(names.of("deb", x86, rc)).isEqualTo("embedded-app_3.1.0~rc1-1_amd64.deb");
     assertThat(names.of("rpm", x86, rc)).isEqualTo("embedded-app-3.1.0~rc1-1.x86_64.rpm");
+  }
+
+  @Test
+  void everyPlaceholderTheMatrixAcceptsIsFilledIn() throws PbsException {
+    String all =
+        MatrixReader.NAME_PLACEHOLDERS.stream()
+            .sorted()
+            .map(p -> "{" + p + "}")
+            .collect(Collectors.joining("-", "", ".zip"));
+    assertThat(
+            new ArtifactNames(Map.of("zip", all)).of("zip", target("x86_64-pc-windows-msvc"), APP))
+        .isEqualTo(
+            "amd64-amd64-1.2.0-1-embedded-app-windows-windows_amd64-x86_64-1-1.2.0-1.2.0.zip");
   }
 
   @Test
