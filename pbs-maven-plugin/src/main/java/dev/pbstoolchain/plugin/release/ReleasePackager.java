@@ -57,22 +57,26 @@ public final class ReleasePackager {
       }
       // Each file of the tree is deflated once; every gzip format splices the same bodies (an xz
       // or zstd deb/rpm compresses its own stream).
-      boolean gzipPackages = target.extras().compression() == Compression.GZIP;
+      Map<String, Layout> spliced = new LinkedHashMap<>(layouts);
+      if (target.extras().compression() != Compression.GZIP) {
+        spliced.keySet().removeAll(List.of("deb", "rpm"));
+      }
       Set<DeflatedBodies.Digest> digests = EnumSet.noneOf(DeflatedBodies.Digest.class);
-      if (layouts.containsKey("deb") && gzipPackages) {
+      if (spliced.containsKey("deb")) {
         digests.add(DeflatedBodies.Digest.MD5);
       }
-      if (layouts.containsKey("rpm") && gzipPackages) {
+      if (spliced.containsKey("rpm")) {
         digests.add(DeflatedBodies.Digest.SHA256);
       }
-      List<Layout> spliced =
-          layouts.entrySet().stream()
-              .filter(e -> gzipPackages || !List.of("deb", "rpm").contains(e.getKey()))
-              .map(Map.Entry::getValue)
-              .toList();
-      try (DeflatedBodies bodies = DeflatedBodies.of(spliced, dist, TarGzWriter.LEVEL, digests)) {
+      // The deb and the rpm declare the same system needs: scan the bundled Python once.
+      PackageInfo info =
+          layouts.containsKey("deb") || layouts.containsKey("rpm")
+              ? info(target, app, systemNeeds(target, layouts.containsKey("deb")))
+              : null;
+      try (DeflatedBodies bodies =
+          DeflatedBodies.of(spliced.values(), dist, TarGzWriter.LEVEL, digests)) {
         for (String format : target.formats()) {
-          artifacts.add(write(format, layouts.get(format), bodies, target, app, dist));
+          artifacts.add(write(format, layouts.get(format), bodies, target, app, info, dist));
         }
       }
     } catch (PackagingException e) {
@@ -102,33 +106,43 @@ public final class ReleasePackager {
     };
   }
 
+  /** The system libraries the bundled Python needs, warning about them (for a deb). */
+  private Set<String> systemNeeds(ReleaseTarget target, boolean deb) throws PbsException {
+    Map<String, Set<String>> needs = SystemDependencies.scan(target.home());
+    if (deb) {
+      report(needs, "deb Depends");
+      for (String soname : SystemDependencies.unmapped(needs.keySet())) {
+        console.warn(
+            soname
+                + " has no known Debian package, so it is not in Depends: make sure the"
+                + " target system provides it");
+      }
+    }
+    return needs.keySet();
+  }
+
+  /**
+   * Writes one artifact.
+   *
+   * @param info the deb and rpm metadata, null when the target makes neither
+   */
   private Artifact write(
       String format,
       Layout layout,
       DeflatedBodies bodies,
       ReleaseTarget target,
       AppInfo app,
+      PackageInfo info,
       Path dist)
       throws PackagingException, IOException, PbsException {
     Path file = dist.resolve(names.of(format, target, app));
     switch (format) {
       case "tar.gz" -> TarGzWriter.write(layout, file, app.epochSeconds(), bodies);
-      case "deb" -> {
-        Map<String, Set<String>> needs = SystemDependencies.scan(target.home());
-        report(needs, "deb Depends");
-        for (String soname : SystemDependencies.unmapped(needs.keySet())) {
-          console.warn(
-              soname
-                  + " has no known Debian package, so it is not in Depends: make sure the"
-                  + " target system provides it");
-        }
-        DebWriter.write(
-            layout, info(target, app, needs.keySet()), target.extras().compression(), file, bodies);
-      }
+      case "deb" -> DebWriter.write(layout, info, target.extras().compression(), file, bodies);
       case "rpm" ->
           RpmWriter.write(
               layout,
-              info(target, app, SystemDependencies.scan(target.home()).keySet()),
+              info,
               target.extras().compression(),
               ReleaseLayouts.rpmOwnedDirectories(
                   app.name(), target.extras().files(), target.extras().directories()),
