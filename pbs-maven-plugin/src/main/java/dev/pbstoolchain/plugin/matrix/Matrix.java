@@ -1,8 +1,10 @@
 package dev.pbstoolchain.plugin.matrix;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The release matrix ({@code matrix.yaml}): which PBS release, which app, and one row per target.
@@ -11,15 +13,16 @@ import java.util.Optional;
  * @param version CPython version, e.g. {@code 3.11.10}
  * @param app what is being released
  * @param targets one row per target triple, in file order
- * @param names artifact file name templates by format ({@code names:}); formats not listed keep the
- *     usual names
+ * @param names artifact file name templates by format ({@code names:}), sorted by format; formats
+ *     not listed keep the usual names
  */
 public record Matrix(
     String date, String version, App app, List<Target> targets, Map<String, String> names) {
 
   public Matrix {
     targets = List.copyOf(targets);
-    names = Map.copyOf(names);
+    // Sorted, not Map.copyOf: its iteration order changes from one JVM to the next.
+    names = Collections.unmodifiableSortedMap(new TreeMap<>(names));
   }
 
   /** The triples of every row, in file order. */
