@@ -57,7 +57,8 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
       }
       try (TarArchiveInputStream tar =
           new TarArchiveInputStream(
-              new BufferedInputStream(new ZstdInputStreamNoFinalizer(buffered), 1 << 17))) {
+              new BufferedInputStream(new ZstdInputStreamNoFinalizer(buffered), 1 << 17),
+              "UTF-8")) {
         current = "the first entry";
         // Entries we pass over are drained in 1 MiB reads: straight from zstd into this buffer,
         // instead of commons-compress's small skip buffer (a third of the time on 200 MB).

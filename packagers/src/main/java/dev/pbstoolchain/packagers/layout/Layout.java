@@ -59,7 +59,8 @@ public final class Layout {
           root,
           new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                throws IOException {
               String relative = relative(root, dir);
               if (!relative.isEmpty()) {
                 add(Entry.directory(join(prefix, relative), 0755));
@@ -72,7 +73,7 @@ public final class Layout {
                 throws IOException {
               String path = join(prefix, relative(root, file));
               if (attrs.isSymbolicLink()) {
-                add(Entry.symlink(path, Files.readSymbolicLink(file).toString()));
+                add(Entry.symlink(path, decoded(file, Files.readSymbolicLink(file).toString())));
               } else if (attrs.isRegularFile()) {
                 int mode = Files.isExecutable(file) ? 0755 : 0644;
                 add(Entry.file(path, file, mode, attrs.size()));
@@ -106,16 +107,16 @@ public final class Layout {
     return files().stream().mapToLong(Entry::size).sum();
   }
 
-  /**
-   * Paths that only differ in case, which collide when unpacked on Windows or macOS (PBS trees have
-   * some, e.g. terminfo's {@code N/...} and {@code n/...}).
-   */
   /** The entry whose path equals {@code path} but for case. */
   public java.util.Optional<Entry> getIgnoringCase(String path) {
     String wanted = clean(path);
     return entries.values().stream().filter(e -> e.path().equalsIgnoreCase(wanted)).findFirst();
   }
 
+  /**
+   * Paths that only differ in case, which collide when unpacked on Windows or macOS (PBS trees have
+   * some, e.g. terminfo's {@code N/...} and {@code n/...}).
+   */
   public List<List<String>> caseCollisions() {
     Map<String, List<String>> byLower = new TreeMap<>();
     for (String path : entries.keySet()) {
@@ -142,8 +143,25 @@ public final class Layout {
     return p;
   }
 
-  private static String relative(Path root, Path path) {
-    return root.relativize(path).toString().replace('\\', '/');
+  private static String relative(Path root, Path path) throws IOException {
+    return decoded(path, root.relativize(path).toString().replace('\\', '/'));
+  }
+
+  /**
+   * {@code name} as read from {@code file}, refused when the JVM could not decode it: under a
+   * non-UTF-8 locale (e.g. LANG unset, so ASCII) Java turns every other byte into U+FFFD, and the
+   * package would silently ship a different name.
+   */
+  private static String decoded(Path file, String name) throws IOException {
+    if (name.indexOf('\uFFFD') < 0) {
+      return name;
+    }
+    throw new IOException(
+        file
+            + ": this JVM decodes file names as "
+            + System.getProperty("sun.jnu.encoding")
+            + " (from its locale), which cannot hold this name, so it would be packaged under a"
+            + " different one; run the build under a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
   }
 
   private static String join(String prefix, String relative) {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,7 +50,7 @@ final class SafeUnpacker {
     Path root = dest.toAbsolutePath().normalize();
     Set<Path> seen = new HashSet<>();
     List<Runnable> directoryFixups = new ArrayList<>();
-    TarArchiveInputStream in = new TarArchiveInputStream(tar);
+    TarArchiveInputStream in = new TarArchiveInputStream(tar, "UTF-8");
     TarArchiveEntry entry;
     try {
       entry = in.getNextEntry();
@@ -222,7 +223,7 @@ final class SafeUnpacker {
     if (hasDotDotSegment(clean)) {
       throw unsafe(archive, name, "contains '..'");
     }
-    Path target = root.resolve(clean).normalize();
+    Path target = resolve(root, clean, name, archive);
     if (!target.startsWith(root) || target.equals(root)) {
       throw unsafe(archive, name, "points outside the destination");
     }
@@ -256,10 +257,31 @@ final class SafeUnpacker {
     if (linkTarget.isEmpty() || linkTarget.startsWith("/") || hasDriveLetter(linkTarget)) {
       throw unsafe(archive, name, "is a symbolic link to the absolute path '" + linkTarget + "'");
     }
-    Path resolved = link.getParent().resolve(linkTarget).normalize();
+    Path resolved = resolve(link.getParent(), linkTarget, name, archive);
     if (!resolved.startsWith(root)) {
       throw unsafe(
           archive, name, "is a symbolic link to '" + linkTarget + "', outside the destination");
+    }
+  }
+
+  /**
+   * {@code base/relative}, normalized. Under a non-UTF-8 locale (e.g. LANG unset) the JVM encodes
+   * file names as ASCII and cannot create a non-ASCII one: say so instead of failing with Java's
+   * "Malformed input" exception.
+   */
+  private static Path resolve(Path base, String relative, String name, String archive)
+      throws PbsException {
+    try {
+      return base.resolve(relative).normalize();
+    } catch (InvalidPathException e) {
+      throw PbsException.failure(
+          "Cannot unpack "
+              + archive
+              + ": entry '"
+              + name
+              + "' has a name this JVM cannot write, as it encodes file names as "
+              + System.getProperty("sun.jnu.encoding")
+              + " (from its locale). Run the build under a UTF-8 locale, e.g. LC_ALL=C.UTF-8.");
     }
   }
 

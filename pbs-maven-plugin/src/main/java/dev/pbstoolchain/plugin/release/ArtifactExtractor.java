@@ -35,14 +35,16 @@ final class ArtifactExtractor {
     Files.createDirectories(into);
     try (InputStream in = new BufferedInputStream(Files.newInputStream(artifact), 1 << 16)) {
       switch (type) {
-        case "tar.gz" -> unpack(new TarArchiveInputStream(new GZIPInputStream(in)), into);
-        case "zip" -> unpack(new ZipArchiveInputStream(in), into);
+        case "tar.gz" -> unpack(new TarArchiveInputStream(new GZIPInputStream(in), "UTF-8"), into);
+        case "zip" -> unpack(new ZipArchiveInputStream(in, "UTF-8"), into);
         case "deb" -> {
           ArArchiveInputStream ar = new ArArchiveInputStream(in);
           ArchiveEntry entry;
           while ((entry = ar.getNextEntry()) != null) {
             if (entry.getName().startsWith("data.tar")) {
-              unpack(new TarArchiveInputStream(decompress(new BufferedInputStream(ar))), into);
+              unpack(
+                  new TarArchiveInputStream(decompress(new BufferedInputStream(ar)), "UTF-8"),
+                  into);
               return;
             }
           }

@@ -102,6 +102,61 @@ class SafeUnpackerTest {
         .isEqualTo(root.resolve("python/a:b"));
   }
 
+  @Test
+  void aNonAsciiNameIsUnpackedUnderAUtf8LocaleAndExplainedUnderAnAsciiOne() throws Exception {
+    Path tarFile = work.resolve("accented.tar");
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(Files.newOutputStream(tarFile), "UTF-8")) {
+      file(tar, "python/lib/caf\u00e9.py", "x = 1\n".getBytes(StandardCharsets.UTF_8), 0644, 1);
+    }
+    Path utf8 = Files.createDirectories(work.resolve("utf8"));
+    assertThat(unpackInOwnJvm(tarFile, utf8, "C.UTF-8")).isEmpty();
+    // The name checked by the shell, in bytes: this JVM's own locale must not matter.
+    run(
+        List.of(
+            "sh", "-c", "test -f \"$0/python/lib/caf$(printf '\\303\\251').py\"", utf8.toString()));
+
+    // LANG unset, as in many CI containers: Java encodes file names as ASCII there.
+    Path ascii = Files.createDirectories(work.resolve("ascii"));
+    assertThat(unpackInOwnJvm(tarFile, ascii, "C"))
+        .startsWith("Cannot unpack " + tarFile + ": entry 'python/lib/caf")
+        .contains("as it encodes file names as ANSI_X3.4-1968")
+        .contains("Run the build under a UTF-8 locale, e.g. LC_ALL=C.UTF-8.");
+  }
+
+  /** The failure message of {@link Unpack} run under {@code LC_ALL=locale}, empty on success. */
+  private static String unpackInOwnJvm(Path tarFile, Path dest, String locale) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Unpack.class.getName(),
+                tarFile.toString(),
+                dest.toString())
+            .redirectErrorStream(true);
+    builder.environment().remove("LANG");
+    builder.environment().put("LC_ALL", locale);
+    Process process = builder.start();
+    String out;
+    try (InputStream in = process.getInputStream()) {
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out.strip();
+  }
+
+  /** {@code TAR DEST}: unpacks in a JVM of its own, printing the failure message if any. */
+  public static final class Unpack {
+    public static void main(String[] args) throws Exception {
+      try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+        new SafeUnpacker().unpack(in, Path.of(args[1]), args[0]);
+      } catch (PbsException e) {
+        System.out.println(e.getMessage());
+      }
+    }
+  }
+
   private static void file(
       TarArchiveOutputStream tar, String name, byte[] content, int mode, long second)
       throws IOException {
