@@ -33,13 +33,16 @@ import org.apache.commons.io.output.CloseShieldOutputStream;
 /**
  * Writes a binary {@code .rpm} without rpmbuild: lead, signature header (header SHA-1/SHA-256,
  * sizes), main header (metadata, file list with SHA-256 digests, dependencies, payload digests over
- * the compressed and the uncompressed payload) and a cpio payload. Sizes switch to the 64-bit tags
- * past 4 GiB. Only the package's own directories are listed, so it does not claim {@code /usr/bin}
- * or {@code /usr/lib}.
+ * the compressed and the uncompressed payload) and a cpio payload. As with rpmbuild, a payload of 4
+ * GiB or more has its total sizes in the 64-bit tags (LONGSIZE, LONGARCHIVESIZE) and stays a plain
+ * cpio archive; a single file that large would need rpm's own large-file payload format, which this
+ * writer refuses with a message. Only the package's own directories are listed, so it does not
+ * claim {@code /usr/bin} or {@code /usr/lib}.
  */
 public final class RpmWriter {
 
-  private static final long FOUR_GIB = 0xffffffffL;
+  // rpm's bound: sizes below it go in the 32-bit tags.
+  private static final long UINT32_MAX = 0xffffffffL;
   private static final int LEAD = 96;
   // 4 KiB of reserved space like rpmbuild's, plus the largest sizes and digests; a multiple of 8,
   // so the main header needs no padding before it.
@@ -94,6 +97,17 @@ public final class RpmWriter {
     PackageVersion version = PackageVersion.from(info.version());
     List<Entry> files = new ArrayList<>();
     for (Entry e : layout.entries()) {
+      if (e.isFile() && e.size() >= UINT32_MAX) {
+        throw new PackagingException(
+            "Cannot write "
+                + output
+                + ": "
+                + e.source()
+                + " is "
+                + e.size()
+                + " bytes; an rpm cpio payload holds files below 4 GiB (rpmbuild's large-file"
+                + " format is not supported). Ship it compressed or split, or use the tar.gz.");
+      }
       if (!e.isDirectory() || owned(e.path(), ownedDirectories)) {
         files.add(e);
       }
@@ -210,10 +224,6 @@ public final class RpmWriter {
     for (Entry e : files) {
       byte[] link = e.isSymlink() ? e.linkTarget().getBytes(StandardCharsets.UTF_8) : new byte[0];
       long size = e.isFile() ? e.size() : link.length;
-      if (size > 0xffffffffL) {
-        throw new IOException(
-            e.path() + " is larger than 4 GiB, which an rpm cpio payload cannot hold");
-      }
       sink.raw(
           newcHeader(
               "./" + e.path(),
@@ -291,8 +301,7 @@ public final class RpmWriter {
     h.int32(1006, info.epochSeconds());
     h.string(1007, "localhost");
     long total = files.stream().filter(Entry::isFile).mapToLong(Entry::size).sum();
-    boolean large = total > FOUR_GIB || files.stream().anyMatch(f -> f.size() > FOUR_GIB);
-    if (large) {
+    if (total >= UINT32_MAX) {
       h.int64(5009, total);
     } else {
       h.int32(1009, total);
@@ -359,11 +368,7 @@ public final class RpmWriter {
       dirIndexes[i] = index;
       baseNames.add(e.name());
     }
-    if (large) {
-      h.int64(5008, sizes);
-    } else {
-      h.int32(1028, sizes);
-    }
+    h.int32(1028, sizes);
     h.int16(1030, modes);
     h.int16(1033, rdevs);
     h.int32(1034, mtimes);
@@ -409,9 +414,6 @@ public final class RpmWriter {
     rpmlib(requires, requireVersions, "rpmlib(PayloadFilesHavePrefix)", "4.0-1");
     if (version.rpm().contains("~")) {
       rpmlib(requires, requireVersions, "rpmlib(TildeInVersions)", "4.10.0-1");
-    }
-    if (large) {
-      rpmlib(requires, requireVersions, "rpmlib(LargeFiles)", "4.12.0-1");
     }
     if (compression == Compression.ZSTD) {
       rpmlib(requires, requireVersions, "rpmlib(PayloadIsZstd)", "5.4.18-1");
@@ -471,7 +473,7 @@ public final class RpmWriter {
       byte[] header, long payloadSize, long plainSize, int reservedSpace) {
     RpmHeader sig = new RpmHeader(62);
     long total = header.length + payloadSize;
-    if (total > FOUR_GIB || plainSize > FOUR_GIB) {
+    if (total >= UINT32_MAX || plainSize >= UINT32_MAX) {
       sig.int64(270, total);
       sig.int64(271, plainSize);
     } else {
