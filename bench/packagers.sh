@@ -11,21 +11,21 @@ trap 'rm -rf "$WORK"' EXIT
 ./mvnw -B -q -pl packagers dependency:build-classpath -Dmdep.outputFile="$WORK/cp" -Dmdep.includeScope=runtime >/dev/null
 CP=$PWD/packagers/target/classes:$(cat "$WORK/cp")
 
-# The tree: the machine's CPython stdlib copied until ~180 MB, plus libpython and symlinks.
+# The tree, shaped like a PBS install (~180 MB, ~5,000 files, symlinks): libpython and the
+# interpreter, the machine's CPython stdlib three times over, zoneinfo standing in for terminfo's
+# small files and links (links to directories and absolute links dropped: PBS has none), and,
+# if that is under 180 MB, a slice of a large shared library to make it up.
 T=$WORK/tree/python
-mkdir -p "$T/lib" "$T/bin"
+mkdir -p "$T/lib" "$T/bin" "$T/share"
 cp /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0 "$T/lib/"
 ln -s libpython3.11.so.1.0 "$T/lib/libpython3.11.so"
 cp /usr/bin/python3.11 "$T/bin/"; ln -s python3.11 "$T/bin/python3"
-i=0
-while [ "$(du -sm "$T" | cut -f1)" -lt 180 ]; do
-  mkdir -p "$T/lib/python3.11-$i"
-  cp -rL /usr/lib/python3.11/* "$T/lib/python3.11-$i/" 2>/dev/null || true
-  for big in /usr/lib/x86_64-linux-gnu/libLLVM*.so* /usr/lib/jvm/java-17-openjdk-amd64/lib/modules; do
-    [ -f "$big" ] && [ "$(du -sm "$T" | cut -f1)" -lt 150 ] && cp "$big" "$T/lib/python3.11-$i/" && break
-  done
-  i=$((i + 1))
-done
+for i in 0 1 2; do cp -rL /usr/lib/python3.11 "$T/lib/python3.11-$i" 2>/dev/null || true; done
+cp -rP /usr/share/zoneinfo "$T/share/terminfo"
+find "$T/share/terminfo" -type l \( -xtype d -o -lname "/*" \) -delete
+BIG=$(ls -S /usr/lib/x86_64-linux-gnu/*.so* | sed -n 1p)
+MISSING=$((180 - $(du -sm "$T" | cut -f1)))
+[ "$MISSING" -gt 0 ] && head -c $((MISSING * 1024 * 1024)) "$BIG" > "$T/lib/libbig.so"
 cp /usr/bin/python3.11 "$WORK/tree/app"
 FILES=$(find "$T" -type f | wc -l)
 MB=$(du -sm "$T" | cut -f1)
