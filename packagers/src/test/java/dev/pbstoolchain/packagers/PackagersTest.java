@@ -317,6 +317,9 @@ class PackagersTest {
     Files.writeString(windows.resolve("python3.dll"), "dll3");
     Files.writeString(windows.resolve("vcruntime140.dll"), "vc");
     Files.writeString(windows.resolve("Lib/os.py"), "# os\n");
+    // Only the top level of python/ is copied: the extension modules' DLLs load from DLLs/.
+    Files.createDirectories(windows.resolve("DLLs"));
+    Files.writeString(windows.resolve("DLLs/libffi-8.dll"), "ffi");
     Path exe = Files.writeString(tree.resolve("win/app.exe"), "MZ");
     Path zip = out.resolve("a.zip");
     TimeZone zone = TimeZone.getDefault();
@@ -336,7 +339,9 @@ class PackagersTest {
         .contains(" python3.dll")
         .contains(" vcruntime140.dll")
         .contains(" python/python311.dll")
-        .contains(" python/Lib/os.py");
+        .contains(" python/Lib/os.py")
+        .contains(" python/DLLs/libffi-8.dll");
+    assertThat(listing.lines()).noneMatch(l -> l.endsWith(" libffi-8.dll"));
     // ncurses' terminfo on a case-sensitive build host: N/NCR260 -> ../n/ncr260. On Windows the
     // two directories are one and the link would point at itself: it is dropped, the file stays.
     Files.createDirectories(windows.resolve("share/terminfo/n"));

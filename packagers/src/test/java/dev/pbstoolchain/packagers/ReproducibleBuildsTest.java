@@ -140,6 +140,19 @@ class ReproducibleBuildsTest {
     try (var left = Files.list(ascii)) {
       assertThat(left).as("nothing written half-way").isEmpty();
     }
+
+    // A Latin-1 name is not UTF-8 at all: no locale fixes it, the file must be renamed.
+    Path latin1 = sourceTree(dir.resolve("latin1"), false);
+    Sh.run(
+            "sh",
+            "-c",
+            "echo 'x = 1' > \"$0/caf$(printf '\\351').py\"",
+            latin1.resolve("python/lib/python3.11").toString())
+        .ok();
+    Sh.Result notUtf8 =
+        packageInOwnJvm(latin1, dir.resolve("latin1-out"), "true", Map.of("LC_ALL", "C.UTF-8"));
+    assertThat(notUtf8.code()).isNotZero();
+    assertThat(notUtf8.out()).contains("the name is not valid UTF-8").contains("rename it");
   }
 
   /**

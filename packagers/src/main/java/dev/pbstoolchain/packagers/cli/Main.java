@@ -45,13 +45,15 @@ public final class Main {
             app, "1.0.0", app, "bench <bench@example.com>", "x86_64-unknown-linux-gnu", epoch);
     List<String> formats = List.of(args[0].split(","));
     Map<String, Layout> layouts = new LinkedHashMap<>();
+    Layout tree = Layout.tree(python);
     for (String format : formats) {
       layouts.put(
           format,
           switch (format) {
-            case "tar.gz" -> ReleaseLayouts.tarball(app, "1.0.0", binary, python);
-            case "deb", "rpm" -> linux(app, binary, python);
-            case "zip" -> ReleaseLayouts.windowsZip(app, binary, python);
+            case "tar.gz" -> ReleaseLayouts.tarball(app, "1.0.0", binary, tree);
+            case "deb", "rpm" ->
+                ReleaseLayouts.linuxPackage(app, binary, tree, List.of(), List.of());
+            case "zip" -> ReleaseLayouts.windowsZip(app, binary, tree);
             default -> throw new PackagingException("unknown format " + format);
           });
     }
@@ -102,9 +104,5 @@ public final class Main {
     } finally {
       pool.shutdown();
     }
-  }
-
-  private static Layout linux(String app, Path binary, Path python) throws PackagingException {
-    return ReleaseLayouts.linuxPackage(app, binary, python, List.of(), List.of());
   }
 }

@@ -51,6 +51,29 @@ public final class Layout {
    * are kept, not followed).
    */
   public Layout addTree(String prefix, Path root) throws PackagingException {
+    return addTree(prefix, tree(root));
+  }
+
+  /**
+   * Adds a tree walked by {@link #tree(Path)} under {@code prefix}, so that one walk serves every
+   * format of a release.
+   */
+  public Layout addTree(String prefix, Layout tree) {
+    for (Entry e : tree.entries.values()) {
+      add(e.at(join(prefix, e.path())));
+    }
+    if (!prefix.isEmpty()) {
+      add(Entry.directory(clean(prefix), 0755));
+    }
+    return this;
+  }
+
+  /**
+   * A directory tree on disk, paths relative to {@code root}: files, directories and symlinks as
+   * they are (links are kept, not followed).
+   */
+  public static Layout tree(Path root) throws PackagingException {
+    Layout layout = new Layout();
     if (!Files.isDirectory(root)) {
       throw new PackagingException(root + " is not a directory; expected the tree to package");
     }
@@ -63,7 +86,7 @@ public final class Layout {
                 throws IOException {
               String relative = relative(root, dir);
               if (!relative.isEmpty()) {
-                add(Entry.directory(join(prefix, relative), 0755));
+                layout.add(Entry.directory(relative, 0755));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -71,12 +94,13 @@ public final class Layout {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
                 throws IOException {
-              String path = join(prefix, relative(root, file));
+              String path = relative(root, file);
               if (attrs.isSymbolicLink()) {
-                add(Entry.symlink(path, decoded(file, Files.readSymbolicLink(file).toString())));
+                layout.add(
+                    Entry.symlink(path, decoded(file, Files.readSymbolicLink(file).toString())));
               } else if (attrs.isRegularFile()) {
                 int mode = Files.isExecutable(file) ? 0755 : 0644;
-                add(Entry.file(path, file, mode, attrs.size()));
+                layout.add(Entry.file(path, file, mode, attrs.size()));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -84,10 +108,7 @@ public final class Layout {
     } catch (IOException e) {
       throw new PackagingException("Cannot read the tree " + root + ": " + e.getMessage(), e);
     }
-    if (!prefix.isEmpty()) {
-      add(Entry.directory(clean(prefix), 0755));
-    }
-    return this;
+    return layout;
   }
 
   public Collection<Entry> entries() {
@@ -148,20 +169,26 @@ public final class Layout {
   }
 
   /**
-   * {@code name} as read from {@code file}, refused when the JVM could not decode it: under a
-   * non-UTF-8 locale (e.g. LANG unset, so ASCII) Java turns every other byte into U+FFFD, and the
-   * package would silently ship a different name.
+   * {@code name} as read from {@code file}, refused when the JVM could not decode it (it turns such
+   * bytes into U+FFFD, and the package would silently ship a different name): under a non-UTF-8
+   * locale (e.g. LANG unset, so ASCII) any non-ASCII name, under a UTF-8 one a name that is not
+   * UTF-8.
    */
   private static String decoded(Path file, String name) throws IOException {
     if (name.indexOf('\uFFFD') < 0) {
       return name;
     }
+    String encoding = System.getProperty("sun.jnu.encoding");
     throw new IOException(
         file
-            + ": this JVM decodes file names as "
-            + System.getProperty("sun.jnu.encoding")
-            + " (from its locale), which cannot hold this name, so it would be packaged under a"
-            + " different one; run the build under a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+            + (encoding.equals("UTF-8")
+                ? ": the name is not valid UTF-8, so it would be packaged under a different one;"
+                    + " rename it"
+                : ": this JVM decodes file names as "
+                    + encoding
+                    + " (from its locale), which cannot hold this name, so it would be packaged"
+                    + " under a different one; run the build under a UTF-8 locale, e.g."
+                    + " LC_ALL=C.UTF-8"));
   }
 
   private static String join(String prefix, String relative) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Places one release (the app binary, the bundled {@code python/} tree and extra files) into the
@@ -17,6 +16,9 @@ import java.util.stream.Stream;
  *   <li>zip: {@code APP.exe}, {@code python/...} and copies of {@code python/*.dll} beside the exe,
  *       where Windows looks for DLLs.
  * </ul>
+ *
+ * Each takes the python tree as a path, or as a {@link Layout#tree(Path)} walked once for all the
+ * formats of a release.
  */
 public final class ReleaseLayouts {
 
@@ -44,6 +46,11 @@ public final class ReleaseLayouts {
 
   public static Layout tarball(String app, String version, Path binary, Path python)
       throws PackagingException {
+    return tarball(app, version, binary, Layout.tree(python));
+  }
+
+  public static Layout tarball(String app, String version, Path binary, Layout python)
+      throws PackagingException {
     String top = app + "-" + version;
     Layout layout = new Layout();
     layout.add(Entry.file(top + "/" + app, binary, 0755, size(binary)));
@@ -53,6 +60,12 @@ public final class ReleaseLayouts {
 
   public static Layout linuxPackage(
       String app, Path binary, Path python, List<Extra> extras, List<OwnedDirectory> dirs)
+      throws PackagingException {
+    return linuxPackage(app, binary, Layout.tree(python), extras, dirs);
+  }
+
+  public static Layout linuxPackage(
+      String app, Path binary, Layout python, List<Extra> extras, List<OwnedDirectory> dirs)
       throws PackagingException {
     Layout layout = new Layout();
     layout.add(Entry.file("usr/bin/" + app, binary, 0755, size(binary)));
@@ -83,23 +96,26 @@ public final class ReleaseLayouts {
   }
 
   public static Layout windowsZip(String app, Path exe, Path python) throws PackagingException {
+    return windowsZip(app, exe, Layout.tree(python));
+  }
+
+  public static Layout windowsZip(String app, Path exe, Layout python) throws PackagingException {
     Layout layout = new Layout();
     String exeName = app.endsWith(".exe") ? app : app + ".exe";
     layout.add(Entry.file(exeName, exe, 0755, size(exe)));
     layout.addTree("python", python);
-    try (Stream<Path> top = Files.list(python)) {
-      for (Path dll : top.filter(ReleaseLayouts::isDll).sorted().toList()) {
-        layout.add(Entry.file(dll.getFileName().toString(), dll, 0755, size(dll)));
+    for (Entry e : python.entries()) {
+      if (isTopLevelDll(e)) {
+        layout.add(e.isFile() ? Entry.file(e.path(), e.source(), 0755, e.size()) : e);
       }
-    } catch (IOException e) {
-      throw new PackagingException("Cannot list " + python + ": " + e.getMessage(), e);
     }
     return layout;
   }
 
-  private static boolean isDll(Path path) {
-    return Files.isRegularFile(path)
-        && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dll");
+  private static boolean isTopLevelDll(Entry e) {
+    return (e.isFile() || e.isSymlink())
+        && e.parent().isEmpty()
+        && e.path().toLowerCase(java.util.Locale.ROOT).endsWith(".dll");
   }
 
   private static long size(Path file) throws PackagingException {

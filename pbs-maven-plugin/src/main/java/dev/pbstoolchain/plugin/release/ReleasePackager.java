@@ -52,8 +52,10 @@ public final class ReleasePackager {
       // An unmappable version fails here, before anything is written.
       PackageVersion.from(app.version());
       Map<String, Layout> layouts = new LinkedHashMap<>();
+      // One walk of the bundled Python serves every format.
+      Layout python = Layout.tree(target.home());
       for (String format : target.formats()) {
-        layouts.put(format, layout(format, target, stagedBinary, app, copyright));
+        layouts.put(format, layout(format, target, python, stagedBinary, app, copyright));
       }
       // Each file of the tree is deflated once; every gzip format splices the same bodies (an xz
       // or zstd deb/rpm compresses its own stream).
@@ -88,19 +90,23 @@ public final class ReleasePackager {
   }
 
   private static Layout layout(
-      String format, ReleaseTarget target, Path stagedBinary, AppInfo app, Path copyright)
+      String format,
+      ReleaseTarget target,
+      Layout python,
+      Path stagedBinary,
+      AppInfo app,
+      Path copyright)
       throws PackagingException, PbsException {
     return switch (format) {
       case "tar.gz" -> {
-        Layout tarball =
-            ReleaseLayouts.tarball(app.name(), app.version(), stagedBinary, target.home());
+        Layout tarball = ReleaseLayouts.tarball(app.name(), app.version(), stagedBinary, python);
         // macOS unpacks onto a case-insensitive file system by default.
         yield target.triple().contains("-apple-")
             ? CaseFolding.fold(tarball, app.name() + " " + target.platform() + " tar.gz")
             : tarball;
       }
-      case "deb", "rpm" -> linuxLayout(target, stagedBinary, app, copyright);
-      case "zip" -> ReleaseLayouts.windowsZip(app.name(), stagedBinary, target.home());
+      case "deb", "rpm" -> linuxLayout(target, python, stagedBinary, app, copyright);
+      case "zip" -> ReleaseLayouts.windowsZip(app.name(), stagedBinary, python);
       default ->
           throw PbsException.configuration("Unknown format " + format + " for " + target.triple());
     };
@@ -174,7 +180,8 @@ public final class ReleasePackager {
                     + "."));
   }
 
-  static Layout linuxLayout(ReleaseTarget target, Path binary, AppInfo app, Path copyright)
+  private static Layout linuxLayout(
+      ReleaseTarget target, Layout python, Path binary, AppInfo app, Path copyright)
       throws PackagingException {
     List<ReleaseLayouts.Extra> extras = new ArrayList<>();
     if (copyright != null) {
@@ -184,7 +191,7 @@ public final class ReleasePackager {
     }
     extras.addAll(target.extras().files());
     return ReleaseLayouts.linuxPackage(
-        app.name(), binary, target.home(), extras, target.extras().directories());
+        app.name(), binary, python, extras, target.extras().directories());
   }
 
   static PackageInfo info(ReleaseTarget target, AppInfo app, Set<String> systemNeeds)
