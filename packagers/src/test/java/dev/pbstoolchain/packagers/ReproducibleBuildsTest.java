@@ -107,13 +107,7 @@ class ReproducibleBuildsTest {
   @Test
   void aNonAsciiNameIsKeptUnderAUtf8LocaleAndRefusedUnderAnAsciiOne() throws Exception {
     Path source = sourceTree(dir.resolve("accented"), false);
-    // Written by the shell, as bytes: this JVM's own locale must not matter.
-    Sh.run(
-            "sh",
-            "-c",
-            "echo 'x = 1' > \"$0/caf$(printf '\\303\\251').py\"",
-            source.resolve("python/lib/python3.11").toString())
-        .ok();
+    writeNamedInBytes(source, "caf\\303\\251.py");
 
     Path utf8 = dir.resolve("utf8");
     packageInOwnJvm(source, utf8, "true", Map.of("LC_ALL", "C.UTF-8")).ok();
@@ -143,16 +137,24 @@ class ReproducibleBuildsTest {
 
     // A Latin-1 name is not UTF-8 at all: no locale fixes it, the file must be renamed.
     Path latin1 = sourceTree(dir.resolve("latin1"), false);
-    Sh.run(
-            "sh",
-            "-c",
-            "echo 'x = 1' > \"$0/caf$(printf '\\351').py\"",
-            latin1.resolve("python/lib/python3.11").toString())
-        .ok();
+    writeNamedInBytes(latin1, "caf\\351.py");
     Sh.Result notUtf8 =
         packageInOwnJvm(latin1, dir.resolve("latin1-out"), "true", Map.of("LC_ALL", "C.UTF-8"));
     assertThat(notUtf8.code()).isNotZero();
     assertThat(notUtf8.out()).contains("the name is not valid UTF-8").contains("rename it");
+  }
+
+  /**
+   * Writes a module under {@code python/lib/python3.11} whose name is given as printf escapes: the
+   * shell writes the bytes, so this JVM's own locale does not matter.
+   */
+  private static void writeNamedInBytes(Path source, String printfName) {
+    Sh.run(
+            "sh",
+            "-c",
+            "echo 'x = 1' > \"$0/$(printf '" + printfName + "')\"",
+            source.resolve("python/lib/python3.11").toString())
+        .ok();
   }
 
   /**
