@@ -1,7 +1,6 @@
 package dev.pbstoolchain.packagers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.packagers.io.Compression;
 import dev.pbstoolchain.packagers.layout.Layout;
@@ -13,14 +12,13 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An rpm whose payload passes 4 GiB (two sparse 2.2 GB files, so it costs no disk): the sizes go in
- * rpm's 64-bit tags, and rpm's own tools read it back: header and payload digests, the total size,
- * the uncompressed payload's digest and its file list.
+ * rpms past 4 GiB, read back by rpm's own tools: a payload of two sparse 2.2 GB files (the totals
+ * in the 64-bit tags, still plain cpio), and a single 4.4 GB file (rpm's large-file form, installed
+ * into a scratch root: this one writes 4.4 GB there for the length of the test).
  */
 class LargeRpmTest {
 
@@ -77,27 +75,45 @@ class LargeRpmTest {
   }
 
   @Test
-  void aSingleFileOfFourGibIsRefusedWithTheReason() throws Exception {
+  void aFileOfFourGibOrMoreUsesRpmsLargeFileFormAndInstalls() throws Exception {
     Path python = dir.resolve("python");
     Path huge = Files.createDirectories(python.resolve("lib")).resolve("huge.bin");
-    sparse(huge, 0xffffffffL);
-    Path binary = Files.writeString(dir.resolve(APP), "#!/bin/sh\n");
-    Path out = Files.createDirectories(dir.resolve("out"));
+    long hugeSize = 4_200L * 1024 * 1024;
+    sparse(huge, hugeSize);
+    Files.writeString(python.resolve("lib/small.py"), "x = 1\n");
+    Files.createDirectories(python.resolve("bin"));
+    Files.createSymbolicLink(python.resolve("bin/link"), Path.of("../lib/small.py"));
+    Path binary = Files.writeString(dir.resolve(APP), "#!/bin/sh\necho big\n");
+    Path rpm = dir.resolve("out/big-app-1.0.0-1.x86_64.rpm");
 
-    assertThatThrownBy(
-            () ->
-                RpmWriter.write(
-                    ReleaseLayouts.linuxPackage(APP, binary, python, List.of(), List.of()),
-                    info(),
-                    Compression.GZIP,
-                    Set.of(),
-                    out.resolve("a.rpm")))
-        .isInstanceOf(PackagingException.class)
-        .hasMessageContaining(huge + " is 4294967295 bytes")
-        .hasMessageContaining("holds files below 4 GiB");
-    try (var left = Files.list(out)) {
-      assertThat(left).isEmpty();
-    }
+    RpmWriter.write(
+        ReleaseLayouts.linuxPackage(APP, binary, python, List.of(), List.of()),
+        info(),
+        Compression.GZIP,
+        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
+        rpm);
+
+    assertThat(Sh.run("rpm", "-Kv", rpm.toString()).ok().out())
+        .contains("Header SHA256 digest: OK")
+        .contains("Payload SHA256 digest: OK");
+    assertThat(Sh.run("rpm", "-qp", "--requires", rpm.toString()).ok().out())
+        .contains("rpmlib(LargeFiles) <= 4.12.0-1");
+    assertThat(
+            Sh.run("rpm", "-qp", "--qf", "[%{LONGFILESIZES} %{FILENAMES}\n]", rpm.toString())
+                .ok()
+                .out())
+        .contains(hugeSize + " /usr/lib/big-app/python/lib/huge.bin\n")
+        .contains("15 /usr/lib/big-app/python/bin/link\n");
+    // rpm itself unpacks the stripped payload, checking every file's SHA-256 on the way.
+    Path root = dir.resolve("root");
+    Sh.run("rpm", "--root", root.toString(), "--initdb").ok();
+    Sh.run("rpm", "--root", root.toString(), "-i", "--nodeps", rpm.toString()).ok();
+    assertThat(Sh.run("rpm", "--root", root.toString(), "-V", "--nodeps", APP).out()).isEmpty();
+    Path installed = root.resolve("usr/lib/big-app/python");
+    assertThat(Files.size(installed.resolve("lib/huge.bin"))).isEqualTo(hugeSize);
+    assertThat(Files.readString(installed.resolve("bin/link"))).isEqualTo("x = 1\n");
+    assertThat(Files.readSymbolicLink(installed.resolve("bin/link")))
+        .isEqualTo(Path.of("../lib/small.py"));
   }
 
   private static PackageInfo info() {

@@ -35,9 +35,10 @@ import org.apache.commons.io.output.CloseShieldOutputStream;
  * sizes), main header (metadata, file list with SHA-256 digests, dependencies, payload digests over
  * the compressed and the uncompressed payload) and a cpio payload. As with rpmbuild, a payload of 4
  * GiB or more has its total sizes in the 64-bit tags (LONGSIZE, LONGARCHIVESIZE) and stays a plain
- * cpio archive; a single file that large would need rpm's own large-file payload format, which this
- * writer refuses with a message. Only the package's own directories are listed, so it does not
- * claim {@code /usr/bin} or {@code /usr/lib}.
+ * "newc" cpio archive while every file is below 4 GiB; a file of 4 GiB or more switches the package
+ * to rpm's large-file form: per-file sizes in LONGFILESIZES, {@code rpmlib(LargeFiles)}, and a
+ * payload whose entries carry only their index in the header's file list. Only the package's own
+ * directories are listed, so it does not claim {@code /usr/bin} or {@code /usr/lib}.
  */
 public final class RpmWriter {
 
@@ -45,6 +46,7 @@ public final class RpmWriter {
   private static final long UINT32_MAX = 0xffffffffL;
   private static final int LEAD = 96;
   private static final byte[] NEWC_MAGIC = "070701".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STRIPPED_MAGIC = "07070X".getBytes(StandardCharsets.US_ASCII);
   // 4 KiB of reserved space like rpmbuild's, plus the largest sizes and digests; a multiple of 8,
   // so the main header needs no padding before it.
   private static final int SIGNATURE_SPACE = 4096 + 256;
@@ -98,17 +100,6 @@ public final class RpmWriter {
     PackageVersion version = PackageVersion.from(info.version());
     List<Entry> files = new ArrayList<>();
     for (Entry e : layout.entries()) {
-      if (e.isFile() && e.size() >= UINT32_MAX) {
-        throw new PackagingException(
-            "Cannot write "
-                + output
-                + ": "
-                + e.source()
-                + " is "
-                + e.size()
-                + " bytes; an rpm cpio payload holds files below 4 GiB (rpmbuild's large-file"
-                + " format is not supported). Ship it compressed or split, or use the tar.gz.");
-      }
       if (!e.isDirectory() || owned(e.path(), ownedDirectories)) {
         files.add(e);
       }
@@ -217,22 +208,34 @@ public final class RpmWriter {
     return new Payload(digests, plainSize[0]);
   }
 
-  /** A "newc" cpio archive, as rpm reads it; returns each entry's SHA-256 ("" for non-files). */
+  /** Whether a file needs rpm's large-file form (its size does not fit the 32-bit tags or cpio). */
+  private static boolean hasLargeFiles(List<Entry> files) {
+    return files.stream().anyMatch(e -> e.isFile() && e.size() >= UINT32_MAX);
+  }
+
+  /**
+   * The cpio payload as rpm reads it, in header file order; returns each entry's SHA-256 ("" for
+   * non-files). Entries have "newc" headers, or with large files rpm's stripped ones: magic {@code
+   * 07070X} and the entry's index in the header, everything else being in the header already.
+   */
   private static List<String> writeCpio(List<Entry> files, long epoch, ArchiveSink sink)
       throws IOException {
     List<String> digests = new ArrayList<>();
-    int inode = 1;
-    for (Entry e : files) {
+    boolean stripped = hasLargeFiles(files);
+    for (int index = 0; index < files.size(); index++) {
+      Entry e = files.get(index);
       byte[] link = e.isSymlink() ? e.linkTarget().getBytes(StandardCharsets.UTF_8) : new byte[0];
       long size = e.isFile() ? e.size() : link.length;
       sink.raw(
-          newcHeader(
-              "./" + e.path(),
-              inode++,
-              typeBits(e) | e.mode(),
-              e.isDirectory() ? 2 : 1,
-              epoch,
-              size));
+          stripped
+              ? strippedHeader(index)
+              : newcHeader(
+                  "./" + e.path(),
+                  index + 1,
+                  typeBits(e) | e.mode(),
+                  e.isDirectory() ? 2 : 1,
+                  epoch,
+                  size));
       if (e.isFile()) {
         digests.add(HexFormat.of().formatHex(sink.content(e).sha256()));
       } else {
@@ -249,6 +252,14 @@ public final class RpmWriter {
     return digests;
   }
 
+  /** rpm's stripped header: the magic, the file's index as eight hex digits, padding to four. */
+  private static byte[] strippedHeader(int index) {
+    byte[] header = new byte[16];
+    System.arraycopy(STRIPPED_MAGIC, 0, header, 0, STRIPPED_MAGIC.length);
+    hex8(header, STRIPPED_MAGIC.length, index);
+    return header;
+  }
+
   /** The 110-byte header, the NUL-terminated name, and padding to four bytes. */
   private static byte[] newcHeader(
       String name, long inode, long mode, long links, long mtime, long size) {
@@ -257,18 +268,23 @@ public final class RpmWriter {
     byte[] header = new byte[length + (4 - length % 4) % 4];
     System.arraycopy(NEWC_MAGIC, 0, header, 0, NEWC_MAGIC.length);
     long[] fields = {inode, mode, 0, 0, links, mtime, size, 0, 0, 0, 0, nameBytes.length + 1, 0};
-    // Eight lower-case hex digits per field, written directly: String.format per field was a
-    // visible cost over thousands of entries.
     for (int f = 0; f < fields.length; f++) {
-      long value = fields[f];
-      for (int digit = 7; digit >= 0; digit--) {
-        header[NEWC_MAGIC.length + 8 * f + digit] =
-            (byte) Character.forDigit((int) (value & 0xf), 16);
-        value >>>= 4;
-      }
+      hex8(header, NEWC_MAGIC.length + 8 * f, fields[f]);
     }
     System.arraycopy(nameBytes, 0, header, 110, nameBytes.length);
     return header;
+  }
+
+  /**
+   * Eight lower-case hex digits at {@code at}, written directly: String.format per field was a
+   * visible cost over thousands of entries.
+   */
+  private static void hex8(byte[] out, int at, long value) {
+    long rest = value;
+    for (int digit = 7; digit >= 0; digit--) {
+      out[at + digit] = (byte) Character.forDigit((int) (rest & 0xf), 16);
+      rest >>>= 4;
+    }
   }
 
   /** %doc for files under /usr/share/doc, and %license too for the copyright and licence files. */
@@ -355,7 +371,10 @@ public final class RpmWriter {
     long[] dirIndexes = new long[n];
     for (int i = 0; i < n; i++) {
       Entry e = files.get(i);
-      sizes[i] = e.isFile() ? e.size() : e.isDirectory() ? 4096 : e.linkTarget().length();
+      sizes[i] =
+          e.isFile()
+              ? e.size()
+              : e.isDirectory() ? 4096 : e.linkTarget().getBytes(StandardCharsets.UTF_8).length;
       modes[i] = typeBits(e) | e.mode();
       mtimes[i] = info.epochSeconds();
       flags[i] = (e.config() ? CONFIG | NOREPLACE : 0) | documentation(e);
@@ -375,7 +394,12 @@ public final class RpmWriter {
       dirIndexes[i] = index;
       baseNames.add(e.name());
     }
-    h.int32(1028, sizes);
+    boolean largeFiles = hasLargeFiles(files);
+    if (largeFiles) {
+      h.int64(5008, sizes);
+    } else {
+      h.int32(1028, sizes);
+    }
     h.int16(1030, modes);
     h.int16(1033, rdevs);
     h.int32(1034, mtimes);
@@ -421,6 +445,9 @@ public final class RpmWriter {
     rpmlib(requires, requireVersions, "rpmlib(PayloadFilesHavePrefix)", "4.0-1");
     if (version.rpm().contains("~")) {
       rpmlib(requires, requireVersions, "rpmlib(TildeInVersions)", "4.10.0-1");
+    }
+    if (largeFiles) {
+      rpmlib(requires, requireVersions, "rpmlib(LargeFiles)", "4.12.0-1");
     }
     if (compression == Compression.ZSTD) {
       rpmlib(requires, requireVersions, "rpmlib(PayloadIsZstd)", "5.4.18-1");
