@@ -3,7 +3,6 @@ package dev.pbstoolchain.packagers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.packagers.io.Compression;
-import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import dev.pbstoolchain.packagers.rpm.RpmWriter;
@@ -34,19 +33,9 @@ class LargeRpmTest {
     sparse(lib.resolve("a.bin"), FILE_SIZE);
     sparse(lib.resolve("b.bin"), FILE_SIZE);
     Path binary = Files.writeString(dir.resolve(APP), "#!/bin/sh\necho big\n");
-    Layout layout = ReleaseLayouts.linuxPackage(APP, binary, python, List.of(), List.of());
-    Path rpm = dir.resolve("out/big-app-1.0.0-1.x86_64.rpm");
 
-    RpmWriter.write(
-        layout,
-        info(),
-        Compression.GZIP,
-        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
-        rpm);
+    Path rpm = writeWithGoodDigests(binary, python);
 
-    assertThat(Sh.run("rpm", "-Kv", rpm.toString()).ok().out())
-        .contains("Header SHA256 digest: OK")
-        .contains("Payload SHA256 digest: OK");
     long total = 2 * FILE_SIZE + Files.size(binary);
     String query = "%{LONGSIZE} %{PAYLOADDIGESTALT}\\n[%{REQUIRENAME}\\n]";
     List<String> lines =
@@ -84,18 +73,9 @@ class LargeRpmTest {
     Files.createDirectories(python.resolve("bin"));
     Files.createSymbolicLink(python.resolve("bin/link"), Path.of("../lib/small.py"));
     Path binary = Files.writeString(dir.resolve(APP), "#!/bin/sh\necho big\n");
-    Path rpm = dir.resolve("out/big-app-1.0.0-1.x86_64.rpm");
 
-    RpmWriter.write(
-        ReleaseLayouts.linuxPackage(APP, binary, python, List.of(), List.of()),
-        info(),
-        Compression.GZIP,
-        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
-        rpm);
+    Path rpm = writeWithGoodDigests(binary, python);
 
-    assertThat(Sh.run("rpm", "-Kv", rpm.toString()).ok().out())
-        .contains("Header SHA256 digest: OK")
-        .contains("Payload SHA256 digest: OK");
     assertThat(Sh.run("rpm", "-qp", "--requires", rpm.toString()).ok().out())
         .contains("rpmlib(LargeFiles) <= 4.12.0-1");
     assertThat(
@@ -114,6 +94,21 @@ class LargeRpmTest {
     assertThat(Files.readString(installed.resolve("bin/link"))).isEqualTo("x = 1\n");
     assertThat(Files.readSymbolicLink(installed.resolve("bin/link")))
         .isEqualTo(Path.of("../lib/small.py"));
+  }
+
+  /** Writes the package of {@code binary} and {@code python}; rpm -K must find it intact. */
+  private Path writeWithGoodDigests(Path binary, Path python) throws Exception {
+    Path rpm = dir.resolve("out/big-app-1.0.0-1.x86_64.rpm");
+    RpmWriter.write(
+        ReleaseLayouts.linuxPackage(APP, binary, python, List.of(), List.of()),
+        info(),
+        Compression.GZIP,
+        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
+        rpm);
+    assertThat(Sh.run("rpm", "-Kv", rpm.toString()).ok().out())
+        .contains("Header SHA256 digest: OK")
+        .contains("Payload SHA256 digest: OK");
+    return rpm;
   }
 
   private static PackageInfo info() {
