@@ -320,6 +320,8 @@ class PackagersTest {
     // Only the top level of python/ is copied: the extension modules' DLLs load from DLLs/.
     Files.createDirectories(windows.resolve("DLLs"));
     Files.writeString(windows.resolve("DLLs/libffi-8.dll"), "ffi");
+    // A top-level DLL that is a link (into DLLs/) is copied beside the exe with its target's bytes.
+    Files.createSymbolicLink(windows.resolve("linked.dll"), Path.of("DLLs/libffi-8.dll"));
     Path exe = Files.writeString(tree.resolve("win/app.exe"), "MZ");
     Path zip = out.resolve("a.zip");
     TimeZone zone = TimeZone.getDefault();
@@ -342,6 +344,9 @@ class PackagersTest {
         .contains(" python/Lib/os.py")
         .contains(" python/DLLs/libffi-8.dll");
     assertThat(listing.lines()).noneMatch(l -> l.endsWith(" libffi-8.dll"));
+    assertThat(Sh.run("unzip", "-p", zip.toString(), "linked.dll").ok().out()).isEqualTo("ffi");
+    assertThat(Sh.run("unzip", "-p", zip.toString(), "python/linked.dll").ok().out())
+        .isEqualTo("ffi");
     // ncurses' terminfo on a case-sensitive build host: N/NCR260 -> ../n/ncr260. On Windows the
     // two directories are one and the link would point at itself: it is dropped, the file stays.
     Files.createDirectories(windows.resolve("share/terminfo/n"));

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -144,6 +145,42 @@ public final class Layout {
       byLower.computeIfAbsent(path.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(path);
     }
     return byLower.values().stream().filter(l -> l.size() > 1).toList();
+  }
+
+  /**
+   * The file a symlink of this layout leads to, following links inside the layout; empty when it
+   * leads outside, to a directory, or nowhere.
+   */
+  public Optional<Entry> fileBehind(Entry link) {
+    Entry current = link;
+    for (int hops = 0; hops < 40 && current.isSymlink(); hops++) {
+      String target = current.linkTarget();
+      if (target.startsWith("/")) {
+        return Optional.empty();
+      }
+      List<String> parts = new ArrayList<>();
+      if (!current.parent().isEmpty()) {
+        parts.addAll(List.of(current.parent().split("/")));
+      }
+      for (String part : target.split("/")) {
+        if (part.equals("..")) {
+          if (parts.isEmpty()) {
+            return Optional.empty();
+          }
+          parts.remove(parts.size() - 1);
+        } else if (!part.isEmpty() && !part.equals(".")) {
+          parts.add(part);
+        }
+      }
+      String path = String.join("/", parts);
+      // After case folding a link may spell a directory in its other case.
+      Optional<Entry> next = get(path).or(() -> getIgnoringCase(path));
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      current = next.get();
+    }
+    return current.isSymlink() || current.isDirectory() ? Optional.empty() : Optional.of(current);
   }
 
   /** Removes an entry and everything below it. */

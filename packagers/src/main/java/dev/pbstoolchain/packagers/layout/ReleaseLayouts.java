@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Places one release (the app binary, the bundled {@code python/} tree and extra files) into the
@@ -105,17 +106,17 @@ public final class ReleaseLayouts {
     layout.add(Entry.file(exeName, exe, 0755, size(exe)));
     layout.addTree("python", python);
     for (Entry e : python.entries()) {
-      if (isTopLevelDll(e)) {
-        layout.add(e.isFile() ? Entry.file(e.path(), e.source(), 0755, e.size()) : e);
+      // A linked DLL is copied with its target's bytes: Windows has no links to follow.
+      Optional<Entry> dll = e.isSymlink() ? python.fileBehind(e) : Optional.of(e);
+      if (isTopLevelDll(e) && dll.isPresent() && dll.get().isFile()) {
+        layout.add(Entry.file(e.path(), dll.get().source(), 0755, dll.get().size()));
       }
     }
     return layout;
   }
 
   private static boolean isTopLevelDll(Entry e) {
-    return (e.isFile() || e.isSymlink())
-        && e.parent().isEmpty()
-        && e.path().toLowerCase(java.util.Locale.ROOT).endsWith(".dll");
+    return e.parent().isEmpty() && e.path().toLowerCase(java.util.Locale.ROOT).endsWith(".dll");
   }
 
   private static long size(Path file) throws PackagingException {

@@ -9,8 +9,6 @@ import dev.pbstoolchain.packagers.layout.Layout;
 import java.io.ByteArrayInputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
@@ -58,7 +56,7 @@ public final class ZipWriter {
                   zip.setEncoding("UTF-8");
                   zip.setUseLanguageEncodingFlag(true);
                   for (Entry e : layout.entries()) {
-                    Optional<Entry> content = e.isSymlink() ? resolve(layout, e) : Optional.of(e);
+                    Optional<Entry> content = e.isSymlink() ? layout.fileBehind(e) : Optional.of(e);
                     if (content.isEmpty()) {
                       throw new PackagingException(
                           output.getFileName()
@@ -91,38 +89,5 @@ public final class ZipWriter {
                   }
                   zip.finish();
                 }));
-  }
-
-  /** The file or directory a symlink leads to inside the layout. */
-  static Optional<Entry> resolve(Layout layout, Entry link) {
-    Entry current = link;
-    for (int hops = 0; hops < 40 && current.isSymlink(); hops++) {
-      String target = current.linkTarget();
-      if (target.startsWith("/")) {
-        return Optional.empty();
-      }
-      List<String> parts = new ArrayList<>();
-      if (!current.parent().isEmpty()) {
-        parts.addAll(List.of(current.parent().split("/")));
-      }
-      for (String part : target.split("/")) {
-        if (part.equals("..")) {
-          if (parts.isEmpty()) {
-            return Optional.empty();
-          }
-          parts.remove(parts.size() - 1);
-        } else if (!part.isEmpty() && !part.equals(".")) {
-          parts.add(part);
-        }
-      }
-      String path = String.join("/", parts);
-      // After case folding a link may spell a directory in its other case.
-      Optional<Entry> next = layout.get(path).or(() -> layout.getIgnoringCase(path));
-      if (next.isEmpty()) {
-        return Optional.empty();
-      }
-      current = next.get();
-    }
-    return current.isSymlink() || current.isDirectory() ? Optional.empty() : Optional.of(current);
   }
 }
