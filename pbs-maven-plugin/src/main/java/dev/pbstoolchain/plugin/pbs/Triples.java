@@ -50,6 +50,11 @@ public final class Triples {
     return triple.endsWith("-apple-darwin");
   }
 
+  /** 32 for the 32-bit targets (i686, armv7), 64 for the others. */
+  public static int pointerWidth(String triple) {
+    return triple.startsWith("i686-") || triple.startsWith("armv7-") ? 32 : 64;
+  }
+
   public static boolean isMusl(String triple) {
     return triple.endsWith("-linux-musl");
   }

@@ -17,14 +17,25 @@ import java.util.stream.Stream;
  * libpython to link and where it is, read from the files, never assumed.
  *
  * @param version {@code 3.X}
- * @param libName {@code python3.X} (Unix) or {@code python3X} (Windows)
+ * @param libName {@code python3.X} (Unix) or {@code python3X} (Windows), with a {@code t} for a
+ *     free-threaded build
  * @param libDir the directory holding the library to link
  * @param executable the interpreter
+ * @param freeThreaded a free-threaded (no GIL) build: PyO3 must compile for that ABI
+ * @param pointerWidth the target's pointer size in bits, which PyO3 checks against cargo's target
  */
-public record Pyo3Config(String version, String libName, Path libDir, Path executable) {
+public record Pyo3Config(
+    String version,
+    String libName,
+    Path libDir,
+    Path executable,
+    boolean freeThreaded,
+    int pointerWidth) {
 
-  private static final Pattern UNIX_LIB = Pattern.compile("libpython(3\\.\\d+)\\.(so|dylib)");
-  private static final Pattern WINDOWS_LIB = Pattern.compile("python3(\\d+)\\.lib");
+  // A "t" marks a free-threaded build (PBS's freethreaded flavours): libpython3.13t.so,
+  // python313t.lib.
+  private static final Pattern UNIX_LIB = Pattern.compile("libpython(3\\.\\d+)(t?)\\.(so|dylib)");
+  private static final Pattern WINDOWS_LIB = Pattern.compile("python3(\\d+)(t?)\\.lib");
 
   /** Reads the tree at {@code home} (the {@code python/} directory) for {@code triple}. */
   public static Pyo3Config from(Path home, String triple) throws PbsException {
@@ -32,9 +43,10 @@ public record Pyo3Config(String version, String libName, Path libDir, Path execu
       throw PbsException.configuration(
           home + " does not exist: run pbs:fetch for " + triple + " before pbs:pyo3-config");
     }
+    int pointerWidth = Triples.pointerWidth(triple);
     if (Triples.isWindows(triple)) {
       Path libs = home.resolve("libs");
-      String minor =
+      Matcher lib =
           find(libs, WINDOWS_LIB)
               .orElseThrow(
                   () ->
@@ -43,39 +55,57 @@ public record Pyo3Config(String version, String libName, Path libDir, Path execu
                               + " holds no python3X.lib import library: "
                               + home
                               + " is not a shared Windows CPython build"));
-      return new Pyo3Config("3." + minor, "python3" + minor, libs, home.resolve("python.exe"));
+      // PBS copies a free-threaded python3.13t.exe to python.exe as well.
+      return new Pyo3Config(
+          "3." + lib.group(1),
+          "python3" + lib.group(1) + lib.group(2),
+          libs,
+          home.resolve("python.exe"),
+          !lib.group(2).isEmpty(),
+          pointerWidth);
     }
-    Path lib = home.resolve("lib");
-    String version =
-        find(lib, UNIX_LIB)
+    Path libDir = home.resolve("lib");
+    Matcher lib =
+        find(libDir, UNIX_LIB)
             .orElseThrow(
                 () ->
                     PbsException.failure(
-                        lib
+                        libDir
                             + " holds no libpython3.X.so or .dylib: "
                             + home
                             + " is not a shared CPython build (PyO3 needs shared=true)"));
-    Path executable = home.resolve("bin/python" + version);
-    return new Pyo3Config(version, "python" + version, lib, executable);
+    String version = lib.group(1);
+    String abiFlags = lib.group(2);
+    return new Pyo3Config(
+        version,
+        "python" + version + abiFlags,
+        libDir,
+        home.resolve("bin/python" + version + abiFlags),
+        !abiFlags.isEmpty(),
+        pointerWidth);
   }
 
-  private static Optional<String> find(Path dir, Pattern pattern) throws PbsException {
+  /** The first matching file name in {@code dir}, by name, so the choice does not vary. */
+  private static Optional<Matcher> find(Path dir, Pattern pattern) throws PbsException {
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
     }
     try (Stream<Path> files = Files.list(dir)) {
       return files
-          .map(p -> pattern.matcher(p.getFileName().toString()))
-          .filter(Matcher::matches)
-          .map(m -> m.group(1))
+          .map(p -> p.getFileName().toString())
           .sorted()
+          .map(pattern::matcher)
+          .filter(Matcher::matches)
           .findFirst();
     } catch (IOException e) {
       throw PbsException.failure("Cannot list " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  /** The file's text, in the key=value format PyO3 reads. */
+  /**
+   * The file's text, in the key=value format PyO3 reads. {@code Py_GIL_DISABLED} is how PyO3 learns
+   * that a build is free-threaded (it then never targets abi3).
+   */
   public String render() {
     return "implementation=CPython\n"
         + "version="
@@ -86,7 +116,11 @@ public record Pyo3Config(String version, String libName, Path libDir, Path execu
         + libDir.toAbsolutePath()
         + "\nexecutable="
         + executable.toAbsolutePath()
-        + "\npointer_width=64\nbuild_flags=\nsuppress_build_script_link_lines=false\n";
+        + "\npointer_width="
+        + pointerWidth
+        + "\nbuild_flags="
+        + (freeThreaded ? "Py_GIL_DISABLED" : "")
+        + "\nsuppress_build_script_link_lines=false\n";
   }
 
   /** Writes the file atomically. */
