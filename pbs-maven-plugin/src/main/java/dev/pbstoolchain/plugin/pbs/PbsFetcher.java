@@ -277,7 +277,9 @@ public final class PbsFetcher {
                         fileName
                             + " is not listed in "
                             + resolved.sha256SumsUri()
-                            + ", so it cannot be verified. Check pbs.version="
+                            + ", so it cannot be verified. "
+                            + nearestOf(list, resolved.asset())
+                            + "Check pbs.version="
                             + resolved.asset().version()
                             + " and pbs.flavor="
                             + resolved.asset().flavor()
@@ -306,6 +308,11 @@ public final class PbsFetcher {
               + " names a python-build-standalone release"
               + (request.offline() ? ", run once online," : "")
               + " or pin the expected hash with pbs.sha256.");
+    }
+
+    private static String nearestOf(Sha256Sums list, ReleaseAsset wanted) {
+      String nearest = ReleaseContents.of(list.names()).nearest(wanted);
+      return nearest.isEmpty() ? "" : nearest + " ";
     }
 
     /** The release's SHA256SUMS, downloaded once per call and kept for offline builds. */

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,11 @@ public final class Sha256Sums {
   /** The hash of {@code fileName} (with a literal {@code +}), if listed. */
   public Optional<String> get(String fileName) {
     return Optional.ofNullable(byName.get(fileName));
+  }
+
+  /** The listed file names. */
+  public Set<String> names() {
+    return byName.keySet();
   }
 
   public int size() {

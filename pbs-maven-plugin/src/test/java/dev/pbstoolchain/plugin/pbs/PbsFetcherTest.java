@@ -124,7 +124,9 @@ class PbsFetcherTest {
     assertThatThrownBy(() -> fetch(request().version("3.11.99")))
         .isInstanceOf(PbsException.class)
         .hasMessageContaining("3.11.99")
-        .hasMessageContaining("is not listed in " + server.baseUrl() + "/20241016/SHA256SUMS");
+        .hasMessageContaining("is not listed in " + server.baseUrl() + "/20241016/SHA256SUMS")
+        // what to set instead, from the release's own list
+        .hasMessageContaining("For " + LINUX + " this release has CPython 3.11.10.");
 
     assertThatThrownBy(() -> fetch(request().version("3.11.99").pinnedSha256("a".repeat(64))))
         .hasMessageStartingWith(
