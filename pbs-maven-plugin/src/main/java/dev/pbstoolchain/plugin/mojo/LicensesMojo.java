@@ -63,7 +63,15 @@ public class LicensesMojo extends AbstractFetchingMojo {
     int day = PbsDate.parse(resolvedDate());
     for (ReleaseTarget target : releaseTargets()) {
       String full =
-          fullFlavor != null && !fullFlavor.isBlank() ? fullFlavor : bestFull(day, target.triple());
+          fullFlavor != null && !fullFlavor.isBlank()
+              ? fullFlavor
+              : Flavors.licenceSource(day, target.triple(), flavor)
+                  .orElseThrow(
+                      () ->
+                          PbsException.configuration(
+                              "No full archive is published for "
+                                  + target.triple()
+                                  + "; set pbs.licenses.flavor"));
       FetchedArchive archive =
           fetcher
               .fetch(
@@ -118,18 +126,6 @@ public class LicensesMojo extends AbstractFetchingMojo {
         throw PbsException.failure(e.getMessage(), e);
       }
     }
-  }
-
-  private static String bestFull(int day, String triple) throws PbsException {
-    List<String> available = Flavors.available(day, triple);
-    for (String preferred :
-        List.of("pgo+lto-full", "pgo-full", "lto-full", "noopt-full", "debug-full")) {
-      if (available.contains(preferred)) {
-        return preferred;
-      }
-    }
-    throw PbsException.configuration(
-        "No full archive is published for " + triple + "; set pbs.licenses.flavor");
   }
 
   private static Set<String> ids(String list) {

@@ -3,6 +3,8 @@ package dev.pbstoolchain.plugin.pbs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The build flavours PBS publishes ({@code install_only_stripped}, {@code pgo+lto-full}, ...) and
@@ -53,6 +55,20 @@ public final class Flavors {
       }
     }
     return List.copyOf(flavors);
+  }
+
+  /**
+   * The full archive to read licence data for a shipped {@code flavor} from: the most optimised
+   * build the release has, free-threaded when the shipped build is (its PYTHON.json and its
+   * provenance then describe what ships).
+   */
+  public static Optional<String> licenceSource(int date, String triple, String flavor) {
+    String prefix = flavor.startsWith("freethreaded") ? "freethreaded+" : "";
+    List<String> available = available(date, triple);
+    return Stream.of("pgo+lto", "pgo", "lto", "noopt", "debug")
+        .map(build -> prefix + build + "-full")
+        .filter(available::contains)
+        .findFirst();
   }
 
   /** Which optimisation builds have a full archive for this target at this date. */
