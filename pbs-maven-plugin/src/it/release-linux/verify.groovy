@@ -114,6 +114,16 @@ def listing = run(["unzip", "-l", zip.path])
 ["embedded-app.exe", "python311.dll", "python3.dll", "vcruntime140.dll", "python/python311.dll", "python/LICENSE.md"].each {
   assert listing.contains(" " + it) : "${it} not in ${listing}"
 }
+// ... and the exe runs from the unpacked zip under Wine: Windows' loader looks for python311.dll
+// beside the exe (there is no rpath), so this fails if the copies are missing.
+def zipDir = new File(basedir, "target/run-zip")
+run(["unzip", "-q", zip.path, "-d", zipDir.path])
+def wine = new ProcessBuilder("/usr/lib/wine/wine64", new File(zipDir, "embedded-app.exe").path)
+wine.environment().putAll([WINEPREFIX: new File(basedir, "target/wine").path, WINEDEBUG: "-all"])
+def winRun = wine.redirectErrorStream(true).directory(zipDir).start()
+def winOut = winRun.inputStream.text
+assert winRun.waitFor() == 0 : winOut
+assert winOut.contains("python 3.11.10 (test stand-in)") : winOut
 
 // pbs:verify ran and wrote its report
 def report = new File(dist, "verify-report.json").text
