@@ -1,6 +1,8 @@
-// Shared by the failure ITs: publishes a small PBS release for x86_64 Linux (install_only and
-// full) on a loopback server and points pbs.mirror at it. Set `corruptSums = true` in the binding
-// to publish a SHA256SUMS whose hash for the install_only archive is wrong.
+// Shared by the failure ITs and release-pyo3: publishes a PBS release for x86_64 Linux
+// (install_only and full) on a loopback server and points pbs.mirror at it. In the binding:
+// `corruptSums = true` publishes a SHA256SUMS whose hash for the install_only archive is wrong;
+// `fullStdlib = true` ships the whole standard library (to run the embedded Python), not a handful
+// of modules.
 import dev.pbstoolchain.plugin.testing.LocalCPython
 import dev.pbstoolchain.plugin.testing.LoopbackServer
 import dev.pbstoolchain.plugin.testing.PbsRelease
@@ -10,7 +12,7 @@ def module = basedir.toPath().resolve("../../..").normalize()
 def release = new PbsRelease(basedir.toPath().resolve("release"), "20241016")
 def triple = "x86_64-unknown-linux-gnu"
 def asset = "cpython-3.11.10+20241016-${triple}-install_only_stripped.tar.gz"
-release.add(asset, LocalCPython.installOnly(false))
+release.add(asset, LocalCPython.installOnly(binding.hasVariable("fullStdlib") && fullStdlib))
 release.add("cpython-3.11.10+20241016-${triple}-pgo+lto-full.tar.zst",
     LocalCPython.full(module.resolve("src/test/resources/pbs/PYTHON.${triple}.json"),
         java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))

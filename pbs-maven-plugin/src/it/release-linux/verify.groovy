@@ -4,12 +4,7 @@ import java.nio.file.Files
 System.getProperties().remove("pbs.it.server." + basedir.name)?.close()
 def log = new File(basedir, "build.log").text
 def dist = new File(basedir, "target/pbs-dist")
-def run = { List<String> cmd ->
-  def p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(new File("/")).start()
-  def out = p.inputStream.text
-  assert p.waitFor() == 0 : "${cmd} failed: ${out}"
-  out
-}
+def run = evaluate(new File(basedir, "../../../src/it/common/run.groovy"))
 assert log.contains("built target/native/x86_64-unknown-linux-gnu for x86_64-unknown-linux-gnu against -L")
 assert log.contains("PYO3_CONFIG_FILE=")
 

@@ -3,12 +3,7 @@
 System.getProperties().remove("pbs.it.server." + basedir.name)?.close()
 def log = new File(basedir, "build.log").text
 def dist = new File(basedir, "target/pbs-dist")
-def run = { List<String> cmd ->
-  def p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(new File("/")).start()
-  def out = p.inputStream.text
-  assert p.waitFor() == 0 : "${cmd} failed: ${out}"
-  out
-}
+def run = evaluate(new File(basedir, "../../../src/it/common/run.groovy"))
 def config = new File(basedir, "target/pbs/x86_64-unknown-linux-gnu/pyo3-config.txt")
 assert log.contains("PYO3_CONFIG_FILE=" + config.path)
 assert config.text.contains("lib_name=python3.11\n")
