@@ -41,6 +41,9 @@ public final class LicenseAggregator {
    * @param sourceUrl where the full archive came from (may be null)
    * @param policy the licence gate
    * @param sbom where to write the CycloneDX SBOM (may be null)
+   * @param fullArchiveSha256 the full archive's SHA-256 when the caller has just verified it (a
+   *     fetch does), so it is not read a second time; null to hash the file
+   * @param installArchiveSha256 likewise for the install_only archive
    */
   public record Request(
       Path fullArchive,
@@ -48,7 +51,21 @@ public final class LicenseAggregator {
       Path installArchive,
       String sourceUrl,
       Policy policy,
-      Path sbom) {}
+      Path sbom,
+      String fullArchiveSha256,
+      String installArchiveSha256) {
+
+    /** A request whose archives are hashed here. */
+    public Request(
+        Path fullArchive,
+        Path outputDir,
+        Path installArchive,
+        String sourceUrl,
+        Policy policy,
+        Path sbom) {
+      this(fullArchive, outputDir, installArchive, sourceUrl, policy, sbom, null, null);
+    }
+  }
 
   /** What happened: components found, warnings and the policy verdict. */
   public record Result(List<Component> components, List<String> warnings, Policy.Verdict verdict) {}
@@ -56,7 +73,7 @@ public final class LicenseAggregator {
   private LicenseAggregator() {}
 
   public static Result run(Request request) throws LicenseException {
-    FullArchive archive = FullArchive.read(request.fullArchive());
+    FullArchive archive = FullArchive.read(request.fullArchive(), request.fullArchiveSha256());
     String where = request.fullArchive().toString();
     PythonJson json = PythonJson.parse(archive.pythonJson(), where);
     List<Component> components = Components.from(json);
@@ -101,7 +118,11 @@ public final class LicenseAggregator {
             request.installArchive() == null
                 ? ""
                 : request.installArchive().getFileName().toString(),
-            request.installArchive() == null ? "" : sha256(request.installArchive()));
+            request.installArchive() == null
+                ? ""
+                : request.installArchiveSha256() != null
+                    ? request.installArchiveSha256()
+                    : sha256(request.installArchive()));
     String markdown = LicenseMarkdown.render(provenance, components, texts);
     Policy.Verdict verdict = request.policy().check(components);
     try {

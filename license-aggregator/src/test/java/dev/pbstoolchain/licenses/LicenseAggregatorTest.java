@@ -81,6 +81,45 @@ class LicenseAggregatorTest {
   }
 
   @Test
+  void hashesTheCallerAlreadyVerifiedAreTakenAsGiven() throws Exception {
+    // pbs:licenses passes the hashes its fetches computed, so neither archive is read twice.
+    String name = "linux-v8";
+    Path archive =
+        FullArchiveBuilder.build(
+            work,
+            "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst",
+            FullArchiveBuilder.resource(name + ".json"),
+            0);
+    Path install = Files.writeString(work.resolve("install_only.tar.gz"), "shipped");
+    Path hashed = work.resolve("hashed");
+    Path given = work.resolve("given");
+    LicenseAggregator.run(
+        new LicenseAggregator.Request(archive, hashed, install, "u", Policy.none(), null));
+    String md = Files.readString(hashed.resolve("LICENSE.md"));
+    String fullHash = sha256(archive);
+    String installHash = sha256(install);
+    assertThat(md).contains(fullHash, installHash);
+    LicenseAggregator.run(
+        new LicenseAggregator.Request(
+            archive, given, install, "u", Policy.none(), null, fullHash, installHash));
+    assertThat(given.resolve("LICENSE.md")).hasContent(md);
+    // Taken as given, not recomputed:
+    Path other = work.resolve("other");
+    LicenseAggregator.run(
+        new LicenseAggregator.Request(
+            archive, other, install, "u", Policy.none(), null, "f".repeat(64), "e".repeat(64)));
+    assertThat(Files.readString(other.resolve("LICENSE.md")))
+        .contains("f".repeat(64), "e".repeat(64))
+        .doesNotContain(fullHash);
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  @Test
   void cliStreamsALargeArchiveWarnsAndEnforcesThePolicy() throws Exception {
     Path archive =
         FullArchiveBuilder.build(
@@ -132,7 +171,7 @@ class LicenseAggregatorTest {
     try (var in = Files.newInputStream(full)) {
       Files.write(truncated, in.readNBytes((int) Files.size(full) / 2));
     }
-    assertThatThrownBy(() -> dev.pbstoolchain.licenses.archive.FullArchive.read(truncated))
+    assertThatThrownBy(() -> dev.pbstoolchain.licenses.archive.FullArchive.read(truncated, null))
         .isInstanceOf(LicenseException.class)
         .hasMessageStartingWith(
             truncated

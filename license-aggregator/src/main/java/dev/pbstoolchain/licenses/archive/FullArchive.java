@@ -31,11 +31,14 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
 
   private static final int ZSTD_MAGIC = 0xFD2FB528;
 
-  public static FullArchive read(Path archive) throws LicenseException {
+  /** Reads {@code archive}, hashing it unless {@code knownSha256} (already verified) is given. */
+  public static FullArchive read(Path archive, String knownSha256) throws LicenseException {
     // Hash on the other core while this one decompresses: the file is read twice, but from the
     // page cache, and neither pass waits for the other.
     java.util.concurrent.CompletableFuture<String> hash =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(archive));
+        knownSha256 != null
+            ? java.util.concurrent.CompletableFuture.completedFuture(knownSha256)
+            : java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(archive));
     byte[] json = null;
     Map<String, byte[]> licenses = new TreeMap<>();
     String current = "the zstd header";

@@ -104,7 +104,10 @@ public class LicensesMojo extends AbstractFetchingMojo {
                     shipped.archive(),
                     archive.resolved().uri().toString(),
                     policy,
-                    sbom));
+                    sbom,
+                    // Verified by the fetches above: neither archive is read again to hash it.
+                    archive.sha256(),
+                    shipped.sha256()));
         result.warnings().forEach(getLog()::warn);
         result.verdict().warnings().forEach(getLog()::warn);
         if (!result.verdict().passed()) {
