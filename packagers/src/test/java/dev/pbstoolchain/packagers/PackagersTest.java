@@ -216,6 +216,70 @@ class PackagersTest {
   }
 
   @Test
+  void everyLinuxCpuGetsItsOwnArchitectureAndOtherMachinesRefuseThePackage() throws Exception {
+    // Native code is never "all" / "noarch": dpkg and rpm must refuse it on the wrong machine.
+    Map<String, String> debAndRpm =
+        Map.of(
+            "x86_64_v3-unknown-linux-gnu", "amd64 x86_64",
+            "aarch64-unknown-linux-gnu", "arm64 aarch64",
+            "i686-unknown-linux-gnu", "i386 i686",
+            "armv7-unknown-linux-gnueabihf", "armhf armv7hl",
+            "armv7-unknown-linux-gnueabi", "armel armv7l",
+            "ppc64le-unknown-linux-gnu", "ppc64el ppc64le",
+            "s390x-unknown-linux-gnu", "s390x s390x",
+            "riscv64-unknown-linux-gnu", "riscv64 riscv64");
+    debAndRpm.forEach(
+        (triple, names) -> {
+          PackageInfo p = PackageInfo.of(APP, "1", "s", "m", triple, EPOCH);
+          assertThat(p.debArch() + " " + p.rpmArch()).as(triple).isEqualTo(names);
+        });
+
+    PackageInfo arm =
+        PackageInfo.of(
+            APP,
+            "1.2.0",
+            "Embeds CPython",
+            "pbs <dev@pbstoolchain.dev>",
+            "armv7-unknown-linux-gnueabihf",
+            EPOCH);
+    Path deb = out.resolve("arm.deb");
+    DebWriter.write(linux(), arm, Compression.GZIP, deb);
+    assertThat(Sh.run("dpkg-deb", "-f", deb.toString(), "Architecture").ok().out())
+        .isEqualTo("armhf\n");
+    Path debRoot = out.resolve("arm-dpkg");
+    Path admin = Files.createDirectories(debRoot.resolve("var/lib/dpkg"));
+    Files.createDirectories(admin.resolve("info"));
+    Files.createDirectories(admin.resolve("updates"));
+    Files.writeString(admin.resolve("status"), "");
+    Sh.Result dpkg =
+        Sh.run(
+            "dpkg",
+            "--root=" + debRoot,
+            "--force-not-root",
+            "--log=/dev/null",
+            "-i",
+            deb.toString());
+    assertThat(dpkg.code()).isNotZero();
+    assertThat(dpkg.out()).contains("package architecture (armhf) does not match system (amd64)");
+
+    Path rpm = out.resolve("arm.rpm");
+    RpmWriter.write(
+        linux(),
+        arm,
+        Compression.GZIP,
+        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
+        rpm);
+    assertThat(Sh.run("rpm", "-qp", "--qf", "%{ARCH}", rpm.toString()).ok().out())
+        .isEqualTo("armv7hl");
+    Path rpmRoot = out.resolve("arm-rpm");
+    Sh.run("rpm", "--root", rpmRoot.toString(), "--initdb").ok();
+    Sh.Result test =
+        Sh.run("rpm", "--root", rpmRoot.toString(), "-i", "--test", "--nodeps", rpm.toString());
+    assertThat(test.code()).isNotZero();
+    assertThat(test.out()).contains("is intended for a different architecture");
+  }
+
+  @Test
   void rpmsignSignsTheRpmInPlaceAndRpmVerifiesTheSignature() throws Exception {
     Path rpm = out.resolve("signed/embedded-app-1.2.0-1.x86_64.rpm");
     RpmWriter.write(

@@ -173,15 +173,34 @@ public record PackageInfo(
         epochSeconds);
   }
 
-  /** Debian architecture of the triple. */
+  /**
+   * Debian architecture of the triple's CPU (dpkg's names). Never {@code all}: the package holds
+   * native code, and dpkg must refuse it on another machine.
+   */
   public String debArch() {
-    return triple.startsWith("aarch64") ? "arm64" : triple.startsWith("x86_64") ? "amd64" : "all";
+    String cpu = cpu();
+    return switch (cpu) {
+      case "x86_64" -> "amd64";
+      case "aarch64" -> "arm64";
+      case "i686" -> "i386";
+      case "armv7" -> triple.endsWith("eabihf") ? "armhf" : "armel";
+      case "ppc64le" -> "ppc64el";
+      default -> cpu;
+    };
   }
 
-  /** rpm architecture of the triple. */
+  /** rpm architecture of the triple's CPU (rpm's names); never {@code noarch}, as above. */
   public String rpmArch() {
-    return triple.startsWith("aarch64")
-        ? "aarch64"
-        : triple.startsWith("x86_64") ? "x86_64" : "noarch";
+    String cpu = cpu();
+    return switch (cpu) {
+      case "armv7" -> triple.endsWith("eabihf") ? "armv7hl" : "armv7l";
+      default -> cpu;
+    };
+  }
+
+  /** The triple's CPU, with x86_64's micro-architecture levels (x86_64_v3) folded in. */
+  private String cpu() {
+    String cpu = triple.substring(0, Math.max(0, triple.indexOf('-')));
+    return cpu.startsWith("x86_64") ? "x86_64" : cpu;
   }
 }

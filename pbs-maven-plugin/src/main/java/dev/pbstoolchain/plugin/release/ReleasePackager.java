@@ -15,6 +15,7 @@ import dev.pbstoolchain.packagers.zip.ZipWriter;
 import dev.pbstoolchain.plugin.matrix.Matrix;
 import dev.pbstoolchain.plugin.pbs.PbsConsole;
 import dev.pbstoolchain.plugin.pbs.PbsException;
+import dev.pbstoolchain.plugin.pbs.Triples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -197,7 +198,8 @@ public final class ReleasePackager {
   static PackageInfo info(ReleaseTarget target, AppInfo app, Set<String> systemNeeds)
       throws PbsException {
     Set<String> needs = new TreeSet<>(systemNeeds);
-    boolean is64 = target.triple().startsWith("x86_64") || target.triple().startsWith("aarch64");
+    // rpm marks the sonames a 64-bit library provides with ()(64bit): ppc64le, s390x, riscv64 too.
+    boolean is64 = Triples.pointerWidth(target.triple()) == 64;
     Matrix.Packaging packaging = target.extras().packaging();
     return PackageInfo.of(
             app.name(),

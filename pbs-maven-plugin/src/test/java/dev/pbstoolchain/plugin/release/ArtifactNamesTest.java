@@ -31,6 +31,10 @@ class ArtifactNamesTest {
     assertThat(names.of("rpm", x86, APP)).isEqualTo("embedded-app-1.2.0-1.x86_64.rpm");
     assertThat(names.of("deb", arm, APP)).isEqualTo("embedded-app_1.2.0-1_arm64.deb");
     assertThat(names.of("rpm", arm, APP)).isEqualTo("embedded-app-1.2.0-1.aarch64.rpm");
+    ReleaseTarget pi = target("armv7-unknown-linux-gnueabihf");
+    assertThat(names.of("deb", pi, APP)).isEqualTo("embedded-app_1.2.0-1_armhf.deb");
+    assertThat(names.of("rpm", pi, APP)).isEqualTo("embedded-app-1.2.0-1.armv7hl.rpm");
+    assertThat(names.of("tar.gz", pi, APP)).isEqualTo("embedded-app-1.2.0_linux_armv7.tar.gz");
     assertThat(names.of("tar.gz", target("aarch64-apple-darwin"), APP))
         .isEqualTo("embedded-app-1.2.0_darwin_arm64.tar.gz");
     assertThat(names.of("zip", target("x86_64-pc-windows-msvc"), APP))
