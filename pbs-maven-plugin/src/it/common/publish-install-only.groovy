@@ -1,0 +1,20 @@
+// Shared by the fetch ITs: publishes a PBS-shaped release built from the machine's CPython
+// (install_only for x86_64 and aarch64 Linux, a handful of stdlib modules) on a loopback server
+// and points pbs.mirror at it for this build (the forked Maven reads .mvn/maven.config).
+import dev.pbstoolchain.plugin.testing.LocalCPython
+import dev.pbstoolchain.plugin.testing.LoopbackServer
+import dev.pbstoolchain.plugin.testing.PbsRelease
+import java.nio.file.Files
+
+def release = new PbsRelease(basedir.toPath().resolve("release"), "20241016")
+["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"].each { triple ->
+  release.add("cpython-3.11.10+20241016-${triple}-install_only_stripped.tar.gz",
+      LocalCPython.installOnly(false))
+}
+release.writeSums()
+def server = LoopbackServer.serve(release.root())
+System.getProperties().put("pbs.it.server." + basedir.name, server)
+def mvn = basedir.toPath().resolve(".mvn")
+Files.createDirectories(mvn)
+Files.writeString(mvn.resolve("maven.config"), "-Dpbs.mirror=" + server.baseUrl() + "\n")
+return true
