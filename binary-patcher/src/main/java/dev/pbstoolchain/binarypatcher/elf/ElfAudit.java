@@ -16,7 +16,11 @@ import java.util.Set;
  */
 public final class ElfAudit {
 
-  /** What manylinux-style policies allow an app to take from the system. */
+  /**
+   * What manylinux-style policies allow an app to take from the system, with the dynamic loader of
+   * each glibc CPU python-build-standalone publishes for (x86_64, aarch64, armhf, armel, i686,
+   * ppc64le, s390x, riscv64).
+   */
   public static final Set<String> DEFAULT_SYSTEM_LIBRARIES =
       Set.of(
           "libc.so.6",
@@ -29,9 +33,11 @@ public final class ElfAudit {
           "ld-linux-x86-64.so.2",
           "ld-linux-aarch64.so.1",
           "ld-linux-armhf.so.3",
+          "ld-linux.so.3",
           "ld-linux.so.2",
           "ld64.so.2",
-          "ld64.so.1");
+          "ld64.so.1",
+          "ld-linux-riscv64-lp64d.so.1");
 
   /**
    * What to check against.

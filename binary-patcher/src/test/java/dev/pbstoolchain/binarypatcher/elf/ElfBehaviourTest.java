@@ -239,6 +239,21 @@ class ElfBehaviourTest {
     assertThat(after.maxGlibc()).contains(highest);
     assertThat(after.passed()).isEqualTo(ElfAudit.compareVersions(highest, "2.17") <= 0);
 
+    // Every glibc CPU's dynamic loader counts as the system's (an armel or riscv64 app names its
+    // own, e.g. with -Wl,--no-as-needed or through a library that does).
+    Path other = Files.copy(app, work.resolve("bundle/other-cpu-loaders"));
+    ElfEditor.apply(
+        other,
+        ElfEdit.builder()
+            .addNeeded("ld-linux.so.3")
+            .addNeeded("ld-linux-riscv64-lp64d.so.1")
+            .build());
+    assertThat(
+            ElfAudit.audit(other, ElfAudit.Options.defaults(work.resolve("bundle"))).dependencies())
+        .filteredOn(d -> d.name().startsWith("ld-"))
+        .extracting(ElfAudit.Dependency::resolution)
+        .containsExactly(ElfAudit.Resolution.SYSTEM, ElfAudit.Resolution.SYSTEM);
+
     ElfAudit.Report strict =
         ElfAudit.audit(app, ElfAudit.Options.defaults(work.resolve("bundle")).withMaxGlibc("2.2"));
     assertThat(strict.problems())
