@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -51,14 +52,18 @@ public final class SystemDependencies {
   /** soname -> the files needing it, for every ELF under {@code root}. */
   public static Map<String, Set<String>> scan(Path root) throws PbsException {
     Map<String, Set<String>> needs = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        if (!isElf(file)) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      List<Path> files = walk.sorted().toList();
+      // A library shipped anywhere in the tree counts as bundled (e.g. libpython for extensions).
+      Set<String> shipped =
+          files.stream().map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+      for (Path file : files) {
+        if (!Files.isRegularFile(file) || !isElf(file)) {
           continue;
         }
         ElfAudit.Report report = ElfAudit.audit(file, ElfAudit.Options.defaults(root));
         for (String missing : report.missing()) {
-          if (!bundled(root, missing)) {
+          if (!shipped.contains(missing)) {
             needs
                 .computeIfAbsent(missing, k -> new TreeSet<>())
                 .add(root.relativize(file).toString());
@@ -94,13 +99,6 @@ public final class SystemDependencies {
       throw PbsException.failure(e.getMessage(), e);
     }
     return Optional.ofNullable(highest);
-  }
-
-  /** A library shipped somewhere in the tree counts as bundled (e.g. libpython for extensions). */
-  private static boolean bundled(Path root, String soname) throws IOException {
-    try (Stream<Path> files = Files.walk(root)) {
-      return files.anyMatch(f -> f.getFileName().toString().equals(soname));
-    }
   }
 
   static boolean isElf(Path file) {
