@@ -1,7 +1,6 @@
 package dev.pbstoolchain.plugin.mojo;
 
 import dev.pbstoolchain.plugin.pbs.FetchedArchive;
-import dev.pbstoolchain.plugin.pbs.Flavors;
 import dev.pbstoolchain.plugin.pbs.PbsException;
 import dev.pbstoolchain.plugin.pbs.PbsFetcher;
 import java.util.List;
@@ -16,8 +15,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "fetch", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true)
 public class FetchMojo extends AbstractFetchingMojo {
 
-  /** Flavour: {@code install_only_stripped} (default), {@code install_only}, {@code *-full}... */
-  @Parameter(property = PropertyNames.FLAVOR, defaultValue = Flavors.DEFAULT)
+  /**
+   * Flavour: {@code install_only_stripped}, {@code install_only}, {@code *-full}...; by default
+   * {@code install_only_stripped}, or {@code install_only} for releases that predate it.
+   */
+  @Parameter(property = PropertyNames.FLAVOR)
   private String flavor;
 
   /** A pinned SHA-256 for a single target, checked instead of the release's SHA256SUMS. */

@@ -38,8 +38,8 @@ public class LicensesMojo extends AbstractFetchingMojo {
   @Parameter(property = "pbs.licenses.allow")
   private String allow;
 
-  /** The flavour of the shipped archive, for provenance. */
-  @Parameter(property = PropertyNames.FLAVOR, defaultValue = Flavors.DEFAULT)
+  /** The flavour of the shipped archive, for provenance (default as pbs:fetch's). */
+  @Parameter(property = PropertyNames.FLAVOR)
   private String flavor;
 
   /** Skips this goal. */
@@ -61,11 +61,13 @@ public class LicensesMojo extends AbstractFetchingMojo {
     PbsFetcher fetcher = new PbsFetcher(new MavenConsole(getLog()));
     Policy policy = new Policy(ids(deny), ids(allow));
     int day = PbsDate.parse(resolvedDate());
+    String shippedFlavor =
+        flavor == null || flavor.isBlank() ? Flavors.shippedDefault(day) : flavor;
     for (ReleaseTarget target : releaseTargets()) {
       String full =
           fullFlavor != null && !fullFlavor.isBlank()
               ? fullFlavor
-              : Flavors.licenceSource(day, target.triple(), flavor)
+              : Flavors.licenceSource(day, target.triple(), shippedFlavor)
                   .orElseThrow(
                       () ->
                           PbsException.configuration(
@@ -83,7 +85,7 @@ public class LicensesMojo extends AbstractFetchingMojo {
               .get(0);
       FetchedArchive shipped =
           fetcher
-              .fetch(fetchRequest().triples(List.of(target.triple())).flavor(flavor).build())
+              .fetch(fetchRequest().triples(List.of(target.triple())).flavor(shippedFlavor).build())
               .get(0);
       Path sbom =
           distDir

@@ -51,6 +51,9 @@ public final class AssetResolver {
               + "' (pbs.targets). python-build-standalone publishes: "
               + String.join(", ", Triples.KNOWN));
     }
+    if (flavor == null || flavor.isBlank()) {
+      flavor = Flavors.shippedDefault(day);
+    }
     List<String> flavors = Flavors.available(day, triple);
     if (!flavors.contains(flavor)) {
       throw PbsException.configuration(

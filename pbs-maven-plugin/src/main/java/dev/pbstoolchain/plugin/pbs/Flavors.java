@@ -14,7 +14,6 @@ public final class Flavors {
 
   public static final String INSTALL_ONLY = "install_only";
   public static final String INSTALL_ONLY_STRIPPED = "install_only_stripped";
-  public static final String DEFAULT = INSTALL_ONLY_STRIPPED;
 
   private static final List<String> FULL_BUILDS =
       List.of("pgo+lto", "pgo", "lto", "debug", "noopt");
@@ -23,6 +22,14 @@ public final class Flavors {
   static final List<String> ALL_LONGEST_FIRST = allFlavors();
 
   private Flavors() {}
+
+  /**
+   * What ships when {@code pbs.flavor} is not set: {@code install_only_stripped}, or {@code
+   * install_only} for the releases published before stripped archives existed.
+   */
+  public static String shippedDefault(int date) {
+    return date >= PbsDate.STRIPPED ? INSTALL_ONLY_STRIPPED : INSTALL_ONLY;
+  }
 
   /** True for the {@code *-full} flavours, shipped as {@code .tar.zst} with build metadata. */
   public static boolean isFull(String flavor) {

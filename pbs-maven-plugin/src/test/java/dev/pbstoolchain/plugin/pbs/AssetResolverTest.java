@@ -105,6 +105,22 @@ class AssetResolverTest {
   }
 
   @Test
+  void withoutAFlavourEachReleaseShipsWhatItPublished() throws PbsException {
+    // The published URLs (download table): stripped archives since 20240725, install_only before.
+    AssetResolver resolver = new AssetResolver(null);
+    assertThat(resolver.resolve("20241016", "3.11.10", "x86_64-unknown-linux-gnu", null).uri())
+        .hasToString(
+            AssetResolver.DEFAULT_BASE
+                + "/20241016/cpython-3.11.10%2B20241016-x86_64-unknown-linux-gnu"
+                + "-install_only_stripped.tar.gz");
+    assertThat(resolver.resolve("20240107", "3.11.7", "x86_64-unknown-linux-gnu", "").uri())
+        .hasToString(
+            AssetResolver.DEFAULT_BASE
+                + "/20240107/cpython-3.11.7%2B20240107-x86_64-unknown-linux-gnu"
+                + "-install_only.tar.gz");
+  }
+
+  @Test
   void mirrorReplacesTheGithubBaseAndEncodesThePlus() throws PbsException {
     ResolvedAsset resolved =
         new AssetResolver("https://artifacts.example.com/pbs/")

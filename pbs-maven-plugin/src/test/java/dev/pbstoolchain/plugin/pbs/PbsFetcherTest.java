@@ -442,7 +442,8 @@ class PbsFetcherTest {
             "Unknown target triple 'x86_64-linux' (pbs.targets). python-build-standalone"
                 + " publishes: ")
         .hasMessageContaining("x86_64-unknown-linux-gnu, ");
-    assertThatThrownBy(() -> fetch(request().date("20240415")))
+    // Asked for by name (left unset, that release's default is install_only).
+    assertThatThrownBy(() -> fetch(request().date("20240415").flavor("install_only_stripped")))
         .hasMessageStartingWith(
             "Flavour 'install_only_stripped' (pbs.flavor) is not published by release 20240415"
                 + " for x86_64-unknown-linux-gnu. Valid flavours: install_only, ")
