@@ -2,9 +2,7 @@
 // (install_only for x86_64 and aarch64 Linux, a handful of stdlib modules) on a loopback server
 // and points pbs.mirror at it for this build (the forked Maven reads .mvn/maven.config).
 import dev.pbstoolchain.plugin.testing.LocalCPython
-import dev.pbstoolchain.plugin.testing.LoopbackServer
 import dev.pbstoolchain.plugin.testing.PbsRelease
-import java.nio.file.Files
 
 def release = new PbsRelease(basedir.toPath().resolve("release"), "20241016")
 ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"].each { triple ->
@@ -12,9 +10,4 @@ def release = new PbsRelease(basedir.toPath().resolve("release"), "20241016")
       LocalCPython.installOnly(false))
 }
 release.writeSums()
-def server = LoopbackServer.serve(release.root())
-System.getProperties().put("pbs.it.server." + basedir.name, server)
-def mvn = basedir.toPath().resolve(".mvn")
-Files.createDirectories(mvn)
-Files.writeString(mvn.resolve("maven.config"), "-Dpbs.mirror=" + server.baseUrl() + "\n")
-return true
+return evaluate(new File(basedir, "../../../src/it/common/serve.groovy"))(release)

@@ -4,7 +4,6 @@
 // `fullStdlib = true` ships the whole standard library (to run the embedded Python), not a handful
 // of modules.
 import dev.pbstoolchain.plugin.testing.LocalCPython
-import dev.pbstoolchain.plugin.testing.LoopbackServer
 import dev.pbstoolchain.plugin.testing.PbsRelease
 import java.nio.file.Files
 
@@ -20,8 +19,4 @@ def sums = release.writeSums()
 if (binding.hasVariable("corruptSums") && corruptSums) {
   Files.writeString(sums, Files.readString(sums).replaceAll(/(?m)^[0-9a-f]{64}(  \Q${asset}\E)/, "0" * 64 + '$1'))
 }
-def server = LoopbackServer.serve(release.root())
-System.getProperties().put("pbs.it.server." + basedir.name, server)
-Files.createDirectories(basedir.toPath().resolve(".mvn"))
-Files.writeString(basedir.toPath().resolve(".mvn/maven.config"), "-Dpbs.mirror=" + server.baseUrl() + "\n")
-return true
+return evaluate(new File(basedir, "../../../src/it/common/serve.groovy"))(release)

@@ -2,7 +2,6 @@
 // and a full archive with PYTHON.json and the real licence texts) on a loopback server, and
 // points pbs.mirror at it for this build.
 import dev.pbstoolchain.plugin.testing.LocalCPython
-import dev.pbstoolchain.plugin.testing.LoopbackServer
 import dev.pbstoolchain.plugin.testing.PbsRelease
 import java.nio.file.Files
 
@@ -37,9 +36,4 @@ def work = basedir.toPath().resolve("fixture-build")
           java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))
 }
 release.writeSums()
-def server = LoopbackServer.serve(release.root())
-System.getProperties().put("pbs.it.server." + basedir.name, server)
-def mvn = basedir.toPath().resolve(".mvn")
-Files.createDirectories(mvn)
-Files.writeString(mvn.resolve("maven.config"), "-Dpbs.mirror=" + server.baseUrl() + "\n")
-return true
+return evaluate(new File(basedir, "../../../src/it/common/serve.groovy"))(release)
