@@ -113,11 +113,8 @@ def listing = run(["unzip", "-l", zip.path])
 // beside the exe (there is no rpath), so this fails if the copies are missing.
 def zipDir = new File(basedir, "target/run-zip")
 run(["unzip", "-q", zip.path, "-d", zipDir.path])
-def wine = new ProcessBuilder("/usr/lib/wine/wine64", new File(zipDir, "embedded-app.exe").path)
-wine.environment().putAll([WINEPREFIX: new File(basedir, "target/wine").path, WINEDEBUG: "-all"])
-def winRun = wine.redirectErrorStream(true).directory(zipDir).start()
-def winOut = winRun.inputStream.text
-assert winRun.waitFor() == 0 : winOut
+def winOut = run(["env", "WINEPREFIX=" + new File(basedir, "target/wine").path, "WINEDEBUG=-all",
+    "/usr/lib/wine/wine64", new File(zipDir, "embedded-app.exe").path])
 assert winOut.contains("python 3.11.10 (test stand-in)") : winOut
 
 // pbs:verify ran and wrote its report

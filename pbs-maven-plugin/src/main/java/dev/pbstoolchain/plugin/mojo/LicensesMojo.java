@@ -61,8 +61,7 @@ public class LicensesMojo extends AbstractFetchingMojo {
     PbsFetcher fetcher = new PbsFetcher(new MavenConsole(getLog()));
     Policy policy = new Policy(ids(deny), ids(allow));
     int day = PbsDate.parse(resolvedDate());
-    String shippedFlavor =
-        flavor == null || flavor.isBlank() ? Flavors.shippedDefault(day) : flavor;
+    String shippedFlavor = Flavors.shipped(flavor, day);
     for (ReleaseTarget target : releaseTargets()) {
       String full =
           fullFlavor != null && !fullFlavor.isBlank()

@@ -51,14 +51,12 @@ public final class AssetResolver {
               + "' (pbs.targets). python-build-standalone publishes: "
               + String.join(", ", Triples.KNOWN));
     }
-    if (flavor == null || flavor.isBlank()) {
-      flavor = Flavors.shippedDefault(day);
-    }
+    String shipped = Flavors.shipped(flavor, day);
     List<String> flavors = Flavors.available(day, triple);
-    if (!flavors.contains(flavor)) {
+    if (!flavors.contains(shipped)) {
       throw PbsException.configuration(
           "Flavour '"
-              + flavor
+              + shipped
               + "' (pbs.flavor) is not published by release "
               + date
               + " for "
@@ -66,7 +64,7 @@ public final class AssetResolver {
               + ". Valid flavours: "
               + String.join(", ", flavors));
     }
-    ReleaseAsset asset = new ReleaseAsset(date, version, triple, flavor);
+    ReleaseAsset asset = new ReleaseAsset(date, version, triple, shipped);
     return new ResolvedAsset(
         asset,
         URI.create(base + "/" + date + "/" + asset.encodedFileName()),

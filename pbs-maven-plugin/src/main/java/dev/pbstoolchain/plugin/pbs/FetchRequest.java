@@ -52,7 +52,7 @@ public record FetchRequest(
     private String date;
     private String version;
     private List<String> triples = List.of();
-    private String flavor; // null: Flavors.shippedDefault of the release
+    private String flavor; // null: what the release ships (Flavors.shipped)
     private String mirror;
     private String pinnedSha256;
     private boolean verifyChecksums = true;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The build flavours PBS publishes ({@code install_only_stripped}, {@code pgo+lto-full}, ...) and
@@ -15,8 +14,9 @@ public final class Flavors {
   public static final String INSTALL_ONLY = "install_only";
   public static final String INSTALL_ONLY_STRIPPED = "install_only_stripped";
 
+  /** The builds with full archives, most optimised first (the order licence data prefers). */
   private static final List<String> FULL_BUILDS =
-      List.of("pgo+lto", "pgo", "lto", "debug", "noopt");
+      List.of("pgo+lto", "pgo", "lto", "noopt", "debug");
 
   /** Every flavour name known to any release, longest first for parsing. */
   static final List<String> ALL_LONGEST_FIRST = allFlavors();
@@ -24,10 +24,14 @@ public final class Flavors {
   private Flavors() {}
 
   /**
-   * What ships when {@code pbs.flavor} is not set: {@code install_only_stripped}, or {@code
-   * install_only} for the releases published before stripped archives existed.
+   * The flavour that ships: {@code requested} ({@code pbs.flavor}), or when that is not set {@code
+   * install_only_stripped}, or {@code install_only} for the releases published before stripped
+   * archives existed.
    */
-  public static String shippedDefault(int date) {
+  public static String shipped(String requested, int date) {
+    if (requested != null && !requested.isBlank()) {
+      return requested;
+    }
     return date >= PbsDate.STRIPPED ? INSTALL_ONLY_STRIPPED : INSTALL_ONLY;
   }
 
@@ -72,7 +76,7 @@ public final class Flavors {
   public static Optional<String> licenceSource(int date, String triple, String flavor) {
     String prefix = flavor.startsWith("freethreaded") ? "freethreaded+" : "";
     List<String> available = available(date, triple);
-    return Stream.of("pgo+lto", "pgo", "lto", "noopt", "debug")
+    return FULL_BUILDS.stream()
         .map(build -> prefix + build + "-full")
         .filter(available::contains)
         .findFirst();
