@@ -50,9 +50,12 @@ for CONFIG in "${configs[@]}"; do
       rm "$OUT/app.o" "$OUT/sys.o" "$OUT/libSystem.B.dylib" ;;
     x86_64-pc-windows-*)
       need x86_64-w64-mingw32-gcc mingw-w64
-      # GNU ld links the DLL itself (beside python.exe) before PBS's MSVC import library.
+      # GNU ld links the DLL itself (beside python.exe) before PBS's MSVC import library. It
+      # also stamps the link time into the PE header unless told not to: the zip would differ
+      # on every build.
       x86_64-w64-mingw32-gcc -O2 -s -DPBS_STUB_PYTHON -o "$OUT/embedded-app.exe" \
-        src/main/c/embedded-app.c -L"$HOME_DIR" -L"$LIB_DIR" -l"$LIB_NAME" ;;
+        src/main/c/embedded-app.c -L"$HOME_DIR" -L"$LIB_DIR" -l"$LIB_NAME" \
+        -Wl,--no-insert-timestamp ;;
     *)
       echo "build.sh: no recipe for $TRIPLE" >&2
       exit 1 ;;

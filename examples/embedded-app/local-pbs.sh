@@ -130,10 +130,13 @@ darwin_arm64() {
 windows_x64() {
   local nodot=${MM/./}
   mkdir -p "$1/libs" "$1/Lib"
-  x86_64-w64-mingw32-gcc -shared -o "$1/python$nodot.dll" "$S/py.c" -Wl,--out-implib,"$1/libs/python$nodot.lib"
-  x86_64-w64-mingw32-gcc -shared -o "$1/python3.dll" "$S/py.c"
+  # The same bytes on every run: no link time in the PE headers, and no image base hashed from
+  # the (temporary) output path.
+  local ld="-Wl,--no-insert-timestamp -Wl,--disable-auto-image-base"
+  x86_64-w64-mingw32-gcc -shared -o "$1/python$nodot.dll" "$S/py.c" $ld -Wl,--out-implib,"$1/libs/python$nodot.lib"
+  x86_64-w64-mingw32-gcc -shared -o "$1/python3.dll" "$S/py.c" $ld
   printf 'int vc(void) { return 0; }\n' > "$S/vc.c"
-  x86_64-w64-mingw32-gcc -shared -o "$1/vcruntime140.dll" "$S/vc.c"
+  x86_64-w64-mingw32-gcc -shared -o "$1/vcruntime140.dll" "$S/vc.c" $ld
   cp "$1/python3.dll" "$1/python.exe"
   printf '# stdlib stand-in\n' > "$1/Lib/os.py"
 }
