@@ -7,6 +7,9 @@ def dist = new File(basedir, "target/pbs-dist")
 def run = evaluate(new File(basedir, "../../../src/it/common/run.groovy"))
 assert log.contains("built target/native/x86_64-unknown-linux-gnu for x86_64-unknown-linux-gnu against -L")
 assert log.contains("PYO3_CONFIG_FILE=")
+// The example's build.sh links the exe without a link time, so pbs:patch has nothing to warn of.
+assert log.contains("x86_64-pc-windows-msvc: staged")
+assert !log.contains("carries its link time") : log
 
 def tgz = new File(dist, "embedded-app-1.2.0_linux_amd64.tar.gz")
 def deb = new File(dist, "embedded-app_1.2.0-1_amd64.deb")

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param headers the header fields dumpbin /HEADERS shows
  * @param imports DLL names in the import directory, in order
  * @param delayImports DLL names in the delay-load import directory
+ * @param debugTypes the {@code IMAGE_DEBUG_TYPE_*} of each debug directory entry, in order
  */
 public record PeFile(
     Path path,
@@ -32,7 +33,19 @@ public record PeFile(
     int machine,
     Headers headers,
     List<String> imports,
-    List<String> delayImports) {
+    List<String> delayImports,
+    List<Integer> debugTypes) {
+
+  /**
+   * {@code IMAGE_DEBUG_TYPE_REPRO}: the linker wrote a hash of the image, not the link time, into
+   * the time date stamp (MSVC's /Brepro).
+   */
+  public static final int DEBUG_TYPE_REPRO = 16;
+
+  /**
+   * Debug directories are a few entries; more than this is a corrupt size, not a reason to read.
+   */
+  private static final int MAX_DEBUG_ENTRIES = 1024;
 
   /**
    * What {@code dumpbin /HEADERS} reports of the file and optional headers.
@@ -69,6 +82,16 @@ public record PeFile(
   public PeFile {
     imports = List.copyOf(imports);
     delayImports = List.copyOf(delayImports);
+    debugTypes = List.copyOf(debugTypes);
+  }
+
+  /**
+   * Whether the file header holds the time the image was linked (GNU ld's and link.exe's default),
+   * which makes every build of the same sources a different file: a non-zero stamp that is not a
+   * /Brepro hash.
+   */
+  public boolean stampsLinkTime() {
+    return headers.timeDateStamp() != 0 && !debugTypes.contains(DEBUG_TYPE_REPRO);
   }
 
   public static PeFile read(Path path) throws BinaryFormatException {
@@ -128,12 +151,19 @@ public record PeFile(
         long rva = Integer.toUnsignedLong(opt.getInt(dirs + 8));
         if (rva != 0) {
           for (long at = rva; ; at += 20) {
-            ByteBuffer d = read(ch, offset(list, at, path), 20, size, path, "an import descriptor");
+            ByteBuffer d =
+                read(
+                    ch,
+                    offset(list, at, path, "the import table"),
+                    20,
+                    size,
+                    path,
+                    "an import descriptor");
             long nameRva = Integer.toUnsignedLong(d.getInt(12));
             if (nameRva == 0) {
               break;
             }
-            imports.add(string(ch, offset(list, nameRva, path), size, path));
+            imports.add(string(ch, offset(list, nameRva, path, "the import table"), size, path));
           }
         }
       }
@@ -142,20 +172,68 @@ public record PeFile(
         if (rva != 0) {
           for (long at = rva; ; at += 32) {
             ByteBuffer d =
-                read(ch, offset(list, at, path), 32, size, path, "a delay-load descriptor");
+                read(
+                    ch,
+                    offset(list, at, path, "the delay-load import table"),
+                    32,
+                    size,
+                    path,
+                    "a delay-load descriptor");
             long nameRva = Integer.toUnsignedLong(d.getInt(4));
             if (nameRva == 0) {
               break;
             }
-            delay.add(string(ch, offset(list, nameRva, path), size, path));
+            delay.add(
+                string(ch, offset(list, nameRva, path, "the delay-load import table"), size, path));
           }
         }
       }
-      return new PeFile(path, plus, machine, headers, imports, delay);
+      List<Integer> debugTypes =
+          count > 6
+              ? debugTypes(
+                  ch,
+                  list,
+                  Integer.toUnsignedLong(opt.getInt(dirs + 6 * 8)),
+                  Integer.toUnsignedLong(opt.getInt(dirs + 6 * 8 + 4)),
+                  size,
+                  path)
+              : List.of();
+      return new PeFile(path, plus, machine, headers, imports, delay, debugTypes);
     } catch (NoSuchFileException e) {
       throw new BinaryFormatException(path, "no such file");
     } catch (IOException e) {
       throw new BinaryFormatException(path, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The type of each debug directory entry. They only inform (is the stamp a /Brepro hash?), so a
+   * debug directory that is corrupt or lies outside the sections reads as none rather than failing
+   * the whole file.
+   */
+  private static List<Integer> debugTypes(
+      FileChannel ch, List<Section> sections, long rva, long bytes, long size, Path path)
+      throws IOException {
+    long entries = bytes / 28;
+    if (rva == 0 || entries == 0 || entries > MAX_DEBUG_ENTRIES) {
+      return List.of();
+    }
+    try {
+      ByteBuffer d =
+          read(
+              ch,
+              offset(sections, rva, path, "the debug directory"),
+              entries * 28,
+              size,
+              path,
+              "the debug directory");
+      List<Integer> types = new ArrayList<>();
+      for (int i = 0; i < entries; i++) {
+        types.add(d.getInt(i * 28 + 12));
+      }
+      return types;
+    } catch (BinaryFormatException e) {
+      return List.of();
     }
   }
 
@@ -184,7 +262,7 @@ public record PeFile(
     return all;
   }
 
-  private static long offset(List<Section> sections, long rva, Path path)
+  private static long offset(List<Section> sections, long rva, Path path, String table)
       throws BinaryFormatException {
     for (Section s : sections) {
       long span = Math.max(s.virtualSize(), s.rawSize());
@@ -193,7 +271,7 @@ public record PeFile(
       }
     }
     throw new BinaryFormatException(
-        path, "RVA 0x" + Long.toHexString(rva) + " is in no section: the import table is corrupt");
+        path, "RVA 0x" + Long.toHexString(rva) + " is in no section: " + table + " is corrupt");
   }
 
   private static String string(FileChannel ch, long offset, long size, Path path)

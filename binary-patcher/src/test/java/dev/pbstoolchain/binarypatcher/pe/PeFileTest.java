@@ -38,6 +38,40 @@ class PeFileTest {
     Path file = FIXTURES.resolve(name);
     assertThat(lower(PeFile.read(file).imports())).isEqualTo(objdumpImports(file));
     assertThat(headerFields(PeFile.read(file))).isEqualTo(objdumpHeaderFields(file));
+    assertThat(PeFile.read(file).debugTypes()).isEqualTo(objdumpDebugTypes(file));
+  }
+
+  @Test
+  void theLinkTimeIsToldFromABreproHash() throws Exception {
+    // MSVC with /Brepro: a content hash in the stamp, and a REPRO debug entry saying so.
+    PeFile brepro = PeFile.read(FIXTURES.resolve("goblin_System.Xml.XDocument.dll"));
+    assertThat(brepro.headers().timeDateStamp()).isNotZero();
+    assertThat(brepro.debugTypes()).contains(PeFile.DEBUG_TYPE_REPRO);
+    assertThat(brepro.stampsLinkTime()).isFalse();
+    // MSVC without it: the link time, 2021-08-24.
+    PeFile msvc = PeFile.read(FIXTURES.resolve("object-testfiles_base.exe"));
+    assertThat(msvc.debugTypes()).isNotEmpty().doesNotContain(PeFile.DEBUG_TYPE_REPRO);
+    assertThat(msvc.stampsLinkTime()).isTrue();
+  }
+
+  /** The Type column of the debug directory table objdump -p prints, in order. */
+  private static List<Integer> objdumpDebugTypes(Path file) {
+    List<Integer> types = new java.util.ArrayList<>();
+    boolean inTable = false;
+    boolean seenDirectory = false;
+    for (String line :
+        Tool.run("x86_64-w64-mingw32-objdump", "-p", file.toString()).stdout().lines().toList()) {
+      if (line.startsWith("There is a debug directory")) {
+        seenDirectory = true;
+      } else if (seenDirectory && line.startsWith("Type ")) {
+        inTable = true;
+      } else if (inTable && line.matches("\\s*\\d+\\s+\\S+.*")) {
+        types.add(Integer.parseInt(line.strip().split("\\s+")[0]));
+      } else if (inTable && !line.isBlank()) {
+        break;
+      }
+    }
+    return types;
   }
 
   /** The dumpbin /HEADERS values, in objdump -p's names and notation. */

@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes the built binary find the bundled runtime: a RUNPATH on Linux. The user's binary is left as
@@ -74,6 +77,35 @@ public final class BinaryPatch {
                 + ") does not have: build against the same CPython version as pbs.version");
       }
     }
+  }
+
+  /**
+   * Why a Windows binary will make a different zip on every build, if it will: GNU ld and link.exe
+   * write the link time into the PE header unless told not to, and the exe ships as built.
+   *
+   * @param fixedTimes stamps a reproducible build sets on purpose (GNU ld takes SOURCE_DATE_EPOCH),
+   *     in seconds since 1970
+   */
+  public static Optional<String> linkTimeWarning(Path exe, Set<Long> fixedTimes)
+      throws PbsException {
+    PeFile pe;
+    try {
+      pe = PeFile.read(exe);
+    } catch (BinaryFormatException e) {
+      throw PbsException.failure(e.getMessage(), e);
+    }
+    long stamp = pe.headers().timeDateStamp();
+    if (!pe.stampsLinkTime() || fixedTimes.contains(stamp)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        exe.getFileName()
+            + " carries its link time ("
+            + Instant.ofEpochSecond(stamp)
+            + ") in its PE header, so the zip changes with every build of it. Link it with"
+            + " -Wl,--no-insert-timestamp (GNU ld; for Rust's *-windows-gnu targets RUSTFLAGS="
+            + "\"-C link-arg=-Wl,--no-insert-timestamp\"), with /Brepro (MSVC link.exe;"
+            + " RUSTFLAGS=\"-C link-arg=/Brepro\"), or set SOURCE_DATE_EPOCH for the native build");
   }
 
   /** Patches {@code target.binary()} into {@code stage}; returns the staged binary. */

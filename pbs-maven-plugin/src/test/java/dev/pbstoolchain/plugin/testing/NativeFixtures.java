@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * PBS-shaped install_only trees for the targets this Linux host cannot run natively: Linux arm64,
@@ -138,12 +139,32 @@ public final class NativeFixtures {
     return all;
   }
 
+  /**
+   * A DLL linked by mingw's GNU ld from the libpython stand-in, with extra gcc arguments and
+   * environment (GNU ld takes SOURCE_DATE_EPOCH as the PE link time).
+   */
+  public static Path mingwDll(
+      Path sources, Path work, String name, Map<String, String> env, String... extra)
+      throws IOException {
+    Files.createDirectories(work);
+    String[] command =
+        concat(
+            "x86_64-w64-mingw32-gcc",
+            new String[] {"-shared", "-o", name, sources.resolve("libpython_stub.c").toString()},
+            extra);
+    run(work, env, command);
+    return work.resolve(name);
+  }
+
   private static void run(Path dir, String... command) throws IOException {
-    Process p =
-        new ProcessBuilder(List.of(command))
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .start();
+    run(dir, Map.of(), command);
+  }
+
+  private static void run(Path dir, Map<String, String> env, String... command) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes());
     try {
       if (p.waitFor() != 0) {
