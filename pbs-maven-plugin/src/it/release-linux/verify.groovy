@@ -10,6 +10,9 @@ assert log.contains("PYO3_CONFIG_FILE=")
 // The example's build.sh links the exe without a link time, so pbs:patch has nothing to warn of.
 assert log.contains("x86_64-pc-windows-msvc: staged")
 assert !log.contains("carries its link time") : log
+// Both Linux rows ship _dbm (Sleepycat): each warning names the target whose licence data it read.
+assert log.contains("[WARNING] x86_64-unknown-linux-gnu: bdb (Sleepycat), pulled in by _dbm")
+assert log.contains("[WARNING] aarch64-unknown-linux-gnu: bdb (Sleepycat), pulled in by _dbm")
 
 def tgz = new File(dist, "embedded-app-1.2.0_linux_amd64.tar.gz")
 def deb = new File(dist, "embedded-app_1.2.0-1_amd64.deb")
@@ -35,6 +38,7 @@ assert out.contains("/usr/bin/../lib/embedded-app/python/lib/libpython3.11.so.1.
 assert out.contains("plugin: python 3.11") : out
 // System libraries the bundled Python needs became Depends (Debian's lib-dynload needs several).
 def depends = run(["dpkg-deb", "-f", deb.path, "Depends"])
+assert log.contains("[WARNING] x86_64-unknown-linux-gnu: the bundled Python needs lib") : log
 if (log.contains("needs libcrypt.so.1 from the system")) {
   assert depends.contains("libcrypt1") : depends
 }

@@ -109,8 +109,9 @@ public class LicensesMojo extends AbstractFetchingMojo {
                     // Verified by the fetches above: neither archive is read again to hash it.
                     archive.sha256(),
                     shipped.sha256()));
-        result.warnings().forEach(getLog()::warn);
-        result.verdict().warnings().forEach(getLog()::warn);
+        // Each target reads its own full archive: say which one a warning is about.
+        result.warnings().forEach(w -> getLog().warn(target.triple() + ": " + w));
+        result.verdict().warnings().forEach(w -> getLog().warn(target.triple() + ": " + w));
         if (!result.verdict().passed()) {
           throw PbsException.configuration(
               "Licence policy violated for "

@@ -117,10 +117,12 @@ public final class ReleasePackager {
   private Set<String> systemNeeds(ReleaseTarget target, boolean deb) throws PbsException {
     Map<String, Set<String>> needs = SystemDependencies.scan(target.home());
     if (deb) {
-      report(needs, "deb Depends");
+      report(target, needs, "deb Depends");
       for (String soname : SystemDependencies.unmapped(needs.keySet())) {
         console.warn(
-            soname
+            target.triple()
+                + ": "
+                + soname
                 + " has no known Debian package, so it is not in Depends: make sure the"
                 + " target system provides it");
       }
@@ -168,11 +170,12 @@ public final class ReleasePackager {
     return new Artifact(file, format, target.platform(), target.triple(), sha);
   }
 
-  private void report(Map<String, Set<String>> needs, String where) {
+  private void report(ReleaseTarget target, Map<String, Set<String>> needs, String where) {
     needs.forEach(
         (soname, users) ->
             console.warn(
-                "The bundled Python needs "
+                target.triple()
+                    + ": the bundled Python needs "
                     + soname
                     + " from the system (for "
                     + String.join(", ", users)
