@@ -7,6 +7,8 @@
 # The artifacts then ship Debian's CPython and stand-ins, not python-build-standalone: a
 # demonstration only. Licence data comes from the Debian packages' copyright files.
 set -euo pipefail
+# The archives take their modes from the files made here: the same whatever the caller's umask.
+umask 022
 OUT=$1 DATE=$2 VERSION=$3
 TRIPLE=x86_64-unknown-linux-gnu
 MM=3.11
