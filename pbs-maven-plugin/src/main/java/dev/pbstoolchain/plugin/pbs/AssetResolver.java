@@ -67,10 +67,24 @@ public final class AssetResolver {
     ReleaseAsset asset = new ReleaseAsset(date, version, triple, shipped);
     return new ResolvedAsset(
         asset,
-        URI.create(base + "/" + date + "/" + asset.encodedFileName()),
-        URI.create(base + "/" + date + "/SHA256SUMS"),
+        uri(date + "/" + asset.encodedFileName()),
+        uri(date + "/SHA256SUMS"),
         day <= PbsDate.LAST_SHA256_FILES
-            ? URI.create(base + "/" + date + "/" + asset.encodedFileName() + ".sha256")
+            ? uri(date + "/" + asset.encodedFileName() + ".sha256")
             : null);
+  }
+
+  private URI uri(String path) throws PbsException {
+    try {
+      return URI.create(base + "/" + path);
+    } catch (IllegalArgumentException e) {
+      throw PbsException.configuration(
+          "pbs.mirror '"
+              + base
+              + "' does not make a URL ("
+              + e.getMessage()
+              + "). Give https://host/path, file:///path or a directory's absolute path, with"
+              + " special characters in a URL percent-encoded (%20 for a space).");
+    }
   }
 }

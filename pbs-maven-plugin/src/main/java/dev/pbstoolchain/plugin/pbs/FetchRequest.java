@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param version CPython version ({@code pbs.version})
  * @param triples target triples ({@code pbs.targets})
  * @param flavor flavour ({@code pbs.flavor})
- * @param mirror base URL replacing GitHub's releases URL, or {@code null} ({@code pbs.mirror})
+ * @param mirror base URL replacing GitHub's releases URL, or {@code null} ({@code pbs.mirror}); a
+ *     directory's absolute path, or a file: URL with unencoded characters, becomes its file: URL
  * @param pinnedSha256 expected SHA-256 for a single target, or {@code null} ({@code pbs.sha256})
  * @param verifyChecksums {@code false} only when the user explicitly turned verification off
  * @param offline use the cache only ({@code mvn -o} / {@code pbs.offline})
@@ -39,6 +40,7 @@ public record FetchRequest(
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(http, "http");
+    mirror = MirrorUrl.normalize(mirror);
     // A file: mirror is local, so `mvn -o` has no reason to refuse it.
     offline = offline && (mirror == null || !mirror.startsWith("file:"));
   }

@@ -418,6 +418,23 @@ class PbsFetcherTest {
   }
 
   @Test
+  void aLocalMirrorInAPathWithASpaceIsReadAsMavenWritesIt() throws Exception {
+    // file://${project.basedir}/... in a project whose path has a space, and the bare directory.
+    Path spaced = java.nio.file.Files.createSymbolicLink(work.resolve("ci runner"), release.root());
+    int before = server.requestCount(ASSET_PATH);
+
+    FetchedArchive fromUrl = fetch(request().mirror("file://" + spaced)).get(0);
+    FetchedArchive fromPath =
+        fetch(request().mirror(spaced.toString()).outputDir(work.resolve("again"))).get(0);
+
+    assertThat(fromUrl.resolved().uri().toString())
+        .startsWith("file://" + work.toUri().getPath() + "ci%20runner/");
+    assertThat(fromUrl.home().get().resolve("bin/python3.11")).exists();
+    assertThat(fromPath.home().get().resolve("bin/python3.11")).exists();
+    assertThat(server.requestCount(ASSET_PATH)).isEqualTo(before);
+  }
+
+  @Test
   void fetchesSeveralTargetsInOneCall() throws Exception {
     List<FetchedArchive> fetched = fetch(request().triples(List.of(LINUX, ARM)));
     assertThat(fetched).extracting(f -> f.resolved().asset().triple()).containsExactly(LINUX, ARM);
