@@ -6,8 +6,10 @@ import dev.pbstoolchain.plugin.pbs.PbsException;
 import dev.pbstoolchain.plugin.pbs.Triples;
 import java.io.File;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -186,7 +188,7 @@ abstract class AbstractPbsMojo extends AbstractMojo {
   protected long epochSeconds() throws PbsException {
     String value = outputTimestamp;
     if (value == null || value.isBlank() || value.length() < 2) {
-      value = System.getenv("SOURCE_DATE_EPOCH");
+      value = sourceDateEpoch();
     }
     if (value == null || value.isBlank()) {
       return 315532800L;
@@ -201,6 +203,23 @@ abstract class AbstractPbsMojo extends AbstractMojo {
               + value
               + "' is neither seconds since 1970 nor ISO-8601 like 2026-11-24T00:00:00Z");
     }
+  }
+
+  /**
+   * The times a reproducible build fixes on purpose: {@link #epochSeconds()}, and SOURCE_DATE_EPOCH
+   * when it is set apart from it (native tools such as GNU ld read it).
+   */
+  protected Set<Long> fixedTimes() throws PbsException {
+    Set<Long> times = new HashSet<>(Set.of(epochSeconds()));
+    String sourceDateEpoch = sourceDateEpoch();
+    if (sourceDateEpoch != null && sourceDateEpoch.matches("\\d{1,18}")) {
+      times.add(Long.parseLong(sourceDateEpoch));
+    }
+    return times;
+  }
+
+  private static String sourceDateEpoch() {
+    return System.getenv("SOURCE_DATE_EPOCH");
   }
 
   private PbsException missing(String property, String what) {

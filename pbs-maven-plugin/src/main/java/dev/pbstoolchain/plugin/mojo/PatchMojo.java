@@ -4,7 +4,6 @@ import dev.pbstoolchain.plugin.pbs.PbsException;
 import dev.pbstoolchain.plugin.release.BinaryPatch;
 import dev.pbstoolchain.plugin.release.ReleaseTarget;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Set;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -36,11 +35,7 @@ public class PatchMojo extends AbstractPbsMojo {
   protected void run() throws PbsException {
     String app = appInfo().name();
     String runpath = rpath == null || rpath.isBlank() ? BinaryPatch.defaultRunpath(app) : rpath;
-    Set<Long> fixedTimes = new HashSet<>(Set.of(epochSeconds()));
-    String sourceDateEpoch = System.getenv("SOURCE_DATE_EPOCH");
-    if (sourceDateEpoch != null && sourceDateEpoch.matches("\\d{1,18}")) {
-      fixedTimes.add(Long.parseLong(sourceDateEpoch));
-    }
+    Set<Long> fixedTimes = fixedTimes();
     for (ReleaseTarget target : releaseTargets()) {
       String chosen = target.rpath().isBlank() ? runpath : target.rpath();
       Path staged = BinaryPatch.apply(target, chosen, stageDir.toPath().resolve(target.triple()));
