@@ -38,7 +38,14 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
     java.util.concurrent.CompletableFuture<String> hash =
         knownSha256 != null
             ? java.util.concurrent.CompletableFuture.completedFuture(knownSha256)
-            : java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(archive));
+            : java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return sha256(archive);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
     byte[] json = null;
     Map<String, byte[]> licenses = new TreeMap<>();
     String current = "the zstd header";
@@ -107,14 +114,12 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
     }
   }
 
-  private static String sha256(Path archive) {
+  /** A file's SHA-256, in lower-case hex, streamed. */
+  public static String sha256(Path file) throws IOException {
     try (InputStream in =
-        new DigestInputStream(
-            Files.newInputStream(archive), MessageDigest.getInstance("SHA-256"))) {
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
