@@ -59,7 +59,7 @@ public final class TarGzWriter {
                 }));
   }
 
-  /** The gzip level of every gzip stream we write: zlib's default, what tar czf uses. */
+  /** The deflate level of our gzip streams: zlib's default, what tar czf uses. */
   public static final int LEVEL = 6;
 
   /** A gzip stream with a reproducible header (no name, no time), compressed on every core. */
