@@ -5,6 +5,8 @@ import dev.pbstoolchain.licenses.LicenseException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -35,15 +39,15 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
   public static FullArchive read(Path archive, String knownSha256) throws LicenseException {
     // Hash on the other core while this one decompresses: the file is read twice, but from the
     // page cache, and neither pass waits for the other.
-    java.util.concurrent.CompletableFuture<String> hash =
+    CompletableFuture<String> hash =
         knownSha256 != null
-            ? java.util.concurrent.CompletableFuture.completedFuture(knownSha256)
-            : java.util.concurrent.CompletableFuture.supplyAsync(
+            ? CompletableFuture.completedFuture(knownSha256)
+            : CompletableFuture.supplyAsync(
                 () -> {
                   try {
                     return sha256(archive);
                   } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                   }
                 });
     byte[] json = null;
@@ -109,7 +113,7 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
     }
     try {
       return new FullArchive(json, licenses, hash.join());
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw new LicenseException(archive + ": cannot hash: " + e.getCause().getMessage(), e);
     }
   }
@@ -118,7 +122,7 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
   public static String sha256(Path file) throws IOException {
     try (InputStream in =
         new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

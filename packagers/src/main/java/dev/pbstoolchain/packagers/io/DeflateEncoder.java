@@ -197,7 +197,8 @@ final class DeflateEncoder {
     int best = Math.max(atLeast, MIN_MATCH - 1);
     int bestDistance = 0;
     int chain = atLeast >= effort.good() ? effort.chain() >> 2 : effort.chain();
-    while (candidate >= 0 && p - candidate <= WINDOW && chain-- > 0 && best < max) {
+    // Under a full window, not up to it: p itself has just taken the chain slot of p - WINDOW.
+    while (candidate >= 0 && p - candidate < WINDOW && chain-- > 0 && best < max) {
       if (w[candidate + best] == w[p + best] && (int) INT.get(w, candidate) == first) {
         int length = MIN_MATCH;
         while (length < max) {

@@ -3,6 +3,7 @@ package dev.pbstoolchain.packagers.io;
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.tar.TarGzWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -138,11 +139,7 @@ public final class DeflatedBodies implements AutoCloseable {
       return;
     }
     try (DeflatedBodies own =
-        of(
-            List.of(layout),
-            output.toAbsolutePath().getParent(),
-            dev.pbstoolchain.packagers.tar.TarGzWriter.LEVEL,
-            digests)) {
+        of(List.of(layout), output.toAbsolutePath().getParent(), TarGzWriter.LEVEL, digests)) {
       use.with(own);
     } catch (IOException e) {
       throw new PackagingException("Cannot write " + output + ": " + e.getMessage(), e);
