@@ -7,6 +7,7 @@ import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +57,7 @@ class PeFileTest {
 
   /** The Type column of the debug directory table objdump -p prints, in order. */
   private static List<Integer> objdumpDebugTypes(Path file) {
-    List<Integer> types = new java.util.ArrayList<>();
+    List<Integer> types = new ArrayList<>();
     boolean inTable = false;
     boolean seenDirectory = false;
     for (String line :

@@ -162,21 +162,30 @@ final class DeflateEncoder {
       compress(dictLength, total, last);
     }
     if (!last) {
-      bits.write(0, 3);
-      bits.alignToByte();
-      bits.write(0xffff0000, 32);
+      // A sync flush: an empty stored block, which ends byte-aligned.
+      writeStored(total, total, false);
     }
     bits.alignToByte();
     base += total;
     return bits.toByteArray();
   }
 
+  /** Puts position p at the head of its 4-byte chain and in the 3-byte table. */
   private void insert(int p) {
-    int v = (int) INT.get(window, p);
-    int h = (v * 0x9E3779B1) >>> (32 - HASH_BITS);
+    int prefix = (int) INT.get(window, p);
+    int h = hash4(prefix);
     prev[p & WINDOW_MASK] = head[h];
     head[h] = p + base;
-    head3[((v << 8) * 0x9E3779B1) >>> (32 - HASH3_BITS)] = p + base;
+    head3[hash3(prefix)] = p + base;
+  }
+
+  private static int hash4(int prefix) {
+    return (prefix * 0x9E3779B1) >>> (32 - HASH_BITS);
+  }
+
+  /** The hash of the low three bytes of a 4-byte prefix. */
+  private static int hash3(int prefix) {
+    return ((prefix << 8) * 0x9E3779B1) >>> (32 - HASH3_BITS);
   }
 
   private int matchLength;
@@ -189,10 +198,9 @@ final class DeflateEncoder {
   private void findMatch(int p, int end, int atLeast) {
     byte[] w = window;
     int first = (int) INT.get(w, p);
-    int h = (first * 0x9E3779B1) >>> (32 - HASH_BITS);
-    int candidate = head[h] - base;
-    prev[p & WINDOW_MASK] = head[h];
-    head[h] = p + base;
+    int candidate = head[hash4(first)] - base;
+    int short3 = head3[hash3(first)] - base;
+    insert(p);
     int max = Math.min(MAX_MATCH, end - p);
     int best = Math.max(atLeast, MIN_MATCH - 1);
     int bestDistance = 0;
@@ -222,19 +230,17 @@ final class DeflateEncoder {
       }
       candidate = prev[candidate & WINDOW_MASK] - base;
     }
-    int h3 = ((first << 8) * 0x9E3779B1) >>> (32 - HASH3_BITS);
-    if (bestDistance == 0 && best < MIN_MATCH && max >= 3) {
-      int short3 = head3[h3] - base;
-      if (short3 >= 0
-          && p - short3 <= SHORT_MATCH_REACH
-          && w[short3] == w[p]
-          && w[short3 + 1] == w[p + 1]
-          && w[short3 + 2] == w[p + 2]) {
-        best = 3;
-        bestDistance = p - short3;
-      }
+    if (bestDistance == 0
+        && best < MIN_MATCH
+        && max >= 3
+        && short3 >= 0
+        && p - short3 <= SHORT_MATCH_REACH
+        && w[short3] == w[p]
+        && w[short3 + 1] == w[p + 1]
+        && w[short3 + 2] == w[p + 2]) {
+      best = 3;
+      bestDistance = p - short3;
     }
-    head3[h3] = p + base;
     if (bestDistance == 0) {
       matchLength = 0;
     } else {
@@ -252,9 +258,7 @@ final class DeflateEncoder {
     Arrays.fill(window, end, Math.min(window.length, end + 8), (byte) 0);
     while (p < end) {
       if (end - p < MIN_MATCH) {
-        symbols[count++] = window[p] & 0xff;
-        litlenFreq[window[p] & 0xff]++;
-        p++;
+        literal(count++, window[p++]);
       } else {
         // Every position before p is in the chains, p is not yet.
         findMatch(p, end, 0);
@@ -265,9 +269,7 @@ final class DeflateEncoder {
           findMatch(p + 1, end, length);
           inserted = p + 2;
           if (matchLength > length) {
-            symbols[count++] = window[p] & 0xff;
-            litlenFreq[window[p] & 0xff]++;
-            p++;
+            literal(count++, window[p++]);
             length = matchLength;
             distance = matchDistance;
             if (count == BLOCK_SYMBOLS) {
@@ -280,9 +282,7 @@ final class DeflateEncoder {
           }
         }
         if (length == 0) {
-          symbols[count++] = window[p] & 0xff;
-          litlenFreq[window[p] & 0xff]++;
-          p++;
+          literal(count++, window[p++]);
         } else {
           symbols[count++] = length << 16 | distance;
           litlenFreq[257 + LENGTH_INDEX[length]]++;
@@ -305,6 +305,11 @@ final class DeflateEncoder {
       }
     }
     writeBlock(count, blockStart, end, last);
+  }
+
+  private void literal(int at, byte value) {
+    symbols[at] = value & 0xff;
+    litlenFreq[value & 0xff]++;
   }
 
   private static int distanceCode(int distance) {

@@ -210,7 +210,7 @@ public final class DeflatedBodies implements AutoCloseable {
   /** Copies a body's compressed bytes to out. */
   public void copy(Body body, OutputStream out) throws IOException {
     // Most bodies are a few KB: a 64 KiB buffer for each would be most of the garbage made here.
-    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, body.length())));
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, body.length()));
     long position = body.offset();
     long remaining = body.length();
     while (remaining > 0) {
