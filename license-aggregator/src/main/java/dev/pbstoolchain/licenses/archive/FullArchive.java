@@ -1,16 +1,13 @@
 package dev.pbstoolchain.licenses.archive;
 
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.pbstoolchain.licenses.LicenseException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -18,8 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads a PBS {@code *-full.tar.zst} once, streaming, and keeps only {@code python/PYTHON.json} and
@@ -34,6 +29,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, String sha256) {
 
   private static final int ZSTD_MAGIC = 0xFD2FB528;
+
+  /** PYTHON.json is ~100 KB and a licence text a few KB: a larger size field is corruption. */
+  private static final int MAX_KEPT_ENTRY = 32 << 20;
 
   /** Reads {@code archive}, hashing it unless {@code knownSha256} (already verified) is given. */
   public static FullArchive read(Path archive, String knownSha256) throws LicenseException {
@@ -53,45 +51,26 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
     byte[] json = null;
     Map<String, byte[]> licenses = new TreeMap<>();
     String current = "the zstd header";
-    try (InputStream file = Files.newInputStream(archive);
-        BufferedInputStream buffered = new BufferedInputStream(file, 1 << 16)) {
-      buffered.mark(4);
-      byte[] magic = buffered.readNBytes(4);
-      buffered.reset();
-      if (magic.length < 4
-          || (magic[0] & 0xff
-                  | (magic[1] & 0xff) << 8
-                  | (magic[2] & 0xff) << 16
-                  | (magic[3] & 0xff) << 24)
-              != ZSTD_MAGIC) {
+    try (FileChannel file = FileChannel.open(archive)) {
+      ByteBuffer magic = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+      file.read(magic, 0);
+      if (magic.position() < 4 || magic.getInt(0) != ZSTD_MAGIC) {
         throw new LicenseException(
             archive
                 + " is not a zstd archive: expected a python-build-standalone *-full.tar.zst"
                 + " (the install_only archives carry no licence data)");
       }
-      try (TarArchiveInputStream tar =
-          new TarArchiveInputStream(
-              new BufferedInputStream(new ZstdInputStreamNoFinalizer(buffered), 1 << 17),
-              "UTF-8")) {
+      try (ZstdChunks chunks = new ZstdChunks(file)) {
+        TarReader tar = new TarReader(chunks);
         current = "the first entry";
-        // Entries we pass over are drained in 1 MiB reads: straight from zstd into this buffer,
-        // instead of commons-compress's small skip buffer (a third of the time on 200 MB).
-        byte[] drain = new byte[1 << 20];
-        TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
-          current = "entry '" + entry.getName() + "'";
-          String name = entry.getName();
-          if (name.startsWith("./")) {
-            name = name.substring(2);
-          }
+        TarReader.Entry entry;
+        while ((entry = tar.next()) != null) {
+          current = "entry '" + entry.name() + "'";
+          String name = entry.name().startsWith("./") ? entry.name().substring(2) : entry.name();
           if (entry.isFile() && name.equals("python/PYTHON.json")) {
-            json = tar.readAllBytes();
+            json = tar.content(MAX_KEPT_ENTRY);
           } else if (entry.isFile() && name.startsWith("python/licenses/")) {
-            licenses.put(name.substring("python/".length()), tar.readAllBytes());
-          } else {
-            while (tar.read(drain) > 0) {
-              // Passing over the entry.
-            }
+            licenses.put(name.substring("python/".length()), tar.content(MAX_KEPT_ENTRY));
           }
         }
       }
@@ -120,10 +99,14 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
 
   /** A file's SHA-256, in lower-case hex, streamed. */
   public static String sha256(Path file) throws IOException {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    try (FileChannel channel = FileChannel.open(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+      while (channel.read(buffer) >= 0) {
+        digest.update(buffer.flip());
+        buffer.clear();
+      }
+      return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,0 +1,195 @@
+package dev.pbstoolchain.licenses.archive;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Walks a tar stream entry by entry over chunks of bytes, passing over the data of entries nobody
+ * reads without copying it: in a PBS full archive that is all but a few hundred KB of hundreds of
+ * MB. Understands POSIX ustar, pax extended headers ({@code path}, {@code size}) and GNU long
+ * names.
+ */
+final class TarReader {
+
+  /** Where the bytes come from, a chunk at a time. */
+  interface Source {
+    /** The next chunk, with bytes remaining, or null at the end of the stream. */
+    ByteBuffer next() throws IOException;
+  }
+
+  /**
+   * An entry's header, resolved through any pax or GNU long-name header before it.
+   *
+   * @param name the entry's path as stored
+   * @param size the bytes of data it carries
+   * @param isFile true for a regular file
+   */
+  record Entry(String name, long size, boolean isFile) {}
+
+  /** pax headers and GNU long names are a few hundred bytes; more is a corrupt size field. */
+  private static final int MAX_METADATA = 1 << 20;
+
+  private final Source source;
+  private final byte[] block = new byte[TarHeader.BLOCK];
+  private ByteBuffer chunk = ByteBuffer.allocate(0);
+  private long dataLeft;
+  private long paddingLeft;
+
+  TarReader(Source source) {
+    this.source = source;
+  }
+
+  /**
+   * The next entry, or null at the end of the archive; what is left of the current one is passed.
+   */
+  Entry next() throws IOException {
+    skip(dataLeft + paddingLeft);
+    dataLeft = 0;
+    paddingLeft = 0;
+    String longName = null;
+    String paxPath = null;
+    long paxSize = -1;
+    while (true) {
+      if (!read(block, true) || TarHeader.isEnd(block)) {
+        return null;
+      }
+      TarHeader header = TarHeader.from(block);
+      switch (header.typeflag()) {
+        case 'L' -> longName = cString(metadata(header));
+        case 'x' -> {
+          for (String[] record : paxRecords(metadata(header))) {
+            if (record[0].equals("path")) {
+              paxPath = record[1];
+            } else if (record[0].equals("size")) {
+              paxSize = paxNumber(record[1]);
+            }
+          }
+        }
+        case 'g', 'K' -> skip(padded(header.size()));
+        default -> {
+          long size = !header.hasData() ? 0 : paxSize >= 0 ? paxSize : header.size();
+          dataLeft = size;
+          paddingLeft = padded(size) - size;
+          String name = paxPath != null ? paxPath : longName != null ? longName : header.name();
+          return new Entry(name, size, header.isFile());
+        }
+      }
+    }
+  }
+
+  /** The current entry's data, which must not exceed {@code max} bytes. */
+  byte[] content(int max) throws IOException {
+    if (dataLeft > max) {
+      throw new IOException(
+          "the entry claims " + dataLeft + " bytes, more than the " + max + " this file can hold");
+    }
+    byte[] data = new byte[(int) dataLeft];
+    read(data, false);
+    dataLeft = 0;
+    return data;
+  }
+
+  private byte[] metadata(TarHeader header) throws IOException {
+    if (header.size() > MAX_METADATA) {
+      throw new IOException(
+          "a tar metadata header claims " + header.size() + " bytes (corrupt size field)");
+    }
+    byte[] data = new byte[(int) header.size()];
+    read(data, false);
+    skip(padded(data.length) - data.length);
+    return data;
+  }
+
+  /** pax records: {@code "LENGTH KEY=VALUE\n"}, LENGTH counting the whole record. */
+  private static java.util.List<String[]> paxRecords(byte[] data) throws IOException {
+    java.util.List<String[]> records = new java.util.ArrayList<>();
+    int at = 0;
+    while (at < data.length && data[at] != 0) {
+      int space = at;
+      int length = 0;
+      while (space < data.length && data[space] >= '0' && data[space] <= '9' && length < 1 << 24) {
+        length = length * 10 + data[space++] - '0';
+      }
+      int end = at + length;
+      if (space == at
+          || space >= data.length
+          || data[space] != ' '
+          || end > data.length
+          || end <= space + 1
+          || data[end - 1] != '\n') {
+        throw new IOException("a pax extended header is malformed at byte " + at);
+      }
+      String record = new String(data, space + 1, end - space - 2, StandardCharsets.UTF_8);
+      int equals = record.indexOf('=');
+      if (equals <= 0) {
+        throw new IOException("a pax extended header record has no key at byte " + at);
+      }
+      records.add(new String[] {record.substring(0, equals), record.substring(equals + 1)});
+      at = end;
+    }
+    return records;
+  }
+
+  private static long paxNumber(String value) throws IOException {
+    try {
+      long size = Long.parseLong(value);
+      if (size >= 0) {
+        return size;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IOException("a pax extended header has a malformed size '" + value + "'");
+  }
+
+  private static String cString(byte[] data) {
+    int end = 0;
+    while (end < data.length && data[end] != 0) {
+      end++;
+    }
+    return new String(data, 0, end, StandardCharsets.UTF_8);
+  }
+
+  private static long padded(long size) {
+    return (size + TarHeader.BLOCK - 1) & -TarHeader.BLOCK;
+  }
+
+  /** Fills {@code into}; false only when {@code endAllowed} and the stream ended before it. */
+  private boolean read(byte[] into, boolean endAllowed) throws IOException {
+    int done = 0;
+    while (done < into.length) {
+      if (!chunk.hasRemaining() && !nextChunk(endAllowed && done == 0)) {
+        return false;
+      }
+      int n = Math.min(into.length - done, chunk.remaining());
+      chunk.get(into, done, n);
+      done += n;
+    }
+    return true;
+  }
+
+  private void skip(long bytes) throws IOException {
+    while (bytes > 0) {
+      if (!chunk.hasRemaining()) {
+        nextChunk(false);
+      }
+      int n = (int) Math.min(bytes, chunk.remaining());
+      chunk.position(chunk.position() + n);
+      bytes -= n;
+    }
+  }
+
+  private boolean nextChunk(boolean endAllowed) throws IOException {
+    ByteBuffer next = source.next();
+    if (next == null) {
+      if (endAllowed) {
+        return false;
+      }
+      throw new EOFException("the archive ends inside an entry");
+    }
+    chunk = next;
+    return true;
+  }
+}
