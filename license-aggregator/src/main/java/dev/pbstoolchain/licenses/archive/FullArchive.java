@@ -2,7 +2,6 @@ package dev.pbstoolchain.licenses.archive;
 
 import dev.pbstoolchain.licenses.LicenseException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -10,11 +9,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Reads a PBS {@code *-full.tar.zst} once, streaming, and keeps only {@code python/PYTHON.json} and
@@ -30,6 +31,11 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
 
   private static final int ZSTD_MAGIC = 0xFD2FB528;
 
+  /** Skippable frames (0x184D2A50-5F) may come first, as pzstd writes them. */
+  private static final int SKIPPABLE_MAGIC = 0x184D2A50;
+
+  private static final int SKIPPABLE_MASK = 0xFFFFFFF0;
+
   /** PYTHON.json is ~100 KB and a licence text a few KB: a larger size field is corruption. */
   private static final int MAX_KEPT_ENTRY = 32 << 20;
 
@@ -37,24 +43,40 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
   public static FullArchive read(Path archive, String knownSha256) throws LicenseException {
     // Hash on the other core while this one decompresses: the file is read twice, but from the
     // page cache, and neither pass waits for the other.
-    CompletableFuture<String> hash =
-        knownSha256 != null
-            ? CompletableFuture.completedFuture(knownSha256)
-            : CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return sha256(archive);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                });
+    FutureTask<String> hash = new FutureTask<>(() -> sha256(archive));
+    if (knownSha256 == null) {
+      Thread hashing = new Thread(hash, "sha256 " + archive.getFileName());
+      hashing.setDaemon(true);
+      hashing.start();
+    }
+    try {
+      Kept kept = walk(archive);
+      return new FullArchive(
+          kept.pythonJson(), kept.licenses(), knownSha256 != null ? knownSha256 : hash.get());
+    } catch (ExecutionException e) {
+      throw new LicenseException(archive + ": cannot hash: " + e.getCause().getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LicenseException(archive + ": interrupted while hashing", e);
+    } finally {
+      // After a failure, stop reading the file (an interrupted FileChannel closes).
+      hash.cancel(true);
+    }
+  }
+
+  private record Kept(byte[] pythonJson, Map<String, byte[]> licenses) {}
+
+  private static Kept walk(Path archive) throws LicenseException {
     byte[] json = null;
     Map<String, byte[]> licenses = new TreeMap<>();
+    Map<String, String> links = new TreeMap<>();
     String current = "the zstd header";
     try (FileChannel file = FileChannel.open(archive)) {
       ByteBuffer magic = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
       file.read(magic, 0);
-      if (magic.position() < 4 || magic.getInt(0) != ZSTD_MAGIC) {
+      if (magic.position() < 4
+          || magic.getInt(0) != ZSTD_MAGIC
+              && (magic.getInt(0) & SKIPPABLE_MASK) != SKIPPABLE_MAGIC) {
         throw new LicenseException(
             archive
                 + " is not a zstd archive: expected a python-build-standalone *-full.tar.zst"
@@ -63,14 +85,48 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
       try (ZstdChunks chunks = new ZstdChunks(file)) {
         TarReader tar = new TarReader(chunks);
         current = "the first entry";
-        TarReader.Entry entry;
-        while ((entry = tar.next()) != null) {
+        while (true) {
+          tar.finishEntry();
+          if (!current.equals("the first entry")) {
+            current = "the header after " + current;
+          }
+          TarReader.Entry entry = tar.next();
+          if (entry == null) {
+            break;
+          }
           current = "entry '" + entry.name() + "'";
-          String name = entry.name().startsWith("./") ? entry.name().substring(2) : entry.name();
-          if (entry.isFile() && name.equals("python/PYTHON.json")) {
-            json = tar.content(MAX_KEPT_ENTRY);
-          } else if (entry.isFile() && name.startsWith("python/licenses/")) {
-            licenses.put(name.substring("python/".length()), tar.content(MAX_KEPT_ENTRY));
+          String name = resolve("", entry.name());
+          if (name == null
+              || !name.equals("python/PYTHON.json") && !name.startsWith("python/licenses/")) {
+            continue;
+          }
+          if (entry.sparse()) {
+            throw new LicenseException(
+                archive
+                    + ": "
+                    + name
+                    + " is stored as a sparse file, which is not read here (python-build-standalone"
+                    + " archives hold none). Use an unmodified python-build-standalone full archive.");
+          }
+          String key = name.substring("python/".length());
+          switch (entry.type()) {
+            case FILE -> {
+              byte[] bytes = tar.content(MAX_KEPT_ENTRY);
+              if (key.equals("PYTHON.json")) {
+                json = bytes;
+              } else {
+                licenses.put(key, bytes);
+              }
+            }
+            case HARD_LINK -> links.put(key, inPython(resolve("", entry.linkName())));
+            case SYMLINK ->
+                links.put(
+                    key,
+                    inPython(
+                        resolve(name.substring(0, name.lastIndexOf('/') + 1), entry.linkName())));
+            default -> {
+              // Directories and the like carry no text.
+            }
           }
         }
       }
@@ -90,11 +146,41 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
       throw new LicenseException(
           archive + " has no python/PYTHON.json: it is not a python-build-standalone full archive");
     }
-    try {
-      return new FullArchive(json, licenses, hash.join());
-    } catch (CompletionException e) {
-      throw new LicenseException(archive + ": cannot hash: " + e.getCause().getMessage(), e);
+    // Licences stored as links get their target's text; a dangling one stays missing, which
+    // the aggregator reports like any missing licence file.
+    for (var link : links.entrySet()) {
+      String target = link.getValue();
+      for (int hops = 0; target != null && links.containsKey(target) && hops < 40; hops++) {
+        target = links.get(target);
+      }
+      if (target != null && licenses.containsKey(target)) {
+        licenses.put(link.getKey(), licenses.get(target));
+      }
     }
+    return new Kept(json, licenses);
+  }
+
+  /** {@code path} resolved against the directory {@code dir} ("" or ending in '/'), or null. */
+  private static String resolve(String dir, String path) {
+    if (path.startsWith("/")) {
+      return null;
+    }
+    Deque<String> parts = new ArrayDeque<>();
+    for (String part : (dir + path).split("/")) {
+      if (part.equals("..")) {
+        if (parts.pollLast() == null) {
+          return null;
+        }
+      } else if (!part.isEmpty() && !part.equals(".")) {
+        parts.addLast(part);
+      }
+    }
+    return String.join("/", parts);
+  }
+
+  /** An archive path relative to {@code python/}, or null outside it. */
+  private static String inPython(String path) {
+    return path != null && path.startsWith("python/") ? path.substring("python/".length()) : null;
   }
 
   /** A file's SHA-256, in lower-case hex, streamed. */

@@ -5,13 +5,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One 512-byte tar header block (POSIX ustar, with the GNU variants real archives carry), named as
- * POSIX names its fields. Only what finding an entry needs is kept: name, size and typeflag.
+ * POSIX names its fields. Only what finding an entry needs is kept.
  *
  * @param name the entry's path ({@code prefix/name} in ustar)
  * @param size the size field: how many bytes of data follow, before padding
  * @param typeflag the type, e.g. {@code '0'} regular file, {@code 'x'} pax extended header
+ * @param linkname a link's target
+ * @param sparseExtended for a GNU sparse file ({@code 'S'}), whether extension blocks of its sparse
+ *     map follow the header, before the data
  */
-record TarHeader(String name, long size, byte typeflag) {
+record TarHeader(String name, long size, byte typeflag, String linkname, boolean sparseExtended) {
 
   static final int BLOCK = 512;
 
@@ -22,9 +25,15 @@ record TarHeader(String name, long size, byte typeflag) {
   private static final int CHKSUM = 148;
   private static final int CHKSUM_LENGTH = 8;
   private static final int TYPEFLAG = 156;
+  private static final int LINKNAME = 157;
+  private static final int LINKNAME_LENGTH = 100;
   private static final int MAGIC = 257;
   private static final int PREFIX = 345;
   private static final int PREFIX_LENGTH = 155;
+  private static final int GNU_ISEXTENDED = 482;
+
+  /** In a GNU sparse map's extension block: whether another one follows. */
+  static final int GNU_EXTENSION_ISEXTENDED = 504;
 
   /** True for the all-zero block that ends an archive. */
   static boolean isEnd(byte[] block) {
@@ -52,20 +61,33 @@ record TarHeader(String name, long size, byte typeflag) {
         name = prefix + "/" + name;
       }
     }
-    return new TarHeader(name, size(block), block[TYPEFLAG]);
+    byte typeflag = block[TYPEFLAG];
+    return new TarHeader(
+        name,
+        size(block),
+        typeflag,
+        string(block, LINKNAME, LINKNAME_LENGTH),
+        typeflag == 'S' && block[GNU_ISEXTENDED] != 0);
   }
 
-  /** True when data blocks follow the header (Python's tarfile and GNU tar agree on these). */
+  /**
+   * True when data blocks follow the header: as GNU tar reads archives, all but hard links and
+   * directories carry their size field's worth (a symlink's or a FIFO's is normally 0).
+   */
   boolean hasData() {
-    return switch (typeflag) {
-      case '1', '2', '3', '4', '5', '6' -> false;
-      default -> true;
-    };
+    return type() != TarReader.Type.HARD_LINK && type() != TarReader.Type.DIRECTORY;
   }
 
-  /** True for a regular file's header. */
-  boolean isFile() {
-    return typeflag == '0' || typeflag == 0 || typeflag == '7';
+  TarReader.Type type() {
+    return switch (typeflag) {
+      case '0', '7', 'S' -> TarReader.Type.FILE;
+      // Pre-POSIX tars mark directories as regular files whose name ends in '/'.
+      case 0 -> name.endsWith("/") ? TarReader.Type.DIRECTORY : TarReader.Type.FILE;
+      case '1' -> TarReader.Type.HARD_LINK;
+      case '2' -> TarReader.Type.SYMLINK;
+      case '5' -> TarReader.Type.DIRECTORY;
+      default -> TarReader.Type.OTHER;
+    };
   }
 
   /**

@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Walks a tar stream entry by entry over chunks of bytes, passing over the data of entries nobody
@@ -19,14 +21,29 @@ final class TarReader {
     ByteBuffer next() throws IOException;
   }
 
+  /** What an entry is. */
+  enum Type {
+    FILE,
+    HARD_LINK,
+    SYMLINK,
+    DIRECTORY,
+    OTHER
+  }
+
   /**
    * An entry's header, resolved through any pax or GNU long-name header before it.
    *
    * @param name the entry's path as stored
    * @param size the bytes of data it carries
-   * @param isFile true for a regular file
+   * @param type what it is
+   * @param linkName a link's target, as stored (empty for other entries)
+   * @param sparse stored as a GNU sparse file: its data is not the file's content
    */
-  record Entry(String name, long size, boolean isFile) {}
+  record Entry(String name, long size, Type type, String linkName, boolean sparse) {
+    boolean isFile() {
+      return type == Type.FILE;
+    }
+  }
 
   /** pax headers and GNU long names are a few hundred bytes; more is a corrupt size field. */
   private static final int MAX_METADATA = 1 << 20;
@@ -41,16 +58,21 @@ final class TarReader {
     this.source = source;
   }
 
+  /** Passes over what is left of the current entry; {@link #next} does it too. */
+  void finishEntry() throws IOException {
+    skip(dataLeft + paddingLeft);
+    dataLeft = 0;
+    paddingLeft = 0;
+  }
+
   /**
    * The next entry, or null at the end of the archive; what is left of the current one is passed.
    */
   Entry next() throws IOException {
-    skip(dataLeft + paddingLeft);
-    dataLeft = 0;
-    paddingLeft = 0;
+    finishEntry();
     String longName = null;
-    String paxPath = null;
-    long paxSize = -1;
+    String longLink = null;
+    Map<String, String> pax = new HashMap<>();
     while (true) {
       if (!read(block, true) || TarHeader.isEnd(block)) {
         return null;
@@ -58,25 +80,41 @@ final class TarReader {
       TarHeader header = TarHeader.from(block);
       switch (header.typeflag()) {
         case 'L' -> longName = cString(metadata(header));
-        case 'x' -> {
-          for (String[] record : paxRecords(metadata(header))) {
-            if (record[0].equals("path")) {
-              paxPath = record[1];
-            } else if (record[0].equals("size")) {
-              paxSize = paxNumber(record[1]);
-            }
-          }
-        }
-        case 'g', 'K' -> skip(padded(header.size()));
+        case 'K' -> longLink = cString(metadata(header));
+        // 'X' is the Solaris spelling of the pax extended header.
+        case 'x', 'X' -> pax.putAll(paxRecords(metadata(header)));
+        case 'g' -> skip(padded(header.size()));
         default -> {
-          long size = !header.hasData() ? 0 : paxSize >= 0 ? paxSize : header.size();
+          if (header.sparseExtended()) {
+            passSparseExtensions();
+          }
+          long size = pax.containsKey("size") ? paxNumber(pax.get("size")) : header.size();
+          if (!header.hasData()) {
+            size = 0;
+          }
           dataLeft = size;
           paddingLeft = padded(size) - size;
-          String name = paxPath != null ? paxPath : longName != null ? longName : header.name();
-          return new Entry(name, size, header.isFile());
+          // GNU tar's pax sparse files keep their real name in GNU.sparse.name.
+          String name =
+              pax.getOrDefault(
+                  "GNU.sparse.name",
+                  pax.getOrDefault("path", longName != null ? longName : header.name()));
+          String link =
+              pax.getOrDefault("linkpath", longLink != null ? longLink : header.linkname());
+          boolean sparse =
+              header.typeflag() == 'S'
+                  || pax.keySet().stream().anyMatch(key -> key.startsWith("GNU.sparse."));
+          return new Entry(name, size, header.type(), link, sparse);
         }
       }
     }
+  }
+
+  /** Old GNU sparse files with more than four holes continue their map in extra blocks. */
+  private void passSparseExtensions() throws IOException {
+    do {
+      read(block, false);
+    } while (block[TarHeader.GNU_EXTENSION_ISEXTENDED] != 0);
   }
 
   /** The current entry's data, which must not exceed {@code max} bytes. */
@@ -103,8 +141,8 @@ final class TarReader {
   }
 
   /** pax records: {@code "LENGTH KEY=VALUE\n"}, LENGTH counting the whole record. */
-  private static java.util.List<String[]> paxRecords(byte[] data) throws IOException {
-    java.util.List<String[]> records = new java.util.ArrayList<>();
+  private static Map<String, String> paxRecords(byte[] data) throws IOException {
+    Map<String, String> records = new HashMap<>();
     int at = 0;
     while (at < data.length && data[at] != 0) {
       int space = at;
@@ -126,7 +164,7 @@ final class TarReader {
       if (equals <= 0) {
         throw new IOException("a pax extended header record has no key at byte " + at);
       }
-      records.add(new String[] {record.substring(0, equals), record.substring(equals + 1)});
+      records.put(record.substring(0, equals), record.substring(equals + 1));
       at = end;
     }
     return records;

@@ -46,7 +46,8 @@ final class ZstdChunks implements TarReader.Source, AutoCloseable {
         if (zstd.read(decompressed) > 0) {
           return decompressed.flip();
         }
-        if (fileEnded && !compressed.hasRemaining()) {
+        // A read can end the stream without output (a final skippable or empty frame).
+        if (fileEnded && !compressed.hasRemaining() && zstd.hasRemaining()) {
           throw new EOFException("the zstd stream ends early: the file is truncated");
         }
       }

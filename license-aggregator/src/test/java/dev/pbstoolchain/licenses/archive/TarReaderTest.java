@@ -84,7 +84,9 @@ class TarReaderTest {
       add(out, "python/PYTHON.json", "{}".getBytes());
     }
     TarReader tar = new TarReader(chunks(bytes.toByteArray(), 4096));
-    assertThat(tar.next()).isEqualTo(new TarReader.Entry("python/install/big", 300_000, true));
+    assertThat(tar.next())
+        .isEqualTo(
+            new TarReader.Entry("python/install/big", 300_000, TarReader.Type.FILE, "", false));
     assertThat(tar.next().name()).isEqualTo(LONG_DIR + "/" + "n".repeat(200));
     assertThat(tar.content(10)).isEqualTo("pax".getBytes());
     assertThat(tar.next().name()).isEqualTo("python/PYTHON.json");
@@ -139,6 +141,84 @@ class TarReaderTest {
     tar.next();
     assertThatThrownBy(() -> tar.content(1000))
         .hasMessage("the entry claims 2000 bytes, more than the 1000 this file can hold");
+  }
+
+  @Test
+  void passesOverGnuSparseFilesAndNamesThemAsStored() throws Exception {
+    Path tree = work.resolve("tree");
+    Files.createDirectories(tree.resolve("python/install"));
+    // Six holes: the old GNU format needs an extension block for the sparse map past four.
+    try (var file =
+        java.nio.channels.FileChannel.open(
+            tree.resolve("python/install/sparse.db"),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      for (int i = 1; i <= 6; i++) {
+        file.write(ByteBuffer.wrap(("data" + i).getBytes()), i * (1L << 20));
+      }
+    }
+    Files.writeString(tree.resolve("python/PYTHON.json"), "{}");
+    for (String format : new String[] {"gnu", "pax"}) {
+      Path archive = work.resolve("sparse-" + format + ".tar");
+      run(tree, "tar", "--sparse", "--format=" + format, "-cf", archive.toString(), "python");
+      List<String> seen = new ArrayList<>();
+      TarReader tar = new TarReader(chunks(Files.readAllBytes(archive), 4096));
+      TarReader.Entry entry;
+      while ((entry = tar.next()) != null) {
+        seen.add(entry.name() + (entry.sparse() ? " sparse" : ""));
+        if (entry.name().equals("python/PYTHON.json")) {
+          assertThat(tar.content(10)).as(format).isEqualTo("{}".getBytes());
+        }
+      }
+      assertThat(seen).as(format).contains("python/install/sparse.db sparse", "python/PYTHON.json");
+    }
+  }
+
+  @Test
+  void skipsTheDataOfSymlinksThatDeclareASizeAsGnuTarDoes() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+      add(out, "python/install/link", new byte[600]);
+      add(out, "python/PYTHON.json", "{}".getBytes());
+    }
+    byte[] archive = bytes.toByteArray();
+    retype(archive, 0, '2');
+    TarReader tar = new TarReader(chunks(archive, 512));
+    assertThat(tar.next().type()).isEqualTo(TarReader.Type.SYMLINK);
+    assertThat(tar.next().name()).isEqualTo("python/PYTHON.json");
+  }
+
+  @Test
+  void readsSolarisExtendedHeadersAndOldStyleDirectories() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    String longName = LONG_DIR + "/" + "s".repeat(120);
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      out.putArchiveEntry(new TarArchiveEntry("python/licenses/"));
+      out.closeArchiveEntry();
+      add(out, longName, "text".getBytes());
+    }
+    byte[] archive = bytes.toByteArray();
+    retype(archive, 0, 0); // a pre-POSIX directory: a "file" whose name ends in '/'
+    assertThat(archive[512 + 156]).isEqualTo((byte) 'x');
+    retype(archive, 512, 'X');
+    TarReader tar = new TarReader(chunks(archive, 512));
+    assertThat(tar.next().type()).isEqualTo(TarReader.Type.DIRECTORY);
+    TarReader.Entry entry = tar.next();
+    assertThat(entry.name()).isEqualTo(longName);
+    assertThat(tar.content(10)).isEqualTo("text".getBytes());
+  }
+
+  /** Sets the typeflag of the header at {@code offset} and its checksum to match. */
+  private static void retype(byte[] archive, int offset, int typeflag) {
+    archive[offset + 156] = (byte) typeflag;
+    Arrays.fill(archive, offset + 148, offset + 156, (byte) ' ');
+    long sum = 0;
+    for (int i = 0; i < 512; i++) {
+      sum += archive[offset + i] & 0xff;
+    }
+    byte[] field = String.format("%06o\0 ", sum).getBytes();
+    System.arraycopy(field, 0, archive, offset + 148, 8);
   }
 
   static TarReader.Source chunks(byte[] bytes, int size) {

@@ -46,6 +46,23 @@ class ZstdChunksTest {
         .hasMessage("the zstd stream ends early: the file is truncated");
   }
 
+  /** Valid files whose last read yields nothing: they end, they are not cut short. */
+  @Test
+  void aFinalSkippableOrEmptyFrameEndsTheStream() throws Exception {
+    byte[] data = new byte[300_000];
+    new Random(3).nextBytes(data);
+    byte[] skippable = {0x50, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 'a', 'b', 'c', 'd'};
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write(skippable);
+    file.write(Zstd.compress(data));
+    file.write(Zstd.compress(new byte[0]));
+    file.write(skippable);
+    assertThat(decompress(Files.write(work.resolve("framed.zst"), file.toByteArray())))
+        .isEqualTo(data);
+    assertThat(decompress(Files.write(work.resolve("empty.zst"), Zstd.compress(new byte[0]))))
+        .isEmpty();
+  }
+
   private static byte[] decompress(Path file) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (FileChannel channel = FileChannel.open(file);

@@ -1,0 +1,136 @@
+package dev.pbstoolchain.licenses.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.luben.zstd.Zstd;
+import dev.pbstoolchain.licenses.LicenseException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Archives made by GNU tar and zstd themselves, shaped like the odd corners of real ones. */
+class FullArchiveTest {
+
+  @TempDir Path work;
+
+  @Test
+  void licencesStoredAsLinksGetTheirTargetsText() throws Exception {
+    Path licenses = Files.createDirectories(work.resolve("tree/python/licenses"));
+    Files.writeString(work.resolve("tree/python/PYTHON.json"), "{}");
+    Files.writeString(licenses.resolve("LICENSE.a.txt"), "the text");
+    Files.createLink(licenses.resolve("LICENSE.b.txt"), licenses.resolve("LICENSE.a.txt"));
+    Files.createSymbolicLink(licenses.resolve("LICENSE.c.txt"), Path.of("LICENSE.a.txt"));
+    Files.createSymbolicLink(
+        licenses.resolve("LICENSE.d.txt"), Path.of("../licenses/LICENSE.c.txt"));
+    Files.createSymbolicLink(licenses.resolve("LICENSE.e.txt"), Path.of("LICENSE.gone.txt"));
+    Path archive = tarZst("links", "--format=gnu");
+
+    FullArchive read = FullArchive.read(archive, null);
+
+    assertThat(read.licenses().keySet())
+        .containsExactly(
+            "licenses/LICENSE.a.txt",
+            "licenses/LICENSE.b.txt",
+            "licenses/LICENSE.c.txt",
+            "licenses/LICENSE.d.txt");
+    assertThat(read.licenses().values())
+        .allSatisfy(text -> assertThat(text).asString().isEqualTo("the text"));
+    assertThat(read.sha256()).isEqualTo(run("sha256sum", archive.toString()).substring(0, 64));
+  }
+
+  @Test
+  void aSparseLicenceIsRefusedNamingIt() throws Exception {
+    Path licenses = Files.createDirectories(work.resolve("tree/python/licenses"));
+    Files.writeString(work.resolve("tree/python/PYTHON.json"), "{}");
+    try (FileChannel file =
+        FileChannel.open(
+            licenses.resolve("LICENSE.holes.txt"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE)) {
+      file.write(ByteBuffer.wrap("end".getBytes()), 1 << 20);
+    }
+    Path archive = tarZst("sparse", "--sparse", "--format=pax");
+    assertThatThrownBy(() -> FullArchive.read(archive, "known"))
+        .isInstanceOf(LicenseException.class)
+        .hasMessage(
+            archive
+                + ": python/licenses/LICENSE.holes.txt is stored as a sparse file, which is not"
+                + " read here (python-build-standalone archives hold none). Use an unmodified"
+                + " python-build-standalone full archive.");
+  }
+
+  @Test
+  void aCorruptHeaderIsNamedByTheEntryBeforeIt() throws Exception {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+      TarArchiveEntry filler = new TarArchiveEntry("python/install/lib/libx.so");
+      filler.setSize(1000);
+      out.putArchiveEntry(filler);
+      out.write(new byte[1000]);
+      out.closeArchiveEntry();
+      TarArchiveEntry json = new TarArchiveEntry("python/PYTHON.json");
+      json.setSize(2);
+      out.putArchiveEntry(json);
+      out.write("{}".getBytes());
+      out.closeArchiveEntry();
+    }
+    byte[] bytes = tar.toByteArray();
+    bytes[512 + 1024 + 100] ^= 1; // a mode byte of PYTHON.json's header
+    Path archive = Files.write(work.resolve("corrupt.tar.zst"), Zstd.compress(bytes));
+    assertThatThrownBy(() -> FullArchive.read(archive, "known"))
+        .hasMessage(
+            archive
+                + " is truncated or corrupt (reading the header after entry"
+                + " 'python/install/lib/libx.so': a tar header's checksum does not match (not a"
+                + " tar stream, or corrupt)). Fetch it again.");
+  }
+
+  /** pzstd begins its files with a skippable frame. */
+  @Test
+  void aLeadingSkippableFrameIsStillZstd() throws Exception {
+    Files.createDirectories(work.resolve("tree/python"));
+    Files.writeString(work.resolve("tree/python/PYTHON.json"), "{\"version\": \"8\"}");
+    Path plain = tarZst("plain", "--format=pax");
+    Path framed = work.resolve("framed.tar.zst");
+    byte[] skippable = {0x50, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, 'h', 'i'};
+    Files.write(framed, skippable);
+    Files.write(framed, Files.readAllBytes(plain), StandardOpenOption.APPEND);
+    assertThat(FullArchive.read(framed, "known").pythonJson())
+        .asString()
+        .isEqualTo("{\"version\": \"8\"}");
+  }
+
+  private Path tarZst(String name, String... options) throws Exception {
+    Path tar = work.resolve(name + ".tar");
+    String[] command = new String[options.length + 5];
+    command[0] = "tar";
+    System.arraycopy(options, 0, command, 1, options.length);
+    command[options.length + 1] = "--sort=name";
+    command[options.length + 2] = "-cf";
+    command[options.length + 3] = tar.toString();
+    command[options.length + 4] = "python";
+    run(work.resolve("tree"), command);
+    run(work, "zstd", "-q", "--rm", tar.toString());
+    return work.resolve(name + ".tar.zst");
+  }
+
+  private String run(String... command) throws Exception {
+    return run(work, command);
+  }
+
+  private static String run(Path dir, String... command) throws Exception {
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+    return output;
+  }
+}
