@@ -7,8 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -105,11 +107,7 @@ class TarReaderTest {
 
   @Test
   void aBadChecksumIsCorruption() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
-      add(out, "python/PYTHON.json", "{}".getBytes());
-    }
-    byte[] archive = bytes.toByteArray();
+    byte[] archive = tar(Map.entry("python/PYTHON.json", "{}".getBytes()));
     archive[10] ^= 1;
     assertThatThrownBy(() -> new TarReader(chunks(archive, 512)).next())
         .isInstanceOf(IOException.class)
@@ -118,12 +116,11 @@ class TarReaderTest {
 
   @Test
   void aStreamEndingInsideAnEntryIsTruncation() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
-      add(out, "python/install/big", new byte[10_000]);
-      add(out, "python/PYTHON.json", "{}".getBytes());
-    }
-    byte[] cut = Arrays.copyOf(bytes.toByteArray(), 5_000);
+    byte[] archive =
+        tar(
+            Map.entry("python/install/big", new byte[10_000]),
+            Map.entry("python/PYTHON.json", "{}".getBytes()));
+    byte[] cut = Arrays.copyOf(archive, 5_000);
     TarReader tar = new TarReader(chunks(cut, 1000));
     assertThat(tar.next().name()).isEqualTo("python/install/big");
     assertThatThrownBy(tar::next)
@@ -133,11 +130,8 @@ class TarReaderTest {
 
   @Test
   void refusesToHoldAnEntryLargerThanAsked() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
-      add(out, "python/PYTHON.json", new byte[2000]);
-    }
-    TarReader tar = new TarReader(chunks(bytes.toByteArray(), 512));
+    TarReader tar =
+        new TarReader(chunks(tar(Map.entry("python/PYTHON.json", new byte[2000])), 512));
     tar.next();
     assertThatThrownBy(() -> tar.content(1000))
         .hasMessage("the entry claims 2000 bytes, more than the 1000 this file can hold");
@@ -148,11 +142,11 @@ class TarReaderTest {
     Path tree = work.resolve("tree");
     Files.createDirectories(tree.resolve("python/install"));
     // Six holes: the old GNU format needs an extension block for the sparse map past four.
-    try (var file =
-        java.nio.channels.FileChannel.open(
+    try (FileChannel file =
+        FileChannel.open(
             tree.resolve("python/install/sparse.db"),
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.WRITE)) {
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE)) {
       for (int i = 1; i <= 6; i++) {
         file.write(ByteBuffer.wrap(("data" + i).getBytes()), i * (1L << 20));
       }
@@ -176,12 +170,10 @@ class TarReaderTest {
 
   @Test
   void skipsTheDataOfSymlinksThatDeclareASizeAsGnuTarDoes() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
-      add(out, "python/install/link", new byte[600]);
-      add(out, "python/PYTHON.json", "{}".getBytes());
-    }
-    byte[] archive = bytes.toByteArray();
+    byte[] archive =
+        tar(
+            Map.entry("python/install/link", new byte[600]),
+            Map.entry("python/PYTHON.json", "{}".getBytes()));
     retype(archive, 0, '2');
     TarReader tar = new TarReader(chunks(archive, 512));
     assertThat(tar.next().type()).isEqualTo(TarReader.Type.SYMLINK);
@@ -219,6 +211,17 @@ class TarReaderTest {
     }
     byte[] field = String.format("%06o\0 ", sum).getBytes();
     System.arraycopy(field, 0, archive, offset + 148, 8);
+  }
+
+  @SafeVarargs
+  private static byte[] tar(Map.Entry<String, byte[]>... entries) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+      for (Map.Entry<String, byte[]> entry : entries) {
+        add(out, entry.getKey(), entry.getValue());
+      }
+    }
+    return bytes.toByteArray();
   }
 
   static TarReader.Source chunks(byte[] bytes, int size) {
