@@ -37,6 +37,12 @@ final class DeflateEncoder {
 
   private static final int STORED_MAX = 65535;
 
+  /**
+   * Table entries hold positions plus {@link #base}, an int: one call's input must leave room for
+   * them (callers pass 128 KiB blocks and archive headers).
+   */
+  static final int MAX_INPUT = 1 << 28;
+
   private static final int LITLEN_CODES = 286;
   private static final int DIST_CODES = 30;
   private static final int END_OF_BLOCK = 256;
@@ -137,6 +143,10 @@ final class DeflateEncoder {
   byte[] deflate(byte[] input, int size, byte[] dictionary, int level, boolean last) {
     if (level < 1 || level > 9) {
       throw new IllegalArgumentException("deflate level " + level + " is not 1 to 9");
+    }
+    if (size < 0 || size > MAX_INPUT) {
+      throw new IllegalArgumentException(
+          "deflate input of " + size + " bytes: blocks are 0 to " + MAX_INPUT + " bytes");
     }
     effort = EFFORT[level];
     int dictLength = dictionary == null ? 0 : Math.min(dictionary.length, WINDOW);

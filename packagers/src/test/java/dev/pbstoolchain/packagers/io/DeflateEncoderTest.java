@@ -165,6 +165,15 @@ class DeflateEncoderTest {
   }
 
   @Test
+  void inputsPastTheTablesReachAreRefusedNotCorrupted() {
+    DeflateEncoder encoder = new DeflateEncoder();
+    assertThatThrownBy(
+            () -> encoder.deflate(new byte[1], DeflateEncoder.MAX_INPUT + 1, null, 6, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("deflate input of 268435457 bytes: blocks are 0 to 268435456 bytes");
+  }
+
+  @Test
   void levelsOutsideOneToNineAreRefused() {
     DeflateEncoder encoder = new DeflateEncoder();
     assertThatThrownBy(() -> encoder.deflate(new byte[1], 1, null, 0, true))
