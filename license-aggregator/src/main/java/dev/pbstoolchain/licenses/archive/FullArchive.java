@@ -109,23 +109,23 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
                     + " archives hold none). Use an unmodified python-build-standalone full archive.");
           }
           String key = name.substring("python/".length());
-          switch (entry.type()) {
-            case FILE -> {
-              byte[] bytes = tar.content(MAX_KEPT_ENTRY);
-              if (key.equals("PYTHON.json")) {
-                json = bytes;
-              } else {
-                licenses.put(key, bytes);
+          if (entry.isFile() && key.equals("PYTHON.json")) {
+            json = tar.content(MAX_KEPT_ENTRY);
+          } else if (key.startsWith("licenses/")) {
+            // As tar extracts, a later entry of the same name replaces an earlier one.
+            licenses.remove(key);
+            links.remove(key);
+            switch (entry.type()) {
+              case FILE -> licenses.put(key, tar.content(MAX_KEPT_ENTRY));
+              case HARD_LINK -> links.put(key, inPython(resolve("", entry.linkName())));
+              case SYMLINK ->
+                  links.put(
+                      key,
+                      inPython(
+                          resolve(name.substring(0, name.lastIndexOf('/') + 1), entry.linkName())));
+              default -> {
+                // Directories and the like carry no text.
               }
-            }
-            case HARD_LINK -> links.put(key, inPython(resolve("", entry.linkName())));
-            case SYMLINK ->
-                links.put(
-                    key,
-                    inPython(
-                        resolve(name.substring(0, name.lastIndexOf('/') + 1), entry.linkName())));
-            default -> {
-              // Directories and the like carry no text.
             }
           }
         }

@@ -46,6 +46,31 @@ class FullArchiveTest {
     assertThat(read.sha256()).isEqualTo(run("sha256sum", archive.toString()).substring(0, 64));
   }
 
+  /** tar -r appends; extracting, the later entry of a name wins, file or link. */
+  @Test
+  void aLaterEntryOfTheSameNameReplacesTheEarlierOne() throws Exception {
+    Path tree = work.resolve("tree");
+    Path licenses = Files.createDirectories(tree.resolve("python/licenses"));
+    Files.writeString(tree.resolve("python/PYTHON.json"), "{}");
+    Files.writeString(licenses.resolve("LICENSE.a.txt"), "a's text");
+    Files.createSymbolicLink(licenses.resolve("LICENSE.x.txt"), Path.of("LICENSE.a.txt"));
+    Files.writeString(licenses.resolve("LICENSE.y.txt"), "y's own text");
+    Path tar = work.resolve("appended.tar");
+    run(tree, "tar", "--format=gnu", "--sort=name", "-cf", tar.toString(), "python");
+    Files.delete(licenses.resolve("LICENSE.x.txt"));
+    Files.writeString(licenses.resolve("LICENSE.x.txt"), "x's own text");
+    Files.delete(licenses.resolve("LICENSE.y.txt"));
+    Files.createSymbolicLink(licenses.resolve("LICENSE.y.txt"), Path.of("LICENSE.a.txt"));
+    run(tree, "tar", "--format=gnu", "-rf", tar.toString(), "python/licenses/LICENSE.x.txt");
+    run(tree, "tar", "--format=gnu", "-rf", tar.toString(), "python/licenses/LICENSE.y.txt");
+    run(work, "zstd", "-q", "--rm", tar.toString());
+
+    FullArchive read = FullArchive.read(work.resolve("appended.tar.zst"), "known");
+
+    assertThat(read.licenses().get("licenses/LICENSE.x.txt")).asString().isEqualTo("x's own text");
+    assertThat(read.licenses().get("licenses/LICENSE.y.txt")).asString().isEqualTo("a's text");
+  }
+
   @Test
   void aSparseLicenceIsRefusedNamingIt() throws Exception {
     Path licenses = Files.createDirectories(work.resolve("tree/python/licenses"));
