@@ -84,13 +84,12 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
       }
       try (ZstdChunks chunks = new ZstdChunks(file)) {
         TarReader tar = new TarReader(chunks);
-        current = "the first entry";
+        TarReader.Entry entry = null;
         while (true) {
           tar.finishEntry();
-          if (!current.equals("the first entry")) {
-            current = "the header after " + current;
-          }
-          TarReader.Entry entry = tar.next();
+          current =
+              entry == null ? "the first entry" : "the header after entry '" + entry.name() + "'";
+          entry = tar.next();
           if (entry == null) {
             break;
           }
