@@ -1,5 +1,6 @@
 package dev.pbstoolchain.plugin.release;
 
+import dev.pbstoolchain.licenses.archive.FullArchive;
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.deb.DebWriter;
 import dev.pbstoolchain.packagers.io.Compression;
@@ -17,16 +18,11 @@ import dev.pbstoolchain.plugin.pbs.PbsConsole;
 import dev.pbstoolchain.plugin.pbs.PbsException;
 import dev.pbstoolchain.plugin.pbs.Triples;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +157,7 @@ public final class ReleasePackager {
       default ->
           throw PbsException.configuration("Unknown format " + format + " for " + target.triple());
     }
-    String sha = sha256(file);
+    String sha = FullArchive.sha256(file);
     Files.writeString(
         file.resolveSibling(file.getFileName() + ".sha256"),
         sha + "  " + file.getFileName() + "\n",
@@ -240,16 +236,6 @@ public final class ReleasePackager {
     } catch (IOException e) {
       throw PbsException.failure(
           "Cannot write " + dist.resolve("SHA256SUMS") + ": " + e.getMessage(), e);
-    }
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
