@@ -1,90 +1,225 @@
 package dev.pbstoolchain.licenses;
 
 import dev.pbstoolchain.licenses.archive.FullArchive;
+import dev.pbstoolchain.licenses.io.Causes;
+import dev.pbstoolchain.licenses.io.Sha256;
 import dev.pbstoolchain.licenses.model.Component;
 import dev.pbstoolchain.licenses.model.Components;
+import dev.pbstoolchain.licenses.model.Exclusion;
 import dev.pbstoolchain.licenses.model.PythonJson;
+import dev.pbstoolchain.licenses.output.StagedOutput;
 import dev.pbstoolchain.licenses.report.LicenseMarkdown;
 import dev.pbstoolchain.licenses.report.Policy;
 import dev.pbstoolchain.licenses.report.Provenance;
 import dev.pbstoolchain.licenses.report.Sbom;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The whole job: read the full archive once, check the licence data, write {@code LICENSE.md},
- * {@code PYTHON.json} and {@code licenses/} (and an SBOM) atomically, and apply the policy.
+ * The whole job: read the full archive once, check the licence data, leave excluded extension
+ * modules out, write {@code LICENSE.md}, {@code PYTHON.json} and {@code licenses/} (and an SBOM) as
+ * one swap, and apply the policy.
  */
 public final class LicenseAggregator {
 
   private static final Pattern DATE = Pattern.compile("\\+(\\d{8})-");
 
   /**
-   * What to do.
+   * What to do; build one with {@link #builder}.
    *
    * @param fullArchive the PBS {@code *-full.tar.zst}
-   * @param outputDir where LICENSE.md, PYTHON.json and licenses/ go (the shipped {@code python/})
-   * @param installArchive the shipped install_only archive, for provenance (may be null)
-   * @param sourceUrl where the full archive came from (may be null)
+   * @param outputDir where LICENSE.md, PYTHON.json and licenses/ go (the shipped {@code python/});
+   *     its staging directory and lock file go beside it
+   * @param upstreamUrl the full archive's canonical upstream URL, recorded in LICENSE.md and the
+   *     SBOM
+   * @param fullArchiveSha256 its SHA-256 as the caller verified it, else it is hashed here
+   * @param installArchive the shipped install_only archive, for provenance
+   * @param installArchiveSha256 its SHA-256 as the caller verified it, else it is hashed here
    * @param policy the licence gate
-   * @param sbom where to write the CycloneDX SBOM (may be null)
-   * @param fullArchiveSha256 the full archive's SHA-256 when the caller has just verified it (a
-   *     fetch does), so it is not read a second time; null to hash the file
-   * @param installArchiveSha256 likewise for the install_only archive
+   * @param sbom where to write the CycloneDX SBOM
+   * @param exclude extension modules to leave out (e.g. {@code readline}, {@code _dbm})
+   * @param excludeOption how the front end names {@code exclude}, for messages
    */
   public record Request(
       Path fullArchive,
       Path outputDir,
-      Path installArchive,
-      String sourceUrl,
+      Optional<String> upstreamUrl,
+      Optional<String> fullArchiveSha256,
+      Optional<Path> installArchive,
+      Optional<String> installArchiveSha256,
       Policy policy,
-      Path sbom,
-      String fullArchiveSha256,
-      String installArchiveSha256) {
+      Optional<Path> sbom,
+      Set<String> exclude,
+      String excludeOption) {
 
-    /** A request whose archives are hashed here. */
-    public Request(
-        Path fullArchive,
-        Path outputDir,
-        Path installArchive,
-        String sourceUrl,
-        Policy policy,
-        Path sbom) {
-      this(fullArchive, outputDir, installArchive, sourceUrl, policy, sbom, null, null);
+    public Request {
+      Objects.requireNonNull(fullArchive, "fullArchive");
+      Objects.requireNonNull(outputDir, "outputDir");
+      Objects.requireNonNull(upstreamUrl, "upstreamUrl");
+      Objects.requireNonNull(fullArchiveSha256, "fullArchiveSha256");
+      Objects.requireNonNull(installArchive, "installArchive");
+      Objects.requireNonNull(installArchiveSha256, "installArchiveSha256");
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(sbom, "sbom");
+      exclude = Collections.unmodifiableSortedSet(new TreeSet<>(exclude));
+      Objects.requireNonNull(excludeOption, "excludeOption");
+    }
+
+    /** A request to read {@code fullArchive} into {@code outputDir}; the rest is optional. */
+    public static Builder builder(Path fullArchive, Path outputDir) {
+      return new Builder(fullArchive, outputDir);
+    }
+
+    /** Builds a {@link Request}: every argument is required; leave out what does not apply. */
+    public static final class Builder {
+      private final Path fullArchive;
+      private final Path outputDir;
+      private Optional<String> upstreamUrl = Optional.empty();
+      private Optional<String> fullArchiveSha256 = Optional.empty();
+      private Optional<Path> installArchive = Optional.empty();
+      private Optional<String> installArchiveSha256 = Optional.empty();
+      private Policy policy = Policy.none();
+      private Optional<Path> sbom = Optional.empty();
+      private Set<String> exclude = Set.of();
+      private String excludeOption = Policy.MATRIX_EXCLUDE;
+
+      private Builder(Path fullArchive, Path outputDir) {
+        this.fullArchive = Objects.requireNonNull(fullArchive, "fullArchive");
+        this.outputDir = Objects.requireNonNull(outputDir, "outputDir");
+      }
+
+      /**
+       * The full archive's provenance: its canonical upstream URL (see {@link Upstream#releaseUrl};
+       * never the mirror it was fetched from) and the SHA-256 the caller verified (taken as given,
+       * so the archive is not read twice). Both go into LICENSE.md and the SBOM.
+       */
+      public Builder upstream(String canonicalUrl, String sha256) {
+        return upstreamUrl(canonicalUrl).fullArchiveSha256(sha256);
+      }
+
+      /** The canonical upstream URL alone; the archive is then hashed here. */
+      public Builder upstreamUrl(String canonicalUrl) {
+        this.upstreamUrl = Optional.of(canonicalUrl);
+        return this;
+      }
+
+      /** The full archive's SHA-256 as the caller verified it. */
+      public Builder fullArchiveSha256(String sha256) {
+        this.fullArchiveSha256 = Optional.of(sha256);
+        return this;
+      }
+
+      /** The shipped install_only archive, hashed here. */
+      public Builder installArchive(Path archive) {
+        this.installArchive = Optional.of(archive);
+        return this;
+      }
+
+      /** The shipped install_only archive and the SHA-256 the caller verified. */
+      public Builder installArchive(Path archive, String sha256) {
+        this.installArchiveSha256 = Optional.of(sha256);
+        return installArchive(archive);
+      }
+
+      public Builder policy(Policy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        return this;
+      }
+
+      /** Where the CycloneDX SBOM goes. */
+      public Builder sbom(Path sbom) {
+        this.sbom = Optional.of(sbom);
+        return this;
+      }
+
+      /**
+       * Extension modules to leave out of LICENSE.md, licenses/, the SBOM and the policy; {@link
+       * Result#exclusion} lists the shipped files to delete.
+       */
+      public Builder exclude(Set<String> modules) {
+        this.exclude = Set.copyOf(modules);
+        return this;
+      }
+
+      /** How the caller's front end names the exclusion list ({@code --exclude} for the CLI). */
+      public Builder excludeOption(String name) {
+        this.excludeOption = Objects.requireNonNull(name, "excludeOption");
+        return this;
+      }
+
+      public Request build() {
+        return new Request(
+            fullArchive,
+            outputDir,
+            upstreamUrl,
+            fullArchiveSha256,
+            installArchive,
+            installArchiveSha256,
+            policy,
+            sbom,
+            exclude,
+            excludeOption);
+      }
     }
   }
 
-  /** What happened: components found, warnings and the policy verdict. */
-  public record Result(List<Component> components, List<String> warnings, Policy.Verdict verdict) {}
+  /**
+   * What happened.
+   *
+   * @param components what ships: CPython and the bundled libraries of the modules not excluded
+   * @param warnings missing licence files and the like
+   * @param verdict the policy's
+   * @param exclusion the modules left out and the shipped paths that belong to them, which the
+   *     caller deletes from the shipped tree
+   */
+  public record Result(
+      List<Component> components,
+      List<String> warnings,
+      Policy.Verdict verdict,
+      Exclusion exclusion) {}
 
   private LicenseAggregator() {}
 
   public static Result run(Request request) throws LicenseException {
-    FullArchive archive = FullArchive.read(request.fullArchive(), request.fullArchiveSha256());
     String where = request.fullArchive().toString();
+    check(request);
+    try {
+      StagedOutput.cleanUp(request.outputDir());
+    } catch (IOException e) {
+      throw cannotWrite(request, e);
+    }
+    FullArchive archive =
+        FullArchive.read(request.fullArchive(), request.fullArchiveSha256().orElse(null));
     PythonJson json = PythonJson.parse(archive.pythonJson(), where);
-    List<Component> components = Components.from(json);
-    List<String> warnings = new ArrayList<>();
+    Exclusion exclusion = Exclusion.plan(json, request.exclude(), where, request.excludeOption());
+    List<Component> components = Components.from(json, exclusion::ships);
     Map<String, byte[]> texts = archive.licenses();
-    String corePath = json.coreLicensePath();
-    if (corePath == null || !texts.containsKey(corePath)) {
+    Optional<String> corePath = json.coreLicensePath();
+    if (corePath.isEmpty() || !texts.containsKey(corePath.get())) {
       throw new LicenseException(
           where
               + ": the CPython licence file "
-              + (corePath == null
-                  ? "(build_info.core.license_path is missing)"
-                  : "python/" + corePath)
+              + corePath
+                  .map(p -> "python/" + p)
+                  .orElse("(PYTHON.json /build_info/core/license_path is missing)")
               + " is not in the archive; it cannot be shipped without its licence. Use an"
               + " unmodified python-build-standalone full archive.");
     }
+    List<String> warnings = new ArrayList<>();
     for (Component c : components) {
       for (String path : c.licensePaths()) {
         if (!texts.containsKey(path)) {
@@ -100,98 +235,161 @@ public final class LicenseAggregator {
         }
       }
     }
+    for (String name : exclusion.absent()) {
+      warnings.add(
+          request.excludeOption()
+              + " names "
+              + name
+              + ", which "
+              + request.fullArchive().getFileName()
+              + " has no extension module of: nothing to leave out here (check the spelling"
+              + " if no target has it)");
+    }
+    Map<String, byte[]> shipped = shippedTexts(texts, json, components, exclusion);
     String fileName = request.fullArchive().getFileName().toString();
     Matcher date = DATE.matcher(fileName);
     Provenance provenance =
         new Provenance(
             date.find() ? date.group(1) : "",
-            json.pythonVersion() == null ? "" : json.pythonVersion(),
-            json.targetTriple() == null ? "" : json.targetTriple(),
+            json.pythonVersion(),
+            json.targetTriple(),
             fileName,
-            request.sourceUrl() == null ? "" : request.sourceUrl(),
+            request.upstreamUrl().orElse(""),
             archive.sha256(),
-            request.installArchive() == null
-                ? ""
-                : request.installArchive().getFileName().toString(),
-            request.installArchive() == null
-                ? ""
-                : request.installArchiveSha256() != null
-                    ? request.installArchiveSha256()
-                    : sha256(request.installArchive()));
-    String markdown = LicenseMarkdown.render(provenance, components, texts);
-    Policy.Verdict verdict = request.policy().check(components);
+            request.installArchive().map(p -> p.getFileName().toString()).orElse(""),
+            installSha256(request));
+    String markdown = LicenseMarkdown.render(provenance, components, shipped);
+    Policy.Verdict verdict =
+        request.policy().check(components, excludable(json), request.excludeOption());
+    StagedOutput output =
+        new StagedOutput(request.outputDir())
+            .file("LICENSE.md", markdown.getBytes(StandardCharsets.UTF_8))
+            .file("PYTHON.json", archive.pythonJson())
+            .directory("licenses");
+    shipped.forEach(output::file);
+    if (request.sbom().isPresent()) {
+      output.external(request.sbom().get(), Sbom.render(provenance, components));
+    }
     try {
-      Path out = request.outputDir();
-      Files.createDirectories(out);
-      writeAtomically(out.resolve("LICENSE.md"), markdown.getBytes(StandardCharsets.UTF_8));
-      writeAtomically(out.resolve("PYTHON.json"), archive.pythonJson());
-      writeLicenses(out.resolve("licenses"), texts);
-      if (request.sbom() != null) {
-        Files.createDirectories(request.sbom().toAbsolutePath().getParent());
-        writeAtomically(request.sbom(), Sbom.render(provenance, components));
+      output.publish();
+    } catch (IOException e) {
+      throw cannotWrite(request, e);
+    }
+    return new Result(components, warnings, verdict, exclusion);
+  }
+
+  private static LicenseException cannotWrite(Request request, IOException e) {
+    return new LicenseException(
+        "Cannot write the licence output to "
+            + request.outputDir()
+            + request.sbom().map(s -> " and " + s).orElse("")
+            + " ("
+            + Causes.describe(e)
+            + "). The previous output is left as it was. Make both writable (directories, not"
+            + " files, on the way; permissions; free space), then run again.",
+        e);
+  }
+
+  /** Arguments a caller got wrong: said before the archive is read. */
+  private static void check(Request request) throws LicenseException {
+    for (String sha : request.fullArchiveSha256().stream().toList()) {
+      checkSha256(sha, "the full archive's");
+    }
+    for (String sha : request.installArchiveSha256().stream().toList()) {
+      checkSha256(sha, "the install archive's");
+    }
+    if (request.upstreamUrl().isPresent()) {
+      String url = request.upstreamUrl().get();
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        uri = null;
       }
+      if (uri == null
+          || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          || uri.getHost() == null
+          || uri.getRawUserInfo() != null
+          || uri.getRawQuery() != null) {
+        throw new LicenseException(
+            "The upstream URL '"
+                + url
+                + "' is not a plain http(s) URL without credentials or query; it is written into"
+                + " the shipped LICENSE.md and SBOM. Pass the canonical release URL, "
+                + Upstream.RELEASES
+                + "{date}/{asset}, whatever mirror the archive came from.");
+      }
+    }
+  }
+
+  private static void checkSha256(String sha, String whose) throws LicenseException {
+    if (!Sha256.isHex(sha)) {
+      throw new LicenseException(
+          whose.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+              + whose.substring(1)
+              + " SHA-256 '"
+              + sha
+              + "' is not 64 lower-case hex digits: pass the hash as sha256sum prints it, or"
+              + " none to have the archive hashed.");
+    }
+  }
+
+  /**
+   * The licence texts to ship: all of them, less those only excluded modules' libraries use (a text
+   * no component names, PBS's spares, still ships).
+   */
+  private static Map<String, byte[]> shippedTexts(
+      Map<String, byte[]> texts, PythonJson json, List<Component> shipped, Exclusion exclusion) {
+    if (exclusion.modules().isEmpty()) {
+      return texts;
+    }
+    Set<String> used = new TreeSet<>();
+    shipped.forEach(c -> used.addAll(c.licensePaths()));
+    Set<String> named = new TreeSet<>();
+    Components.from(json).forEach(c -> named.addAll(c.licensePaths()));
+    Map<String, byte[]> result = new TreeMap<>();
+    texts.forEach(
+        (path, text) -> {
+          if (used.contains(path) || !named.contains(path)) {
+            result.put(path, text);
+          }
+        });
+    return result;
+  }
+
+  /** Modules that are shared libraries in every variant: the ones an exclusion can remove. */
+  private static Set<String> excludable(PythonJson json) {
+    Set<String> result = new TreeSet<>();
+    json.buildInfo()
+        .extensions()
+        .forEach(
+            (name, variants) -> {
+              if (!variants.isEmpty()
+                  && variants.stream().allMatch(v -> !v.inCore() && v.sharedLib().isPresent())) {
+                result.add(name);
+              }
+            });
+    return result;
+  }
+
+  private static String installSha256(Request request) throws LicenseException {
+    if (request.installArchive().isEmpty()) {
+      return "";
+    }
+    if (request.installArchiveSha256().isPresent()) {
+      return request.installArchiveSha256().get();
+    }
+    Path file = request.installArchive().get();
+    try {
+      return Sha256.of(file);
     } catch (IOException e) {
       throw new LicenseException(
-          "Cannot write to " + request.outputDir() + ": " + e.getMessage(), e);
-    }
-    return new Result(components, warnings, verdict);
-  }
-
-  private static void writeLicenses(Path dir, Map<String, byte[]> texts) throws IOException {
-    Path parent = dir.toAbsolutePath().getParent();
-    Path temp = Files.createTempDirectory(parent, ".licenses-");
-    try {
-      for (var e : texts.entrySet()) {
-        Path target = temp.resolve(e.getKey().substring("licenses/".length())).normalize();
-        if (!target.startsWith(temp)) {
-          continue;
-        }
-        Files.createDirectories(target.getParent());
-        Files.write(target, e.getValue());
-      }
-      if (Files.exists(dir)) {
-        Path old = Files.createTempDirectory(parent, ".licenses-old-");
-        Files.delete(old);
-        Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-      } else {
-        Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } finally {
-      if (Files.exists(temp)) {
-        deleteTree(temp);
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path temp =
-        Files.createTempFile(
-            target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-    try {
-      Files.write(temp, bytes);
-      Files.setPosixFilePermissions(
-          temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  private static String sha256(Path file) throws LicenseException {
-    try {
-      return FullArchive.sha256(file);
-    } catch (IOException e) {
-      throw new LicenseException("Cannot read " + file + ": " + e.getMessage(), e);
+          "Cannot read the install archive "
+              + file
+              + " to hash it ("
+              + Causes.describe(e)
+              + "). Pass the install_only archive that ships, readable by this user.",
+          e);
     }
   }
 }

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,6 +25,12 @@ final class FullArchiveBuilder {
   private FullArchiveBuilder() {}
 
   static Path build(Path dir, String name, Path pythonJson, long fillerBytes) throws IOException {
+    return build(dir, name, pythonJson, fillerBytes, List.of());
+  }
+
+  /** Also adds {@code extraLicenses} (test resources) to python/licenses/. */
+  static Path build(Path dir, String name, Path pythonJson, long fillerBytes, List<Path> extras)
+      throws IOException {
     Path archive = dir.resolve(name);
     try (OutputStream file = Files.newOutputStream(archive);
         ZstdOutputStream zstd = new ZstdOutputStream(file, 1);
@@ -41,8 +49,8 @@ final class FullArchiveBuilder {
         tar.closeArchiveEntry();
       }
       add(tar, "python/PYTHON.json", pythonJson);
-      try (Stream<Path> files = Files.list(LICENSES)) {
-        for (Path license : files.sorted().toList()) {
+      try (Stream<Path> files = Stream.concat(Files.list(LICENSES), extras.stream())) {
+        for (Path license : files.sorted(Comparator.comparing(Path::getFileName)).toList()) {
           add(tar, "python/licenses/" + license.getFileName(), license);
         }
       }
@@ -63,6 +71,9 @@ final class FullArchiveBuilder {
     }
     tar.closeArchiveEntry();
   }
+
+  static final Path READLINE_GPL =
+      Path.of("src/test/resources/licenses-extra/LICENSE.readline.txt").toAbsolutePath();
 
   static Path resource(String name) {
     return Path.of("src/test/resources/python-json", name).toAbsolutePath();

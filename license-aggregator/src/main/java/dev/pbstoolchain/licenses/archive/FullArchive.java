@@ -1,17 +1,18 @@
 package dev.pbstoolchain.licenses.archive;
 
 import dev.pbstoolchain.licenses.LicenseException;
+import dev.pbstoolchain.licenses.io.Causes;
+import dev.pbstoolchain.licenses.io.PositionalRead;
+import dev.pbstoolchain.licenses.io.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -43,7 +44,7 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
   public static FullArchive read(Path archive, String knownSha256) throws LicenseException {
     // Hash on the other core while this one decompresses: the file is read twice, but from the
     // page cache, and neither pass waits for the other.
-    FutureTask<String> hash = new FutureTask<>(() -> sha256(archive));
+    FutureTask<String> hash = new FutureTask<>(() -> Sha256.of(archive));
     if (knownSha256 == null) {
       Thread hashing = new Thread(hash, "sha256 " + archive.getFileName());
       hashing.setDaemon(true);
@@ -71,10 +72,9 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
     Map<String, byte[]> licenses = new TreeMap<>();
     Map<String, String> links = new TreeMap<>();
     String current = "the zstd header";
-    try (FileChannel file = FileChannel.open(archive)) {
+    try (FileChannel file = open(archive)) {
       ByteBuffer magic = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-      file.read(magic, 0);
-      if (magic.position() < 4
+      if (PositionalRead.readFully(file, magic, 0) < 4
           || magic.getInt(0) != ZSTD_MAGIC
               && (magic.getInt(0) & SKIPPABLE_MASK) != SKIPPABLE_MAGIC) {
         throw new LicenseException(
@@ -99,6 +99,7 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
               || !name.equals("python/PYTHON.json") && !name.startsWith("python/licenses/")) {
             continue;
           }
+          refuseUnwritable(archive, entry.name());
           if (entry.sparse()) {
             throw new LicenseException(
                 archive
@@ -129,8 +130,6 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
           }
         }
       }
-    } catch (NoSuchFileException e) {
-      throw new LicenseException(archive + ": no such file");
     } catch (IOException e) {
       throw new LicenseException(
           archive
@@ -159,6 +158,24 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
     return new Kept(json, licenses);
   }
 
+  /** Opens the archive, or says why it cannot be read (no corruption is involved yet). */
+  private static FileChannel open(Path archive) throws LicenseException {
+    if (Files.isDirectory(archive)) {
+      throw new LicenseException(
+          archive + " is a directory: pass the python-build-standalone *-full.tar.zst file");
+    }
+    try {
+      return FileChannel.open(archive);
+    } catch (NoSuchFileException e) {
+      throw new LicenseException(
+          archive + ": no such file. Pass the path of the python-build-standalone *-full.tar.zst");
+    } catch (IOException e) {
+      throw new LicenseException(
+          "Cannot open " + archive + " (" + Causes.describe(e) + "): make it readable to this user",
+          e);
+    }
+  }
+
   /** {@code path} resolved against the directory {@code dir} ("" or ending in '/'), or null. */
   private static String resolve(String dir, String path) {
     if (path.startsWith("/")) {
@@ -182,18 +199,44 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
     return path != null && path.startsWith("python/") ? path.substring("python/".length()) : null;
   }
 
-  /** A file's SHA-256, in lower-case hex, streamed. */
-  public static String sha256(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-      while (channel.read(buffer) >= 0) {
-        digest.update(buffer.flip());
-        buffer.clear();
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /**
+   * Licence texts become files of the shipped tree, on every OS the release targets: a name with a
+   * control character (NUL included), a character Windows forbids, or bytes that are not UTF-8 is
+   * refused by name rather than failing (or meaning something else) when written.
+   */
+  private static void refuseUnwritable(Path archive, String name) throws LicenseException {
+    int bad =
+        name.codePoints()
+            .filter(c -> c < 0x20 || c == 0x7f || c == 0xfffd || "\\:*?\"<>|".indexOf(c) >= 0)
+            .findFirst()
+            .orElse(-1);
+    if (bad >= 0) {
+      throw new LicenseException(
+          archive
+              + ": archive member '"
+              + printable(name)
+              + "' has "
+              + (bad == 0xfffd
+                  ? "bytes that are not UTF-8"
+                  : "the character " + printable(Character.toString(bad)))
+              + " in its name, which no file name of the shipped tree may hold; python-build-standalone"
+              + " writes none. Use the release's unmodified *-full.tar.zst (fetch it again).");
     }
+  }
+
+  /** Control characters shown as {@code \u0000}, long names cut. */
+  private static String printable(String text) {
+    StringBuilder shown = new StringBuilder();
+    text.codePoints()
+        .limit(200)
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f) {
+                shown.append(String.format("\\u%04x", c));
+              } else {
+                shown.appendCodePoint(c);
+              }
+            });
+    return text.codePointCount(0, text.length()) > 200 ? shown + "..." : shown.toString();
   }
 }

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON document read with jackson-core's streaming parser into plain nodes that know their path,
- * so a wrong type is reported as {@code build_info.extensions._ctypes[0].licenses}. Data binding
- * would load ~500 classes for a few kilobytes of JSON: a third of a licence run.
+ * A JSON document read with jackson-core's streaming parser into plain nodes that know their JSON
+ * pointer (RFC 6901), so a wrong value is reported as {@code
+ * /build_info/extensions/_ctypes/0/licenses}. Data binding would load ~500 classes for a few
+ * kilobytes of JSON: a third of a licence run.
  */
 final class JsonTree {
 
@@ -37,9 +38,19 @@ final class JsonTree {
       return value == null;
     }
 
+    /** This node's JSON pointer, e.g. {@code /build_info/core}; empty for the document. */
+    String pointer() {
+      return path;
+    }
+
+    /** The pointer as a message names it. */
+    String where() {
+      return path.isEmpty() ? "the document" : path;
+    }
+
     /** The named field of an object, a null node when absent or when this node is null. */
     Node field(String name) throws LicenseException {
-      String child = path.isEmpty() ? name : path + "." + name;
+      String child = path + "/" + escape(name);
       if (value == null) {
         return new Node(document, child, null);
       }
@@ -51,7 +62,7 @@ final class JsonTree {
       List<Map.Entry<String, Node>> result = new ArrayList<>();
       if (value != null) {
         for (Map.Entry<String, Object> e : object().entrySet()) {
-          String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+          String child = path + "/" + escape(e.getKey());
           result.add(Map.entry(e.getKey(), new Node(document, child, e.getValue())));
         }
       }
@@ -68,20 +79,22 @@ final class JsonTree {
         throw wrongType("an array");
       }
       for (int i = 0; i < list.size(); i++) {
-        result.add(new Node(document, path + "[" + i + "]", list.get(i)));
+        result.add(new Node(document, path + "/" + i, list.get(i)));
       }
       return result;
     }
 
-    /** A string (numbers and booleans as written), or null. */
+    /** A string, or null. */
     String text() throws LicenseException {
       if (value == null || value instanceof String) {
         return (String) value;
       }
-      if (value instanceof Map || value instanceof List) {
-        throw wrongType("a string");
-      }
-      return value.toString();
+      throw wrongType("a string");
+    }
+
+    /** A string or a number as written (the schema version is either), or null. */
+    String textOrNumber() throws LicenseException {
+      return value instanceof Number ? value.toString() : text();
     }
 
     /** An array of strings, or null. */
@@ -92,7 +105,7 @@ final class JsonTree {
       List<String> result = new ArrayList<>();
       for (Node element : elements()) {
         if (!(element.value instanceof String text)) {
-          throw wrongType("an array of strings");
+          throw element.wrongType("a string");
         }
         result.add(text);
       }
@@ -114,20 +127,49 @@ final class JsonTree {
       return (Map<String, Object>) value;
     }
 
-    private LicenseException wrongType(String expected) {
-      String found =
-          value instanceof Map
-              ? "an object"
-              : value instanceof List ? "an array" : "'" + value + "'";
-      return new LicenseException(
-          document
-              + ": "
-              + (path.isEmpty() ? "the document" : path)
-              + " should be "
-              + expected
-              + ", found "
-              + found);
+    LicenseException wrongType(String expected) {
+      return invalid("should be " + expected + ", found " + found());
     }
+
+    /** A message naming the document and this node, the problem, and the fix. */
+    LicenseException invalid(String problem) {
+      return new LicenseException(document + ": " + where() + " " + problem + ". " + FIX);
+    }
+
+    /** What the node holds, as a message shows it: quoted and cut short. */
+    String found() {
+      if (value instanceof Map) {
+        return "an object";
+      }
+      if (value instanceof List) {
+        return "an array";
+      }
+      if (!(value instanceof String text)) {
+        return String.valueOf(value);
+      }
+      StringBuilder shown = new StringBuilder("'");
+      text.codePoints()
+          .limit(60)
+          .forEach(
+              c -> {
+                if (c < 0x20 || c == 0x7f) {
+                  shown.append(String.format("\\u%04x", c));
+                } else {
+                  shown.appendCodePoint(c);
+                }
+              });
+      return shown.append(text.codePointCount(0, text.length()) > 60 ? "...'" : "'").toString();
+    }
+  }
+
+  /** What every PYTHON.json problem asks of the user: the file is not as PBS writes it. */
+  static final String FIX =
+      "python-build-standalone does not write this: use the release's unmodified *-full.tar.zst"
+          + " (fetch it again)";
+
+  /** RFC 6901: '~' and '/' in a name are written as ~0 and ~1. */
+  static String escape(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
   }
 
   /** Reads a whole document; {@code document} names it in errors. */
@@ -135,17 +177,21 @@ final class JsonTree {
     try (JsonParser parser = FACTORY.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        throw new LicenseException(document + " is empty");
+        throw new LicenseException(document + " is empty. " + FIX);
       }
       Object root = value(parser, first);
       if (parser.nextToken() != null) {
         throw new LicenseException(
-            document + " is not valid JSON (content after the end of the document)");
+            document + " is not valid JSON (content after the end of the document). " + FIX);
       }
       return new Node(document, "", root);
     } catch (IOException e) {
       throw new LicenseException(
-          document + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")",
+          document
+              + " is not valid JSON ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "). "
+              + FIX,
           e);
     }
   }

@@ -28,7 +28,7 @@ public final class LicenseMarkdown {
     row(md, "CPython version", p.pythonVersion());
     row(md, "Target", p.triple());
     row(md, "Licence data from", "`" + p.fullArchive() + "`");
-    row(md, "Its URL", p.fullArchiveUrl());
+    row(md, "Its URL", p.upstreamUrl());
     row(md, "Its SHA-256", "`" + p.fullArchiveSha256() + "`");
     row(md, "Shipped archive", p.installArchive().isEmpty() ? "" : "`" + p.installArchive() + "`");
     row(

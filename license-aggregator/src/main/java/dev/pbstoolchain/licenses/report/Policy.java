@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * A licence gate: denied SPDX ids fail the build; with an allow list, anything else fails too.
- * Without lists, copyleft and source-disclosure licences are only reported, with the module to drop
- * to get rid of them.
+ * Without lists, copyleft and source-disclosure licences are only reported, with the extension
+ * modules to exclude to get rid of them.
  *
  * @param deny SPDX ids that must not ship
  * @param allow if not empty, the only SPDX ids that may ship
@@ -35,7 +35,20 @@ public record Policy(Set<String> deny, Set<String> allow) {
     }
   }
 
+  /** How the plugin's matrix names the exclusion list, for the warnings. */
+  public static final String MATRIX_EXCLUDE = "`exclude` in matrix.yaml";
+
   public Verdict check(List<Component> components) {
+    return check(components, Set.of(), MATRIX_EXCLUDE);
+  }
+
+  /**
+   * Checks {@code components}; warnings name how to leave a copyleft library out.
+   *
+   * @param excludable the extension modules that can be excluded (shared libraries)
+   * @param excludeOption how the front end names the exclusion list
+   */
+  public Verdict check(List<Component> components, Set<String> excludable, String excludeOption) {
     List<String> violations = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Component c : components) {
@@ -56,13 +69,37 @@ public record Policy(Set<String> deny, Set<String> allow) {
           warnings.add(
               who
                   + ": a copyleft or source-disclosure licence"
-                  + (c.usedBy().isEmpty()
-                      ? ""
-                      : "; drop " + String.join(", ", c.sortedUsers()) + " to avoid shipping it"));
+                  + howToLeaveOut(c.sortedUsers(), excludable, excludeOption));
         }
       }
     }
     return new Verdict(violations, warnings);
+  }
+
+  private static String howToLeaveOut(
+      List<String> users, Set<String> excludable, String excludeOption) {
+    if (users.isEmpty()) {
+      return "";
+    }
+    List<String> can = users.stream().filter(excludable::contains).toList();
+    List<String> cannot = users.stream().filter(u -> !excludable.contains(u)).toList();
+    StringBuilder hint = new StringBuilder();
+    if (!can.isEmpty()) {
+      hint.append("; add ")
+          .append(String.join(", ", can))
+          .append(" to ")
+          .append(excludeOption)
+          .append(" to leave ")
+          .append(can.size() == 1 ? "it" : "them")
+          .append(" out");
+    }
+    if (!cannot.isEmpty()) {
+      hint.append("; ")
+          .append(String.join(", ", cannot))
+          .append(cannot.size() == 1 ? " is" : " are")
+          .append(" compiled into libpython in this build and cannot be excluded");
+    }
+    return hint.toString();
   }
 
   static boolean isCopyleft(String id) {

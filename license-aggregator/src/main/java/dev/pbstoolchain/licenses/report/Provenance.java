@@ -7,7 +7,8 @@ package dev.pbstoolchain.licenses.report;
  * @param pythonVersion CPython version
  * @param triple target triple
  * @param fullArchive the full archive's file name
- * @param fullArchiveUrl where it was downloaded from (may be empty)
+ * @param upstreamUrl where upstream publishes it (the canonical release URL, never the mirror it
+ *     was fetched from, so the output does not depend on the mirror), may be empty
  * @param fullArchiveSha256 its SHA-256
  * @param installArchive the shipped install_only archive's file name (may be empty)
  * @param installArchiveSha256 its SHA-256 (may be empty)
@@ -17,7 +18,7 @@ public record Provenance(
     String pythonVersion,
     String triple,
     String fullArchive,
-    String fullArchiveUrl,
+    String upstreamUrl,
     String fullArchiveSha256,
     String installArchive,
     String installArchiveSha256) {}

@@ -42,10 +42,10 @@ public final class Sbom {
     distribution.put("description", "CPython " + p.pythonVersion() + " for " + p.triple());
     ArrayNode hashes = distribution.putArray("hashes");
     hash(hashes, p.fullArchiveSha256());
-    if (!p.fullArchiveUrl().isEmpty()) {
+    if (!p.upstreamUrl().isEmpty()) {
       ObjectNode ref = distribution.putArray("externalReferences").addObject();
       ref.put("type", "distribution");
-      ref.put("url", p.fullArchiveUrl());
+      ref.put("url", p.upstreamUrl());
       hash(ref.putArray("hashes"), p.fullArchiveSha256());
     }
     ArrayNode list = bom.putArray("components");

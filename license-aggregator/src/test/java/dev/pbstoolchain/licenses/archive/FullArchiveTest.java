@@ -118,6 +118,49 @@ class FullArchiveTest {
                 + " tar stream, or corrupt)). Fetch it again.");
   }
 
+  /**
+   * A licence's name becomes a file of the shipped tree: a NUL (which escaped as
+   * InvalidPathException before), a character Windows forbids or bytes that are not UTF-8 are
+   * refused by name.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"LICENSE.a\u0000b.txt", "LICENSE.a:b.txt", "LICENSE.\u00ff.txt"})
+  void aLicenceNameNoFileMayHaveIsRefusedByName(String name) throws Exception {
+    // A long name goes into a pax path record (UTF-8, any character); a short one into the
+    // header's name field, written here as ISO-8859-1 bytes (0xff is no UTF-8).
+    String member =
+        "python/licenses/" + (name.contains("\u00ff") ? "" : "d".repeat(100) + "/") + name;
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar, "ISO-8859-1")) {
+      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (String entry : new String[] {"python/PYTHON.json", member}) {
+        TarArchiveEntry e = new TarArchiveEntry(entry);
+        e.setSize(2);
+        out.putArchiveEntry(e);
+        out.write("{}".getBytes());
+        out.closeArchiveEntry();
+      }
+    }
+    Path archive = Files.write(work.resolve("names.tar.zst"), Zstd.compress(tar.toByteArray()));
+    String shown = member.replace("\u0000", "\\u0000").replace("\u00ff", "\ufffd");
+    String what =
+        name.contains("\u00ff")
+            ? "bytes that are not UTF-8"
+            : name.contains(":") ? "the character :" : "the character \\u0000";
+    assertThatThrownBy(() -> FullArchive.read(archive, "known"))
+        .isInstanceOf(LicenseException.class)
+        .hasMessage(
+            archive
+                + ": archive member '"
+                + shown
+                + "' has "
+                + what
+                + " in its name, which no file name of the shipped tree may hold;"
+                + " python-build-standalone writes none. Use the release's unmodified"
+                + " *-full.tar.zst (fetch it again).");
+  }
+
   /** pzstd begins its files with a skippable frame. */
   @Test
   void aLeadingSkippableFrameIsStillZstd() throws Exception {

@@ -2,6 +2,7 @@ package dev.pbstoolchain.plugin.mojo;
 
 import dev.pbstoolchain.licenses.LicenseAggregator;
 import dev.pbstoolchain.licenses.LicenseException;
+import dev.pbstoolchain.licenses.Upstream;
 import dev.pbstoolchain.licenses.report.Policy;
 import dev.pbstoolchain.plugin.pbs.FetchedArchive;
 import dev.pbstoolchain.plugin.pbs.Flavors;
@@ -99,16 +100,18 @@ public class LicensesMojo extends AbstractFetchingMojo {
       try {
         LicenseAggregator.Result result =
             LicenseAggregator.run(
-                new LicenseAggregator.Request(
-                    archive.archive(),
-                    target.home(),
-                    shipped.archive(),
-                    archive.resolved().uri().toString(),
-                    policy,
-                    sbom,
-                    // Verified by the fetches above: neither archive is read again to hash it.
-                    archive.sha256(),
-                    shipped.sha256()));
+                LicenseAggregator.Request.builder(archive.archive(), target.home())
+                    // The canonical release URL whatever mirror served it, so the bytes do not
+                    // depend on the mirror; the hashes were verified by the fetches above.
+                    .upstream(
+                        Upstream.releaseUrl(
+                            archive.resolved().asset().date(),
+                            archive.resolved().asset().fileName()),
+                        archive.sha256())
+                    .installArchive(shipped.archive(), shipped.sha256())
+                    .policy(policy)
+                    .sbom(sbom)
+                    .build());
         // Each target reads its own full archive: say which one a warning is about.
         result.warnings().forEach(w -> getLog().warn(target.triple() + ": " + w));
         result.verdict().warnings().forEach(w -> getLog().warn(target.triple() + ": " + w));

@@ -1,6 +1,6 @@
 package dev.pbstoolchain.plugin.release;
 
-import dev.pbstoolchain.licenses.archive.FullArchive;
+import dev.pbstoolchain.licenses.io.Sha256;
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.deb.DebWriter;
 import dev.pbstoolchain.packagers.io.Compression;
@@ -157,7 +157,7 @@ public final class ReleasePackager {
       default ->
           throw PbsException.configuration("Unknown format " + format + " for " + target.triple());
     }
-    String sha = FullArchive.sha256(file);
+    String sha = Sha256.of(file);
     Files.writeString(
         file.resolveSibling(file.getFileName() + ".sha256"),
         sha + "  " + file.getFileName() + "\n",
