@@ -1,0 +1,216 @@
+package dev.pbstoolchain.licenses;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.github.luben.zstd.Zstd;
+import dev.pbstoolchain.licenses.model.Component;
+import dev.pbstoolchain.licenses.model.Components;
+import dev.pbstoolchain.licenses.model.Exclusion;
+import dev.pbstoolchain.licenses.model.PythonJson;
+import dev.pbstoolchain.licenses.report.LicenseMarkdown;
+import dev.pbstoolchain.licenses.report.Policy;
+import dev.pbstoolchain.licenses.report.Provenance;
+import dev.pbstoolchain.licenses.report.Sbom;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Fuzz targets for the licence reader (the tar.zst walk) and PYTHON.json, with the oracles of issue
+ * #25: only {@link LicenseException} escapes; a failed run leaves the previous output
+ * byte-identical and no temp file.
+ *
+ * <p>{@code mvn verify}'s {@code fuzz-short-*} executions run each target's inputs under {@code
+ * LicenceFuzzTestInputs/} (seeds and every finding, kept as regression inputs), then fuzz it for a
+ * few seconds (JAZZER_FUZZ=1); {@code license-aggregator/fuzz.sh SECONDS TARGET} fuzzes for as long
+ * as asked with Jazzer's standalone driver, its corpus kept in {@code target/fuzz-corpus/} and
+ * findings written beside the seeds.
+ */
+class LicenceFuzzTest {
+
+  private static Path work;
+  private static Path out;
+  private static Path sbom;
+  private static final List<String> LICENCES =
+      List.of("LICENSE.cpython.txt", "LICENSE.ncurses.txt", "LICENSE.bdb.txt");
+
+  @FuzzTest(maxDuration = "10s")
+  void fullArchive(byte[] input) {
+    fuzzFullArchive(input);
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void pythonJson(byte[] input) {
+    fuzzPythonJson(input);
+  }
+
+  /** The standalone driver's entry ({@code fuzz.sh}): {@code -Dfuzz.target} picks the target. */
+  public static void fuzzerTestOneInput(FuzzedDataProvider data) {
+    byte[] input = data.consumeRemainingAsBytes();
+    if ("pythonJson".equals(System.getProperty("fuzz.target"))) {
+      fuzzPythonJson(input);
+    } else {
+      fuzzFullArchive(input);
+    }
+  }
+
+  /**
+   * The first byte picks what the rest is: 0, the archive file itself (zstd framing); 1, a tar
+   * stream, compressed here; 2, a PYTHON.json, packed with real licence texts into a well-formed
+   * archive, so runs reach the writing of the output.
+   */
+  static void fuzzFullArchive(byte[] input) {
+    if (input.length == 0) {
+      return;
+    }
+    try {
+      prepare();
+      byte[] payload = java.util.Arrays.copyOfRange(input, 1, input.length);
+      byte[] file =
+          switch (Byte.toUnsignedInt(input[0]) % 3) {
+            case 0 -> payload;
+            case 1 -> Zstd.compress(payload, 1);
+            default -> Zstd.compress(tarWith(payload), 1);
+          };
+      Path archive = Files.write(work.resolve("cpython-3.11.10+20241016-x-full.tar.zst"), file);
+      Map<String, String> before = snapshot(work);
+      before.remove(work.relativize(archive).toString());
+      LicenseAggregator.Request.Builder request =
+          LicenseAggregator.Request.builder(archive, out).sbom(sbom);
+      if ((input[0] & 0x80) != 0) {
+        request.fullArchiveSha256("0".repeat(64)); // skips the hashing thread: faster
+      }
+      try {
+        LicenseAggregator.run(request.build());
+        Map<String, String> after = snapshot(work);
+        check(after.containsKey("python/LICENSE.md"), "no LICENSE.md after a run that passed");
+        checkNoLeftovers(after);
+      } catch (LicenseException e) {
+        check(e.getMessage() != null && !e.getMessage().isBlank(), "an empty message");
+        Map<String, String> after = snapshot(work);
+        after.remove(work.relativize(archive).toString());
+        check(after.equals(before), "a failed run changed the output:\n" + before + "\n" + after);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("the harness itself", e);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Parsing, grouping, excluding and rendering: nothing but LicenseException may escape. */
+  static void fuzzPythonJson(byte[] input) {
+    try {
+      PythonJson json = PythonJson.parse(input, "fuzz.tar.zst");
+      Set<String> exclude = new TreeSet<>();
+      json.buildInfo().extensions().keySet().stream()
+          .filter(name -> name.hashCode() % 3 == 0)
+          .forEach(exclude::add);
+      exclude.add("readline");
+      Exclusion exclusion;
+      try {
+        exclusion = Exclusion.plan(json, exclude, "fuzz.tar.zst", "--exclude");
+      } catch (LicenseException e) {
+        exclusion = Exclusion.none();
+      }
+      List<Component> components = Components.from(json, exclusion::ships);
+      Provenance provenance =
+          new Provenance(
+              "20241016", json.pythonVersion(), json.targetTriple(), "a", "", "0", "", "");
+      LicenseMarkdown.render(provenance, components, Map.of());
+      Sbom.render(provenance, components);
+      new Policy(Set.of("GPL-3.0-only"), Set.of()).check(components);
+      json.glibcMaxSymbolVersion();
+    } catch (LicenseException e) {
+      check(e.getMessage() != null && !e.getMessage().isBlank(), "an empty message");
+    }
+  }
+
+  /** A well-formed archive: the payload as PYTHON.json, then a few real licence texts. */
+  private static byte[] tarWith(byte[] pythonJson) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      add(tar, "python/PYTHON.json", pythonJson);
+      for (String name : LICENCES) {
+        add(
+            tar,
+            "python/licenses/" + name,
+            Files.readAllBytes(FullArchiveBuilder.LICENSES.resolve(name)));
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void add(TarArchiveOutputStream tar, String name, byte[] data) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(data.length);
+    tar.putArchiveEntry(entry);
+    tar.write(data);
+    tar.closeArchiveEntry();
+  }
+
+  /** A work directory with a previous run's output, once per JVM (in memory where possible). */
+  private static synchronized void prepare() throws Exception {
+    if (work != null) {
+      return;
+    }
+    Path shm = Path.of("/dev/shm");
+    work =
+        Files.isDirectory(shm) && Files.isWritable(shm)
+            ? Files.createTempDirectory(shm, "licence-fuzz-")
+            : Files.createTempDirectory("licence-fuzz-");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(work)));
+    out = work.resolve("python");
+    sbom = work.resolve("sbom.cdx.json");
+    Path seed =
+        FullArchiveBuilder.build(
+            Files.createTempDirectory("licence-fuzz-seed-"),
+            "cpython-3.11.10+20241016-x-full.tar.zst",
+            FullArchiveBuilder.resource("linux-v8.json"),
+            0);
+    LicenseAggregator.run(LicenseAggregator.Request.builder(seed, out).sbom(sbom).build());
+    deleteQuietly(seed.getParent());
+  }
+
+  /** Every path under {@code root} with its type and content hash (in-process: fuzzing is hot). */
+  private static Map<String, String> snapshot(Path root) throws IOException {
+    Map<String, String> result = new java.util.TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(p -> !p.equals(root)).toList()) {
+        result.put(
+            root.relativize(p).toString(),
+            Files.isDirectory(p) ? "dir" : java.util.Arrays.hashCode(Files.readAllBytes(p)) + "");
+      }
+    }
+    return result;
+  }
+
+  private static void checkNoLeftovers(Map<String, String> snapshot) {
+    for (String path : snapshot.keySet()) {
+      check(!path.contains(".pbs-licenses-") && !path.endsWith(".tmp"), "left behind: " + path);
+    }
+  }
+
+  private static void check(boolean condition, String message) {
+    if (!condition) {
+      throw new AssertionError(message);
+    }
+  }
+
+  private static void deleteQuietly(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a temp directory.
+    }
+  }
+}
