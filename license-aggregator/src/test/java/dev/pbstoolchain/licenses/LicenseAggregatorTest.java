@@ -3,10 +3,8 @@ package dev.pbstoolchain.licenses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pbstoolchain.licenses.cli.Main;
+import dev.pbstoolchain.licenses.cli.MainTest;
 import dev.pbstoolchain.licenses.report.Policy;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,17 +209,6 @@ class LicenseAggregatorTest {
   }
 
   static String[] cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new String[] {
-      String.valueOf(code),
-      out.toString(StandardCharsets.UTF_8),
-      err.toString(StandardCharsets.UTF_8)
-    };
+    return MainTest.cli(args);
   }
 }

@@ -214,29 +214,13 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
       throw new LicenseException(
           archive
               + ": archive member '"
-              + printable(name)
+              + LicenseException.shown(name, 200)
               + "' has "
               + (bad == 0xfffd
                   ? "bytes that are not UTF-8"
-                  : "the character " + printable(Character.toString(bad)))
+                  : "the character " + LicenseException.shown(Character.toString(bad), 1))
               + " in its name, which no file name of the shipped tree may hold; python-build-standalone"
               + " writes none. Use the release's unmodified *-full.tar.zst (fetch it again).");
     }
-  }
-
-  /** Control characters shown as {@code \u0000}, long names cut. */
-  private static String printable(String text) {
-    StringBuilder shown = new StringBuilder();
-    text.codePoints()
-        .limit(200)
-        .forEach(
-            c -> {
-              if (c < 0x20 || c == 0x7f) {
-                shown.append(String.format("\\u%04x", c));
-              } else {
-                shown.appendCodePoint(c);
-              }
-            });
-    return text.codePointCount(0, text.length()) > 200 ? shown + "..." : shown.toString();
   }
 }

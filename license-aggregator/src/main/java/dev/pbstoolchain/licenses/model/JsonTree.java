@@ -147,18 +147,7 @@ final class JsonTree {
       if (!(value instanceof String text)) {
         return String.valueOf(value);
       }
-      StringBuilder shown = new StringBuilder("'");
-      text.codePoints()
-          .limit(60)
-          .forEach(
-              c -> {
-                if (c < 0x20 || c == 0x7f) {
-                  shown.append(String.format("\\u%04x", c));
-                } else {
-                  shown.appendCodePoint(c);
-                }
-              });
-      return shown.append(text.codePointCount(0, text.length()) > 60 ? "...'" : "'").toString();
+      return "'" + LicenseException.shown(text, 60) + "'";
     }
   }
 
