@@ -1,0 +1,20 @@
+package dev.pbstoolchain.publishing;
+
+/** Where the publishing library reports what it did; the Maven plugin adapts it to Maven's log. */
+public interface PublishingConsole {
+
+  void info(String message);
+
+  void warn(String message);
+
+  /** A console that drops everything, for tests and quiet callers. */
+  static PublishingConsole silent() {
+    return new PublishingConsole() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {}
+    };
+  }
+}
