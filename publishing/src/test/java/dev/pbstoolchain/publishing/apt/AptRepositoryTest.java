@@ -1,0 +1,308 @@
+package dev.pbstoolchain.publishing.apt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pbstoolchain.publishing.Fixtures;
+import dev.pbstoolchain.publishing.Gpg;
+import dev.pbstoolchain.publishing.LoopbackServer;
+import dev.pbstoolchain.publishing.PublishingConsole;
+import dev.pbstoolchain.publishing.PublishingException;
+import dev.pbstoolchain.publishing.Sh;
+import dev.pbstoolchain.publishing.TreeSnapshot;
+import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
+import dev.pbstoolchain.publishing.signing.Passphrase;
+import dev.pbstoolchain.publishing.signing.Signer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The APT repository judged by apt itself: a private apt-get reads it over HTTP from loopback with
+ * signature checking (signed-by the published key), installs from it into a scratch root, and
+ * refuses it once tampered with or unsigned.
+ */
+class AptRepositoryTest {
+
+  static final Instant DATE = Instant.parse("2026-11-24T00:00:00Z");
+
+  @TempDir static Path keys;
+  static Gpg gpg;
+  static Signer signer;
+  static Signer otherSigner;
+  static Path hello1;
+  static Path hello2;
+  static Path common;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    gpg = new Gpg(keys.resolve("gnupg"));
+    String fpr = gpg.generate("PBS Release <release@example.com>", "ed25519", "sign", "2y", null);
+    signer =
+        OpenPgpSigner.load(
+            gpg.exportSecret(fpr, null, keys.resolve("release.asc")),
+            Passphrase.none("x"),
+            DATE,
+            Instant.now());
+    String other = gpg.generate("Other <other@example.com>", "ed25519", "sign", "2y", null);
+    otherSigner =
+        OpenPgpSigner.load(
+            gpg.exportSecret(other, null, keys.resolve("other.asc")),
+            Passphrase.none("x"),
+            DATE,
+            Instant.now());
+    hello1 = Fixtures.deb(keys, "pbs-hello", "1.0.0-1", "amd64");
+    hello2 = Fixtures.deb(keys, "pbs-hello", "1:1.1.0-1", "amd64");
+    common = Fixtures.deb(keys, "libpbs-common", "2.0-1", "all");
+  }
+
+  @AfterAll
+  static void stopAgent() {
+    gpg.close();
+  }
+
+  private static AptRepository.Result publish(Path repo, List<Path> debs)
+      throws PublishingException {
+    return AptRepository.publish(
+        AptRequest.builder(repo, signer, DATE).debs(debs).origin("pbs-tests").build(),
+        PublishingConsole.silent());
+  }
+
+  /** A fresh apt client of the served repository whose apt-get update passed without warnings. */
+  private AptJudge updatedClient(LoopbackServer server) throws IOException {
+    AptJudge apt =
+        new AptJudge(
+            dir.resolve("apt"),
+            "deb [signed-by=" + key(dir, signer) + "] " + server.url() + " stable main");
+    Sh.Result update = apt.aptGet("update");
+    assertThat(update.code()).as(update.out()).isZero();
+    assertThat(update.out()).doesNotContainPattern("(?m)^(W|E|N): ");
+    return apt;
+  }
+
+  private static Path key(Path dir, Signer s) throws IOException {
+    return Files.writeString(dir.resolve("KEY-" + s.fingerprint() + ".asc"), s.armoredPublicKey());
+  }
+
+  @Test
+  void aptGetUpdatesWithoutWarningsAndInstallsIntoAScratchRoot() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1, common));
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      AptJudge apt = updatedClient(server);
+      assertThat(server.requests()).contains("GET /dists/stable/InRelease");
+      Sh.Result install = apt.aptGet("install", "pbs-hello", "libpbs-common");
+      assertThat(install.code()).as(install.out()).isZero();
+      assertThat(install.out()).doesNotContainPattern("(?m)^(W|E): ");
+      Sh.Result run = Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString());
+      assertThat(run.ok().out()).isEqualTo("pbs-hello 1.0.0-1 works\n");
+      assertThat(apt.root().resolve("usr/bin/libpbs-common")).isExecutable();
+    }
+  }
+
+  @Test
+  void addingToARepositoryKeepsEarlierVersionsAndAptCanPickEither() throws Exception {
+    Path repo = dir.resolve("repo");
+    AptRepository.Result first = publish(repo, List.of(hello1));
+    assertThat(first.added()).containsExactly("pbs-hello 1.0.0-1 amd64");
+    AptRepository.Result second = publish(repo, List.of(hello1, hello2, common));
+    assertThat(second.added())
+        .containsExactly("pbs-hello 1:1.1.0-1 amd64", "libpbs-common 2.0-1 all");
+    assertThat(second.unchanged()).containsExactly("pbs-hello 1.0.0-1 amd64");
+    assertThat(repo.resolve("pool/main/p/pbs-hello/pbs-hello_1.1.0-1_amd64.deb")).exists();
+    assertThat(repo.resolve("pool/main/libp/libpbs-common/libpbs-common_2.0-1_all.deb")).exists();
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      AptJudge apt = updatedClient(server);
+      Sh.Result old = apt.aptGet("install", "pbs-hello=1.0.0-1");
+      assertThat(old.code()).as(old.out()).isZero();
+      assertThat(Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString()).out())
+          .isEqualTo("pbs-hello 1.0.0-1 works\n");
+      Sh.Result upgrade = apt.aptGet("install", "pbs-hello");
+      assertThat(upgrade.code()).as(upgrade.out()).isZero();
+      assertThat(Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString()).out())
+          .isEqualTo("pbs-hello 1:1.1.0-1 works\n");
+    }
+  }
+
+  @Test
+  void addingToAnAptFtparchiveRepositoryKeepsItsPackages() throws Exception {
+    Path repo = dir.resolve("repo");
+    Path pool = repo.resolve("pool/main/p/pbs-hello");
+    Files.createDirectories(pool);
+    Files.copy(hello1, pool.resolve(hello1.getFileName()));
+    Path binary = repo.resolve("dists/stable/main/binary-amd64");
+    Files.createDirectories(binary);
+    Files.writeString(
+        binary.resolve("Packages"),
+        Sh.run(repo, Map.of(), "apt-ftparchive", "packages", "pool").ok().out());
+    Files.writeString(
+        repo.resolve("dists/stable/Release"),
+        Sh.run(
+                repo.resolve("dists/stable"),
+                Map.of(),
+                "apt-ftparchive",
+                "-o",
+                "APT::FTPArchive::Release::Suite=stable",
+                "-o",
+                "APT::FTPArchive::Release::Architectures=amd64",
+                "-o",
+                "APT::FTPArchive::Release::Components=main",
+                "release",
+                ".")
+            .ok()
+            .out());
+    AptRepository.Result result = publish(repo, List.of(hello1, hello2));
+    assertThat(result.unchanged()).containsExactly("pbs-hello 1.0.0-1 amd64");
+    assertThat(result.added()).containsExactly("pbs-hello 1:1.1.0-1 amd64");
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      AptJudge apt = updatedClient(server);
+      Sh.Result old = apt.aptGet("install", "pbs-hello=1.0.0-1");
+      assertThat(old.code()).as(old.out()).isZero();
+      assertThat(Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString()).out())
+          .isEqualTo("pbs-hello 1.0.0-1 works\n");
+    }
+  }
+
+  @Test
+  void aChangedDebUnderAPublishedVersionIsRefusedAndNothingIsWritten() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1));
+    Map<String, String> before = TreeSnapshot.of(repo);
+    Path changed = Fixtures.deb(dir, "pbs-hello", "1.0.0-1", "amd64", "rebuilt");
+    assertThatThrownBy(() -> publish(repo, List.of(hello2, changed)))
+        .hasMessageStartingWith(
+            "The APT repository "
+                + repo
+                + " already publishes pbs-hello 1.0.0-1 (amd64) with other contents"
+                + " (pool/main/p/pbs-hello/pbs-hello_1.0.0-1_amd64.deb, SHA-256 ")
+        .hasMessageEndingWith(
+            ". Clients have cached the published one: give the new build another version.");
+    assertThat(TreeSnapshot.of(repo)).isEqualTo(before);
+  }
+
+  @Test
+  void aDamagedDebStopsThePublishBeforeAnyFileIsWritten() throws Exception {
+    Path broken = dir.resolve("broken_1.0_amd64.deb");
+    byte[] whole = Files.readAllBytes(hello1);
+    Files.write(broken, java.util.Arrays.copyOf(whole, 200));
+    Path repo = dir.resolve("repo");
+    assertThatThrownBy(() -> publish(repo, List.of(hello1, broken)))
+        .hasMessageStartingWith(broken + " is not a readable Debian package: the ar member ")
+        .hasMessageEndingWith(
+            "more than the file holds (truncated download?). Rebuild it (pbs:package) or remove"
+                + " it from the release.");
+    assertThat(repo).doesNotExist();
+  }
+
+  @Test
+  void aptRefusesATamperedPackagesFile() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1));
+    Path index = repo.resolve("dists/stable/main/binary-amd64/Packages");
+    String tampered = Files.readString(index).replace("Version: 1.0.0-1", "Version: 1.0.0-2");
+    Files.writeString(index, tampered);
+    Files.write(index.resolveSibling("Packages.gz"), gzip(tampered));
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      AptJudge apt =
+          new AptJudge(
+              dir.resolve("apt"),
+              "deb [signed-by=" + key(dir, signer) + "] " + server.url() + " stable main");
+      Sh.Result update = apt.aptGet("update");
+      assertThat(update.code()).as(update.out()).isNotZero();
+      assertThat(update.out()).contains("Hash Sum mismatch");
+    }
+  }
+
+  @Test
+  void aptRefusesAnUnsignedReleaseAndOneSignedByAnotherKey() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1));
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      AptJudge wrongKey =
+          new AptJudge(
+              dir.resolve("apt-other"),
+              "deb [signed-by=" + key(dir, otherSigner) + "] " + server.url() + " stable main");
+      Sh.Result other = wrongKey.aptGet("update");
+      assertThat(other.code()).as(other.out()).isNotZero();
+      assertThat(other.out()).contains("NO_PUBKEY");
+      Files.delete(repo.resolve("dists/stable/InRelease"));
+      Files.delete(repo.resolve("dists/stable/Release.gpg"));
+      AptJudge apt =
+          new AptJudge(
+              dir.resolve("apt"),
+              "deb [signed-by=" + key(dir, signer) + "] " + server.url() + " stable main");
+      Sh.Result update = apt.aptGet("update");
+      assertThat(update.code()).as(update.out()).isNotZero();
+      assertThat(update.out()).contains("is not signed");
+    }
+  }
+
+  @Test
+  void releaseSignaturesVerifyWithGpgAndStanzasAreApiFtparchives() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1, common));
+    try (Gpg verifier = new Gpg(dir.resolve("verifier"))) {
+      verifier.importKey(key(dir, signer));
+      Path suite = repo.resolve("dists/stable");
+      Sh.Result detached =
+          verifier.result(
+              null,
+              "--verify",
+              suite.resolve("Release.gpg").toString(),
+              suite.resolve("Release").toString());
+      assertThat(detached.code()).as(detached.out()).isZero();
+      Sh.Result clear = verifier.result(null, "--verify", suite.resolve("InRelease").toString());
+      assertThat(clear.code()).as(clear.out()).isZero();
+    }
+    // apt-ftparchive over the same pool writes the same stanzas, field for field.
+    Sh.Result ftparchive = Sh.run(repo, Map.of(), "apt-ftparchive", "packages", "pool").ok();
+    String ours = Files.readString(repo.resolve("dists/stable/main/binary-amd64/Packages"));
+    assertThat(stanzas(ours)).isEqualTo(stanzas(ftparchive.out()));
+    String release = Files.readString(repo.resolve("dists/stable/Release"));
+    assertThat(release)
+        .startsWith(
+            "Origin: pbs-tests\nLabel: pbs-tests\nSuite: stable\nCodename: stable\n"
+                + "Date: Tue, 24 Nov 2026 00:00:00 UTC\nArchitectures: amd64\nComponents: main\n"
+                + "MD5Sum:\n");
+    for (String hash : List.of("MD5Sum", "SHA1", "SHA256", "SHA512")) {
+      assertThat(release).contains(hash + ":\n");
+    }
+  }
+
+  @Test
+  void theSameDebsGiveTheSameRepositoryBytes() throws Exception {
+    publish(dir.resolve("a"), List.of(hello1, common, hello2));
+    publish(dir.resolve("b"), List.of(hello2, common, hello1));
+    assertThat(TreeSnapshot.of(dir.resolve("a"))).isEqualTo(TreeSnapshot.of(dir.resolve("b")));
+  }
+
+  private static Map<String, String> stanzas(String packages) {
+    Map<String, String> byName = new TreeMap<>();
+    for (ControlStanza s : ControlStanza.parseAll(packages, "Packages")) {
+      byName.put(s.get("Package"), s.format());
+    }
+    return byName;
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+}
