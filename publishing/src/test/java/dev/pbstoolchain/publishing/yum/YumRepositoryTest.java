@@ -1,0 +1,343 @@
+package dev.pbstoolchain.publishing.yum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pbstoolchain.publishing.Fixtures;
+import dev.pbstoolchain.publishing.Gpg;
+import dev.pbstoolchain.publishing.LoopbackServer;
+import dev.pbstoolchain.publishing.PublishingConsole;
+import dev.pbstoolchain.publishing.PublishingException;
+import dev.pbstoolchain.publishing.Sh;
+import dev.pbstoolchain.publishing.TreeSnapshot;
+import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
+import dev.pbstoolchain.publishing.signing.Passphrase;
+import dev.pbstoolchain.publishing.signing.Signer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The YUM repository judged by createrepo_c (the same package entries for the same rpms) and by dnf
+ * (installs from it over HTTP with gpgcheck=1 and repo_gpgcheck=1, refuses it once tampered with or
+ * unsigned).
+ */
+class YumRepositoryTest {
+
+  static final Instant DATE = Instant.parse("2026-11-24T00:00:00Z");
+
+  /** Everything createrepo_c's entries have to get right: deps, pre, libc, ghosts, changelogs. */
+  static final String RICH_SPEC =
+      """
+      Name: pbs-rich
+      Version: 1.0
+      Release: 1
+      Epoch: 2
+      Summary: prints <hi> & "café"
+      License: MIT
+      URL: https://example.com
+      Vendor: Éxample Corp
+      Packager: Zoë <zoe@example.com>
+      Group: Applications/System
+      BuildArch: x86_64
+      Source0: pbs-rich
+      Requires: /bin/sh
+      Requires(pre): shadow-utils
+      Requires: libc.so.6()(64bit)
+      Requires: libc.so.6(GLIBC_2.2.5)(64bit)
+      Requires: libc.so.6(GLIBC_2.34)(64bit)
+      Requires: foo >= 1:2.0-3
+      Requires: /usr/bin/pbs-rich
+      Requires: pbs-rich(extra) = 2:1.0-1
+      Provides: pbs-rich(extra) = 2:1.0-1
+      Recommends: bar
+      Suggests: qux > 3
+      Supplements: quux
+      Enhances: corge
+      Conflicts: baz < 0.5
+      Obsoletes: old-rich <= 1.9
+      %description
+      Line one
+      line "two" & <three>\tand a tab
+
+      %install
+      mkdir -p %{buildroot}/usr/bin %{buildroot}/etc/rich %{buildroot}/usr/share/rich
+      install -m 0755 %{SOURCE0} %{buildroot}/usr/bin/pbs-rich
+      echo x > %{buildroot}/etc/rich/conf
+      echo y > %{buildroot}/usr/share/rich/données
+      %pre
+      true
+      %files
+      /usr/bin/pbs-rich
+      %config(noreplace) /etc/rich/conf
+      %dir /etc/rich
+      /usr/share/rich
+      %ghost /var/log/rich.log
+      %changelog
+      * Tue Nov 25 2025 Bé <b@example.com> - 2:1.0-1
+      - second & <last>
+      * Tue Nov 25 2025 A <a@example.com>  - 2:1.0-0
+      - same day
+      * Mon Nov 24 2025 A <a@example.com>  - 2:0.9-1
+      - first
+      """;
+
+  @TempDir static Path keys;
+  static Gpg gpg;
+  static String fingerprint;
+  static Signer signer;
+  static Path hello1;
+  static Path hello2;
+  static Path rich;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    gpg = new Gpg(keys.resolve("gnupg"));
+    fingerprint = gpg.generate("PBS Release <release@example.com>", "rsa3072", "sign", "2y", null);
+    signer =
+        OpenPgpSigner.load(
+            gpg.exportSecret(fingerprint, null, keys.resolve("release.asc")),
+            Passphrase.none("x"),
+            DATE,
+            Instant.now());
+    hello1 = Fixtures.rpm(keys, "pbs-hello", "1.0.0", "1", "x86_64");
+    hello2 = Fixtures.rpm(keys, "pbs-hello", "1.1.0", "1", "x86_64");
+    // Signed the distributions' way until our own package signatures land.
+    Fixtures.rpmsign(hello1, gpg, fingerprint);
+    Fixtures.rpmsign(hello2, gpg, fingerprint);
+    Path top = keys.resolve("rich");
+    Files.createDirectories(top.resolve("SOURCES"));
+    Files.writeString(top.resolve("SOURCES/pbs-rich"), "#!/bin/sh\necho rich\n");
+    rich = Fixtures.rpmFromSpec(keys, top, RICH_SPEC, "pbs-rich-1.0-1.x86_64", "x86_64");
+  }
+
+  @AfterAll
+  static void stopAgent() {
+    gpg.close();
+  }
+
+  /** A dnf client of the served repository, trusting the KEY.asc served beside it. */
+  private DnfJudge client(LoopbackServer server, String name) throws IOException {
+    return new DnfJudge(dir.resolve(name), server.url(), server.url() + "KEY.asc");
+  }
+
+  private static YumRepository.Result publish(Path repo, List<Path> rpms)
+      throws PublishingException {
+    return YumRepository.publish(
+        new YumRequest(repo, rpms, DATE, signer), PublishingConsole.silent());
+  }
+
+  @Test
+  void packageEntriesAreWhatCreaterepoCWritesForTheSameRpms() throws Exception {
+    Path ours = dir.resolve("ours");
+    publish(ours, List.of(hello1, rich, hello2));
+    Path theirs = dir.resolve("theirs");
+    Files.createDirectories(theirs);
+    for (Path rpm : List.of(hello1, rich, hello2)) {
+      Path copy = Files.copy(rpm, theirs.resolve(rpm.getFileName()));
+      Files.setLastModifiedTime(copy, FileTime.from(DATE));
+    }
+    Sh.run("createrepo_c", "--no-database", theirs.toString()).ok();
+    for (String type : List.of("primary", "filelists", "other")) {
+      Map<String, String> expected = entries(theirs, type);
+      assertThat(expected).hasSize(3);
+      assertThat(entries(ours, type)).as(type).isEqualTo(expected);
+      // Header, package count and footer too: whole files equal when sorted alike.
+      assertThat(metadata(ours, type)).startsWith(metadata(theirs, type).substring(0, 200));
+    }
+  }
+
+  @Test
+  void dnfInstallsWithPackageAndRepositorySignaturesChecked() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1));
+    Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      DnfJudge dnf = client(server, "dnf");
+      Sh.Result install = dnf.dnf("install", "pbs-hello");
+      assertThat(install.code()).as(install.out()).isZero();
+      assertThat(server.requests()).contains("GET /repodata/repomd.xml.asc");
+      assertThat(Sh.run(dnf.root().resolve("usr/bin/pbs-hello").toString()).ok().out())
+          .isEqualTo("pbs-hello 1.0.0 works\n");
+    }
+  }
+
+  @Test
+  void addingKeepsEarlierVersionsAndDnfCanPickEither() throws Exception {
+    Path repo = dir.resolve("repo");
+    assertThat(publish(repo, List.of(hello1)).added())
+        .containsExactly("pbs-hello-1.0.0-1.x86_64.rpm");
+    YumRepository.Result second = publish(repo, List.of(hello1, hello2));
+    assertThat(second.added()).containsExactly("pbs-hello-1.1.0-1.x86_64.rpm");
+    assertThat(second.unchanged()).containsExactly("pbs-hello-1.0.0-1.x86_64.rpm");
+    // One generation of older metadata stays for clients that are downloading it.
+    try (var files = Files.list(repo.resolve("repodata"))) {
+      assertThat(files.filter(p -> p.toString().endsWith("-primary.xml.gz")).count()).isEqualTo(2);
+    }
+    publish(repo, List.of(hello2));
+    try (var files = Files.list(repo.resolve("repodata"))) {
+      assertThat(files.filter(p -> p.toString().endsWith("-primary.xml.gz")).count()).isEqualTo(1);
+    }
+    Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      DnfJudge dnf = client(server, "dnf");
+      Sh.Result old = dnf.dnf("install", "pbs-hello-1.0.0");
+      assertThat(old.code()).as(old.out()).isZero();
+      assertThat(Sh.run(dnf.root().resolve("usr/bin/pbs-hello").toString()).out())
+          .isEqualTo("pbs-hello 1.0.0 works\n");
+      Sh.Result upgrade = dnf.dnf("upgrade", "pbs-hello");
+      assertThat(upgrade.code()).as(upgrade.out()).isZero();
+      assertThat(Sh.run(dnf.root().resolve("usr/bin/pbs-hello").toString()).out())
+          .isEqualTo("pbs-hello 1.1.0 works\n");
+    }
+  }
+
+  @Test
+  void addingToACreaterepoCRepositoryKeepsItsPackagesAndUpdateinfo() throws Exception {
+    Path repo = dir.resolve("repo");
+    Files.createDirectories(repo);
+    Files.copy(hello1, repo.resolve(hello1.getFileName()));
+    Sh.run("createrepo_c", repo.toString()).ok();
+    Path updateinfo =
+        Files.writeString(
+            dir.resolve("updateinfo.xml"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<updates>\n"
+                + "  <update from=\"tests@example.com\" status=\"stable\" type=\"bugfix\""
+                + " version=\"1\">\n    <id>PBS-1</id>\n    <title>pbs-hello 1.1.0</title>\n"
+                + "    <issued date=\"2026-11-24 00:00:00\"/>\n    <pkglist><collection>"
+                + "<name>pbs</name><package name=\"pbs-hello\" version=\"1.1.0\" release=\"1\""
+                + " epoch=\"0\" arch=\"x86_64\"><filename>pbs-hello-1.1.0-1.x86_64.rpm</filename>"
+                + "</package></collection></pkglist>\n  </update>\n</updates>\n");
+    Sh.run("modifyrepo_c", updateinfo.toString(), repo.resolve("repodata").toString()).ok();
+    YumRepository.Result result = publish(repo, List.of(hello1, hello2));
+    assertThat(result.unchanged()).containsExactly("pbs-hello-1.0.0-1.x86_64.rpm");
+    assertThat(result.added()).containsExactly("pbs-hello-1.1.0-1.x86_64.rpm");
+    String repomd = Files.readString(repo.resolve("repodata/repomd.xml"));
+    assertThat(repomd).contains("<data type=\"updateinfo\">").doesNotContain("primary_db");
+    Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      DnfJudge dnf = client(server, "dnf");
+      Sh.Result old = dnf.dnf("install", "pbs-hello-1.0.0");
+      assertThat(old.code()).as(old.out()).isZero();
+      Sh.Result advisories = dnf.dnf("updateinfo", "list");
+      assertThat(advisories.code()).as(advisories.out()).isZero();
+      assertThat(advisories.out()).contains("PBS-1");
+      Sh.Result upgrade = dnf.dnf("upgrade", "pbs-hello");
+      assertThat(upgrade.code()).as(upgrade.out()).isZero();
+      assertThat(Sh.run(dnf.root().resolve("usr/bin/pbs-hello").toString()).out())
+          .isEqualTo("pbs-hello 1.1.0 works\n");
+    }
+  }
+
+  @Test
+  void dnfRefusesATamperedOrUnsignedRepomd() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1));
+    Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
+    Path repomd = repo.resolve("repodata/repomd.xml");
+    Files.writeString(repomd, Files.readString(repomd).replace("<revision>", "<revision>1"));
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      DnfJudge dnf = client(server, "dnf");
+      Sh.Result tampered = dnf.dnf("install", "pbs-hello");
+      assertThat(tampered.code()).as(tampered.out()).isNotZero();
+      assertThat(tampered.out())
+          .contains("repomd.xml GPG signature verification error: Bad GPG signature");
+      Files.delete(repo.resolve("repodata/repomd.xml.asc"));
+      DnfJudge fresh = client(server, "dnf2");
+      Sh.Result unsigned = fresh.dnf("install", "pbs-hello");
+      assertThat(unsigned.code()).as(unsigned.out()).isNotZero();
+      assertThat(unsigned.out())
+          .contains("GPG verification is enabled, but GPG signature is not available");
+    }
+  }
+
+  @Test
+  void repomdSignatureVerifiesWithGpgAndTheSameRpmsGiveTheSameBytes() throws Exception {
+    publish(dir.resolve("a"), List.of(hello1, rich, hello2));
+    publish(dir.resolve("b"), List.of(hello2, hello1, rich));
+    assertThat(TreeSnapshot.of(dir.resolve("a"))).isEqualTo(TreeSnapshot.of(dir.resolve("b")));
+    try (Gpg verifier = new Gpg(dir.resolve("verifier"))) {
+      Path key = Files.writeString(dir.resolve("KEY.asc"), signer.armoredPublicKey());
+      verifier.importKey(key);
+      Path repodata = dir.resolve("a/repodata");
+      Sh.Result verify =
+          verifier.result(
+              null,
+              "--verify",
+              repodata.resolve("repomd.xml.asc").toString(),
+              repodata.resolve("repomd.xml").toString());
+      assertThat(verify.code()).as(verify.out()).isZero();
+    }
+  }
+
+  @Test
+  void aChangedRpmUnderAPublishedNameOrADamagedOneIsRefusedBeforeWriting() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1));
+    Map<String, String> before = TreeSnapshot.of(repo);
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    Path changed = Files.copy(hello2, other.resolve(hello1.getFileName()));
+    assertThatThrownBy(() -> publish(repo, List.of(changed)))
+        .hasMessageStartingWith(
+            "The YUM repository "
+                + repo
+                + " already lists pbs-hello-1.0.0-1.x86_64.rpm with SHA-256 ")
+        .hasMessageEndingWith(
+            ". Clients have cached the published one: give the new build another version or"
+                + " release.");
+    Path damaged = dir.resolve("damaged.rpm");
+    Files.write(damaged, java.util.Arrays.copyOf(Files.readAllBytes(hello2), 300));
+    assertThatThrownBy(() -> publish(repo, List.of(hello2, damaged)))
+        .hasMessageStartingWith(damaged + " is not a readable rpm: ")
+        .hasMessageEndingWith(". Rebuild it (pbs:package) or remove it from the release.");
+    assertThat(TreeSnapshot.of(repo)).isEqualTo(before);
+  }
+
+  private static final Pattern PKGID = Pattern.compile("pkgid=\"([0-9a-f]{64})\"|>([0-9a-f]{64})<");
+
+  /** pkgid -> the package's entry in one metadata file. */
+  private static Map<String, String> entries(Path repo, String type) throws IOException {
+    String text = metadata(repo, type);
+    Map<String, String> entries = new TreeMap<>();
+    int at = 0;
+    while ((at = text.indexOf("<package ", at)) >= 0) {
+      int end = text.indexOf("</package>", at) + "</package>".length();
+      String chunk = text.substring(at, end);
+      Matcher m = PKGID.matcher(chunk);
+      assertThat(m.find()).as(chunk).isTrue();
+      entries.put(m.group(1) != null ? m.group(1) : m.group(2), chunk);
+      at = end;
+    }
+    return entries;
+  }
+
+  private static String metadata(Path repo, String type) throws IOException {
+    try (var files = Files.list(repo.resolve("repodata"))) {
+      Path file =
+          files
+              .filter(p -> p.getFileName().toString().endsWith("-" + type + ".xml.gz"))
+              .findFirst()
+              .orElseThrow();
+      try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+  }
+}
