@@ -1,0 +1,171 @@
+package dev.pbstoolchain.publishing.cli;
+
+import dev.pbstoolchain.publishing.PublishingConsole;
+import dev.pbstoolchain.publishing.PublishingException;
+import dev.pbstoolchain.publishing.apt.AptRepository;
+import dev.pbstoolchain.publishing.apt.AptRequest;
+import dev.pbstoolchain.publishing.io.AtomicFiles;
+import dev.pbstoolchain.publishing.signing.GpgSigner;
+import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
+import dev.pbstoolchain.publishing.signing.Passphrase;
+import dev.pbstoolchain.publishing.signing.Signer;
+import dev.pbstoolchain.publishing.yum.YumRepository;
+import dev.pbstoolchain.publishing.yum.YumRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The publishing library from a shell: {@code sign}, {@code apt}, {@code yum} and {@code
+ * export-key}. The key is a file ({@code --key}, passphrase from PBS_SIGNING_PASSPHRASE, never an
+ * argument: arguments show in ps) or gpg's ({@code --gpg NAME}). Exit 0 done, 1 failed, 2 usage or
+ * configuration.
+ */
+public final class Main {
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: publishing COMMAND (--key FILE | --gpg NAME [--gnupg-home DIR]) [--time T] ...",
+          "  sign FILE...            write FILE.asc (armored detached signature) beside each",
+          "  apt --repo DIR [--suite S] [--component C] [--origin O] [--label L] DEB...",
+          "  yum --repo DIR RPM...",
+          "  export-key              print the public key (KEY.asc)",
+          "--time: ISO-8601 instant or epoch seconds the signatures and indexes carry (default:",
+          "SOURCE_DATE_EPOCH, else now). The key file's passphrase comes from the environment",
+          "variable " + Passphrase.ENVIRONMENT_VARIABLE + ".");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System.getenv()));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    if (args.length == 0) {
+      err.println(USAGE);
+      return 2;
+    }
+    String command = args[0];
+    Map<String, String> options = new HashMap<>();
+    List<Path> files = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].startsWith("--")) {
+        if (i + 1 >= args.length) {
+          err.println(args[i] + " needs a value\n" + USAGE);
+          return 2;
+        }
+        options.put(args[i].substring(2), args[++i]);
+      } else {
+        files.add(Path.of(args[i]));
+      }
+    }
+    PublishingConsole console =
+        new PublishingConsole() {
+          @Override
+          public void info(String message) {
+            err.println(message);
+          }
+
+          @Override
+          public void warn(String message) {
+            err.println("warning: " + message);
+          }
+        };
+    try {
+      Instant time = time(options.get("time"), env);
+      Signer signer = signer(options, time, env);
+      switch (command) {
+        case "sign" -> {
+          for (Path file : files) {
+            String signature;
+            try (InputStream in = Files.newInputStream(file)) {
+              signature = signer.armoredSignature(in);
+            }
+            AtomicFiles.writeString(
+                file.resolveSibling(file.getFileName() + ".asc"), time, signature);
+            err.println("signed " + file);
+          }
+        }
+        case "apt" ->
+            AptRepository.publish(
+                AptRequest.builder(repository(options), signer, time)
+                    .debs(files)
+                    .suite(options.getOrDefault("suite", "stable"))
+                    .component(options.getOrDefault("component", "main"))
+                    .origin(options.getOrDefault("origin", "pbs-toolchain"))
+                    .label(options.get("label"))
+                    .build(),
+                console);
+        case "yum" ->
+            YumRepository.publish(
+                new YumRequest(repository(options), files, time, signer), console);
+        case "export-key" -> out.print(signer.armoredPublicKey());
+        default -> {
+          err.println("unknown command " + command + "\n" + USAGE);
+          return 2;
+        }
+      }
+      return 0;
+    } catch (PublishingException e) {
+      err.println("error: " + e.getMessage());
+      return e.isConfigurationProblem() ? 2 : 1;
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static Path repository(Map<String, String> options) throws PublishingException {
+    String repo = options.get("repo");
+    if (repo == null) {
+      throw PublishingException.configuration("--repo DIR is required\n" + USAGE);
+    }
+    return Path.of(repo);
+  }
+
+  private static Signer signer(Map<String, String> options, Instant time, Map<String, String> env)
+      throws PublishingException {
+    if (options.containsKey("gpg")) {
+      String home = options.get("gnupg-home");
+      return GpgSigner.open(
+          "gpg", home == null ? null : Path.of(home), options.get("gpg"), time, Instant.now());
+    }
+    String key = options.get("key");
+    if (key == null) {
+      throw PublishingException.configuration("give --key FILE or --gpg NAME\n" + USAGE);
+    }
+    String value = env.get(Passphrase.ENVIRONMENT_VARIABLE);
+    String source = "the environment variable " + Passphrase.ENVIRONMENT_VARIABLE;
+    try (Passphrase passphrase =
+        value == null ? Passphrase.none(source) : Passphrase.of(value.toCharArray(), source)) {
+      return OpenPgpSigner.load(Path.of(key), passphrase, time, Instant.now());
+    }
+  }
+
+  private static Instant time(String option, Map<String, String> env) throws PublishingException {
+    String value = option != null ? option : env.get("SOURCE_DATE_EPOCH");
+    if (value == null) {
+      return Instant.now();
+    }
+    try {
+      return value.chars().allMatch(Character::isDigit)
+          ? Instant.ofEpochSecond(Long.parseLong(value))
+          : Instant.parse(value);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw PublishingException.configuration(
+          "'"
+              + value
+              + "' is no time: give an ISO-8601 instant (2026-11-24T00:00:00Z) or epoch"
+              + " seconds.");
+    }
+  }
+}
