@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch + verify + unpack a ~30 MB PBS-shaped archive from a loopback HTTP server:
-# ours (pbs FetchCli, -Xmx128m, hash + cache copy + unpack in one pass) against
+# ours (pbs-cli fetch, -Xmx128m, hash + cache copy + unpack in one pass) against
 # `curl -s URL | tee >(sha256sum) | tar xz` in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,18 +9,12 @@ WORK=$(mktemp -d)
 SERVER=
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-JAR=$ROOT/pbs-maven-plugin/target/pbs-maven-plugin-0.1.0-SNAPSHOT.jar
-CP_FILE=$WORK/cp.txt
-classpath() {
-  ./mvnw -B -q -pl pbs-maven-plugin dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-    -Dmdep.includeScope=runtime >/dev/null 2>&1
-}
-# The plugin's sibling modules must be in the local repository (a fresh clone has none).
-if [ ! -f "$JAR" ] || ! classpath; then
-  ./mvnw -B -q -DskipTests -Dinvoker.skip install >/dev/null
-  classpath
+JAR=$(ls "$ROOT"/pbs-cli/target/pbs-cli-*-cli.jar 2>/dev/null | head -1 || true)
+# A fresh clone has no jar yet.
+if [ -z "$JAR" ]; then
+  ./mvnw -B -q -DskipTests -Dinvoker.skip -pl pbs-cli -am package >/dev/null
+  JAR=$(ls "$ROOT"/pbs-cli/target/pbs-cli-*-cli.jar | head -1)
 fi
-CP=$JAR:$(cat "$CP_FILE")
 
 # A PBS-shaped install_only archive from the machine's CPython, padded to ~30 MB.
 DATE=20241016
@@ -44,9 +38,9 @@ SERVER=$!
 sleep 1
 URL="http://127.0.0.1:$PORT/$DATE/${ASSET//+/%2B}"
 
-OURS="java -Xmx128m -XX:+UseSerialGC -cp $CP \
-dev.pbstoolchain.plugin.pbs.FetchCli --date $DATE --version 3.11.10 \
---target x86_64-unknown-linux-gnu --mirror http://127.0.0.1:$PORT --cache $WORK/cache --out $WORK/out 2>/dev/null"
+OURS="java -Xmx128m -XX:+UseSerialGC -jar $JAR fetch --project $WORK --date $DATE \
+--python-version 3.11.10 --targets x86_64-unknown-linux-gnu --mirror http://127.0.0.1:$PORT \
+--cache-dir $WORK/cache --output-dir $WORK/out 2>/dev/null"
 PEER="curl -s '$URL' | tee >(sha256sum > $WORK/peer.sha) | tar -xz -C $WORK/peer"
 
 # Removing the previous run's ~3,000 files is not timed (it costs either side a second or

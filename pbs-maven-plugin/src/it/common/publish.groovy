@@ -3,8 +3,8 @@
 // `corruptSums = true` publishes a SHA256SUMS whose hash for the install_only archive is wrong;
 // `fullStdlib = true` ships the whole standard library (to run the embedded Python), not a handful
 // of modules.
-import dev.pbstoolchain.plugin.testing.LocalCPython
-import dev.pbstoolchain.plugin.testing.PbsRelease
+import dev.pbstoolchain.testing.LocalCPython
+import dev.pbstoolchain.testing.PbsRelease
 import java.nio.file.Files
 
 def module = basedir.toPath().resolve("../../..").normalize()
@@ -13,7 +13,7 @@ def triple = "x86_64-unknown-linux-gnu"
 def asset = "cpython-3.11.10+20241016-${triple}-install_only_stripped.tar.gz"
 release.add(asset, LocalCPython.installOnly(binding.hasVariable("fullStdlib") && fullStdlib))
 release.add("cpython-3.11.10+20241016-${triple}-pgo+lto-full.tar.zst",
-    LocalCPython.full(module.resolve("src/test/resources/pbs/PYTHON.${triple}.json"),
+    LocalCPython.full(module.resolve("../test-support/src/main/resources/pbs/PYTHON.${triple}.json"),
         java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))
 def sums = release.writeSums()
 if (binding.hasVariable("corruptSums") && corruptSums) {

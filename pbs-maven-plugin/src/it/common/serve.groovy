@@ -1,7 +1,7 @@
 // Shared by the ITs' prebuild scripts: returns a closure that serves a PbsRelease on a loopback
 // server (verify.groovy closes it) and points this build's pbs.mirror at it through
 // .mvn/maven.config, which the forked Maven reads.
-import dev.pbstoolchain.plugin.testing.LoopbackServer
+import dev.pbstoolchain.testing.LoopbackServer
 import java.nio.file.Files
 
 return { release ->

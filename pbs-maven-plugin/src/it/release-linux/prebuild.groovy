@@ -1,8 +1,8 @@
 // Publishes a PBS release built from the machine's CPython (install_only with the whole stdlib,
 // and a full archive with PYTHON.json and the real licence texts) on a loopback server, and
 // points pbs.mirror at it for this build.
-import dev.pbstoolchain.plugin.testing.LocalCPython
-import dev.pbstoolchain.plugin.testing.PbsRelease
+import dev.pbstoolchain.testing.LocalCPython
+import dev.pbstoolchain.testing.PbsRelease
 import java.nio.file.Files
 
 def module = basedir.toPath().resolve("../../..").normalize()
@@ -19,20 +19,20 @@ def release = new PbsRelease(basedir.toPath().resolve("release"), "20241016")
 def triple = "x86_64-unknown-linux-gnu"
 release.add("cpython-3.11.10+20241016-${triple}-install_only_stripped.tar.gz", LocalCPython.installOnly(true))
 release.add("cpython-3.11.10+20241016-${triple}-pgo+lto-full.tar.zst",
-    LocalCPython.full(module.resolve("src/test/resources/pbs/PYTHON.${triple}.json"),
+    LocalCPython.full(module.resolve("../test-support/src/main/resources/pbs/PYTHON.${triple}.json"),
         java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))
 // The Linux arm64, macOS and Windows rows: PBS-shaped trees with stand-in libraries built here.
-def sources = module.resolve("src/test/c")
+def sources = module.resolve("../test-support/src/main/c")
 def work = basedir.toPath().resolve("fixture-build")
-["aarch64-unknown-linux-gnu": dev.pbstoolchain.plugin.testing.NativeFixtures.linuxArm64(sources, work.resolve("linux-arm64")),
- "aarch64-apple-darwin": dev.pbstoolchain.plugin.testing.NativeFixtures.darwin(sources, work.resolve("darwin")),
- "x86_64-pc-windows-msvc": dev.pbstoolchain.plugin.testing.NativeFixtures.windows(sources, work.resolve("windows"))
+["aarch64-unknown-linux-gnu": dev.pbstoolchain.testing.NativeFixtures.linuxArm64(sources, work.resolve("linux-arm64")),
+ "aarch64-apple-darwin": dev.pbstoolchain.testing.NativeFixtures.darwin(sources, work.resolve("darwin")),
+ "x86_64-pc-windows-msvc": dev.pbstoolchain.testing.NativeFixtures.windows(sources, work.resolve("windows"))
 ].each { t, tree ->
   release.add("cpython-3.11.10+20241016-${t}-install_only_stripped.tar.gz", tree)
   // Real PBS names: Windows full archives of this release are "shared-pgo-full".
   def full = t.contains("windows") ? "pgo-full" : "pgo+lto-full"
-  release.add(new dev.pbstoolchain.plugin.pbs.ReleaseAsset("20241016", "3.11.10", t, full).fileName(),
-      LocalCPython.full(module.resolve("src/test/resources/pbs/PYTHON.${t}.json"),
+  release.add(new dev.pbstoolchain.core.fetch.ReleaseAsset("20241016", "3.11.10", t, full).fileName(),
+      LocalCPython.full(module.resolve("../test-support/src/main/resources/pbs/PYTHON.${t}.json"),
           java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))
 }
 release.writeSums()

@@ -1,10 +1,36 @@
 // Runs the app from every artifact as its users would, and checks what the release promises.
 import java.nio.file.Files
 
+def run = evaluate(new File(basedir, "../../../src/it/common/run.groovy"))
+def dist = new File(basedir, "target/pbs-dist")
+
+// The same release through pbs-cli, without Maven, from a copy of the sources and a cache of its
+// own: prepare, the same native build, release. Every file it writes must be the goals' bytes.
+def cliProject = new File(basedir, "target/cli-project")
+cliProject.mkdirs()
+["build.sh", "src", "matrix.yaml", "copyright", "packaging"].each {
+  run(["cp", "-r", new File(basedir, it).path, cliProject.path])
+}
+def mirror = (new File(basedir, ".mvn/maven.config").text =~ /-Dpbs\.mirror=(\S+)/)[0][1]
+def cli = { List<String> args ->
+  run(["java", "-jar", cliJar] + args + ["--project", cliProject.path, "--mirror", mirror,
+      "--cache-dir", new File(cliProject, "cache").path, "--app-version", "1.2.0",
+      "--output-timestamp", "2026-11-24T00:00:00Z", "--max-glibc", "2.36"])
+}
+def prepared = cli(["prepare"])
+assert prepared.contains("x86_64-unknown-linux-gnu: PYO3_CONFIG_FILE=${cliProject.path}/target/pbs/") : prepared
+run(["bash", "-c", "cd '${cliProject.path}' && bash build.sh".toString()])
+def released = cli(["release"])
+assert released.contains("Verified 8 artifacts") : released
+def cliDist = new File(cliProject, "target/pbs-dist")
+def names = { File d -> d.listFiles().findAll { it.isFile() }*.name.sort() }
+assert names(cliDist) == names(dist)
+names(dist).each {
+  assert new File(cliDist, it).bytes == new File(dist, it).bytes : "pbs-cli wrote another ${it}"
+}
+
 System.getProperties().remove("pbs.it.server." + basedir.name)?.close()
 def log = new File(basedir, "build.log").text
-def dist = new File(basedir, "target/pbs-dist")
-def run = evaluate(new File(basedir, "../../../src/it/common/run.groovy"))
 assert log.contains("built target/native/x86_64-unknown-linux-gnu for x86_64-unknown-linux-gnu against -L")
 assert log.contains("PYO3_CONFIG_FILE=")
 // The example's build.sh links the exe without a link time, so pbs:patch has nothing to warn of.

@@ -23,6 +23,34 @@ import java.util.Optional;
  */
 public final class ReleaseLayouts {
 
+  /** The bundled Python's directory beside the binary, in the tar.gz and the zip. */
+  public static final String PYTHON_BESIDE_BINARY = "python";
+
+  /** Where the deb and rpm install the app's binary. */
+  public static String linuxBinary(String app) {
+    return "usr/bin/" + app;
+  }
+
+  /** Where the deb and rpm install the bundled Python. */
+  public static String linuxPython(String app) {
+    return "usr/lib/" + app + "/python";
+  }
+
+  /** The zip's program: the app's name with {@code .exe}. */
+  public static String windowsExe(String app) {
+    return app.endsWith(".exe") ? app : app + ".exe";
+  }
+
+  /**
+   * The one RUNPATH that finds libpython in both Linux layouts: beside the binary (tar.gz), then
+   * from {@code usr/bin} to {@code usr/lib/APP/python} (deb, rpm).
+   */
+  public static String linuxRunpath(String app) {
+    Path bin = Path.of(linuxBinary(app)).getParent();
+    String packaged = bin.relativize(Path.of(linuxPython(app))).toString();
+    return "$ORIGIN/" + PYTHON_BESIDE_BINARY + "/lib:$ORIGIN/" + packaged + "/lib";
+  }
+
   /**
    * An extra file of a Linux package.
    *
@@ -55,7 +83,7 @@ public final class ReleaseLayouts {
     String top = app + "-" + version;
     Layout layout = new Layout();
     layout.add(Entry.file(top + "/" + app, binary, 0755, size(binary)));
-    layout.addTree(top + "/python", python);
+    layout.addTree(top + "/" + PYTHON_BESIDE_BINARY, python);
     return layout;
   }
 
@@ -69,8 +97,8 @@ public final class ReleaseLayouts {
       String app, Path binary, Layout python, List<Extra> extras, List<OwnedDirectory> dirs)
       throws PackagingException {
     Layout layout = new Layout();
-    layout.add(Entry.file("usr/bin/" + app, binary, 0755, size(binary)));
-    layout.addTree("usr/lib/" + app + "/python", python);
+    layout.add(Entry.file(linuxBinary(app), binary, 0755, size(binary)));
+    layout.addTree(linuxPython(app), python);
     for (Extra extra : extras) {
       Entry entry =
           Entry.file(extra.destination(), extra.source(), extra.mode(), size(extra.source()));
@@ -102,9 +130,8 @@ public final class ReleaseLayouts {
 
   public static Layout windowsZip(String app, Path exe, Layout python) throws PackagingException {
     Layout layout = new Layout();
-    String exeName = app.endsWith(".exe") ? app : app + ".exe";
-    layout.add(Entry.file(exeName, exe, 0755, size(exe)));
-    layout.addTree("python", python);
+    layout.add(Entry.file(windowsExe(app), exe, 0755, size(exe)));
+    layout.addTree(PYTHON_BESIDE_BINARY, python);
     for (Entry e : python.entries()) {
       // A linked DLL is copied with its target's bytes: Windows has no links to follow.
       Optional<Entry> dll = e.isSymlink() ? python.fileBehind(e) : Optional.of(e);

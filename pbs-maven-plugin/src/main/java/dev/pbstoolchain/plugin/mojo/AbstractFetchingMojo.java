@@ -1,9 +1,9 @@
 package dev.pbstoolchain.plugin.mojo;
 
-import dev.pbstoolchain.plugin.pbs.FetchRequest;
-import dev.pbstoolchain.plugin.pbs.HttpSettings;
-import dev.pbstoolchain.plugin.pbs.PbsException;
-import dev.pbstoolchain.plugin.pbs.ProxySettings;
+import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.fetch.HttpSettings;
+import dev.pbstoolchain.core.fetch.ProxySettings;
+import dev.pbstoolchain.core.release.ReleaseSettings;
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;
@@ -39,21 +39,21 @@ abstract class AbstractFetchingMojo extends AbstractPbsMojo {
       defaultValue = "${settings.localRepository}/.cache/pbs")
   private File cacheDir;
 
-  /** A request with this goal's network and cache settings. */
-  protected FetchRequest.Builder fetchRequest() throws PbsException {
-    return FetchRequest.builder()
-        .date(resolvedDate())
-        .version(resolvedVersion())
-        .mirror(blankToNull(mirror))
+  @Override
+  protected ReleaseSettings.Builder settings() {
+    return super.settings()
+        .mirror(mirror)
         .verifyChecksums(verifyChecksums)
         .offline(offline || session.isOffline())
         .cacheDir(cacheDir.toPath())
-        .outputDir(outputDir.toPath())
         .http(httpSettings());
   }
 
-  protected HttpSettings httpSettings() {
-    HttpSettings http = HttpSettings.defaults().withBearerToken(blankToNull(token));
+  /** Maven's active proxy (settings.xml), else HTTPS_PROXY/NO_PROXY; the token for the mirror. */
+  private HttpSettings httpSettings() {
+    HttpSettings http =
+        HttpSettings.defaults()
+            .withBearerToken(token == null || token.isBlank() ? null : token.strip());
     Proxy proxy = session.getSettings() == null ? null : session.getSettings().getActiveProxy();
     if (proxy != null) {
       List<String> bypass =
@@ -68,9 +68,5 @@ abstract class AbstractFetchingMojo extends AbstractPbsMojo {
               proxy.getHost(), proxy.getPort(), proxy.getUsername(), proxy.getPassword(), bypass));
     }
     return ProxySettings.fromEnvironment(System.getenv()).map(http::withProxy).orElse(http);
-  }
-
-  protected static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
   }
 }

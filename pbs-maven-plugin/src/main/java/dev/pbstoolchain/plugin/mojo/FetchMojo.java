@@ -1,9 +1,11 @@
 package dev.pbstoolchain.plugin.mojo;
 
-import dev.pbstoolchain.plugin.pbs.FetchedArchive;
-import dev.pbstoolchain.plugin.pbs.PbsException;
-import dev.pbstoolchain.plugin.pbs.PbsFetcher;
-import java.util.List;
+import dev.pbstoolchain.core.PbsConsole;
+import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.release.ReleaseSettings;
+import dev.pbstoolchain.core.steps.FetchStep;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -14,13 +16,6 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "fetch", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true)
 public class FetchMojo extends AbstractFetchingMojo {
-
-  /**
-   * Flavour: {@code install_only_stripped}, {@code install_only}, {@code *-full}...; by default
-   * {@code install_only_stripped}, or {@code install_only} for releases that predate it.
-   */
-  @Parameter(property = PropertyNames.FLAVOR)
-  private String flavor;
 
   /** A pinned SHA-256 for a single target, checked instead of the release's SHA256SUMS. */
   @Parameter(property = PropertyNames.SHA256)
@@ -41,24 +36,17 @@ public class FetchMojo extends AbstractFetchingMojo {
   }
 
   @Override
-  protected void run() throws PbsException {
-    List<FetchedArchive> fetched =
-        new PbsFetcher(new MavenConsole(getLog()))
-            .fetch(
-                fetchRequest()
-                    .triples(resolvedTriples())
-                    .flavor(flavor)
-                    .pinnedSha256(blankToNull(sha256))
-                    .build());
-    for (FetchedArchive archive : fetched) {
-      String triple = archive.resolved().asset().triple();
-      archive
-          .home()
-          .ifPresent(
-              home -> {
-                project.getProperties().setProperty(PropertyNames.home(triple), home.toString());
-                getLog().info(PropertyNames.home(triple) + " = " + home);
-              });
-    }
+  protected ReleaseSettings.Builder settings() {
+    return super.settings().pinnedSha256(sha256);
+  }
+
+  @Override
+  protected void run(Release release, PbsConsole console) throws PbsException {
+    FetchStep.run(release, console)
+        .forEach(
+            (triple, home) -> {
+              project.getProperties().setProperty(PropertyNames.home(triple), home.toString());
+              console.info(PropertyNames.home(triple) + " = " + home);
+            });
   }
 }

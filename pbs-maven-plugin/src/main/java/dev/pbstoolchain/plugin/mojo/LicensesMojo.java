@@ -1,20 +1,11 @@
 package dev.pbstoolchain.plugin.mojo;
 
-import dev.pbstoolchain.licenses.LicenseAggregator;
-import dev.pbstoolchain.licenses.LicenseException;
-import dev.pbstoolchain.licenses.Upstream;
-import dev.pbstoolchain.licenses.report.Policy;
-import dev.pbstoolchain.plugin.pbs.FetchedArchive;
-import dev.pbstoolchain.plugin.pbs.Flavors;
-import dev.pbstoolchain.plugin.pbs.PbsDate;
-import dev.pbstoolchain.plugin.pbs.PbsException;
-import dev.pbstoolchain.plugin.pbs.PbsFetcher;
-import dev.pbstoolchain.plugin.release.ReleaseTarget;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import dev.pbstoolchain.core.PbsConsole;
+import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.release.ReleaseSettings;
+import dev.pbstoolchain.core.steps.LicenceStep;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -28,20 +19,16 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class LicensesMojo extends AbstractFetchingMojo {
 
   /** The full flavour to read licence data from; default: the best one the release has. */
-  @Parameter(property = "pbs.licenses.flavor")
+  @Parameter(property = PropertyNames.LICENSES_FLAVOR)
   private String fullFlavor;
 
   /** Comma-separated SPDX ids that must not ship (e.g. {@code GPL-3.0-only}). */
-  @Parameter(property = "pbs.licenses.deny")
+  @Parameter(property = PropertyNames.LICENSES_DENY)
   private String deny;
 
   /** Comma-separated SPDX ids that alone may ship. */
-  @Parameter(property = "pbs.licenses.allow")
+  @Parameter(property = PropertyNames.LICENSES_ALLOW)
   private String allow;
-
-  /** The flavour of the shipped archive, for provenance (default as pbs:fetch's). */
-  @Parameter(property = PropertyNames.FLAVOR)
-  private String flavor;
 
   /** Skips this goal. */
   @Parameter(property = PropertyNames.LICENSES_SKIP, defaultValue = "false")
@@ -58,89 +45,12 @@ public class LicensesMojo extends AbstractFetchingMojo {
   }
 
   @Override
-  protected void run() throws PbsException {
-    PbsFetcher fetcher = new PbsFetcher(new MavenConsole(getLog()));
-    Policy policy = new Policy(ids(deny), ids(allow));
-    int day = PbsDate.parse(resolvedDate());
-    String shippedFlavor = Flavors.shipped(flavor, day);
-    for (ReleaseTarget target : releaseTargets()) {
-      String full =
-          fullFlavor != null && !fullFlavor.isBlank()
-              ? fullFlavor
-              : Flavors.licenceSource(day, target.triple(), shippedFlavor)
-                  .orElseThrow(
-                      () ->
-                          PbsException.configuration(
-                              "No full archive is published for "
-                                  + target.triple()
-                                  + "; set pbs.licenses.flavor"));
-      FetchedArchive archive =
-          fetcher
-              .fetch(
-                  fetchRequest()
-                      .triples(List.of(target.triple()))
-                      .flavor(full)
-                      .unpack(false)
-                      .build())
-              .get(0);
-      FetchedArchive shipped =
-          fetcher
-              .fetch(fetchRequest().triples(List.of(target.triple())).flavor(shippedFlavor).build())
-              .get(0);
-      Path sbom =
-          distDir
-              .toPath()
-              .resolve(
-                  appInfo().name()
-                      + "-"
-                      + project.getVersion()
-                      + "_"
-                      + target.platform()
-                      + ".cdx.json");
-      try {
-        LicenseAggregator.Result result =
-            LicenseAggregator.run(
-                LicenseAggregator.Request.builder(archive.archive(), target.home())
-                    // The canonical release URL whatever mirror served it, so the bytes do not
-                    // depend on the mirror; the hashes were verified by the fetches above.
-                    .upstream(
-                        Upstream.releaseUrl(
-                            archive.resolved().asset().date(),
-                            archive.resolved().asset().fileName()),
-                        archive.sha256())
-                    .installArchive(shipped.archive(), shipped.sha256())
-                    .policy(policy)
-                    .sbom(sbom)
-                    .build());
-        // Each target reads its own full archive: say which one a warning is about.
-        result.warnings().forEach(w -> getLog().warn(target.triple() + ": " + w));
-        result.verdict().warnings().forEach(w -> getLog().warn(target.triple() + ": " + w));
-        if (!result.verdict().passed()) {
-          throw PbsException.configuration(
-              "Licence policy violated for "
-                  + target.triple()
-                  + ":\n  "
-                  + String.join("\n  ", result.verdict().violations())
-                  + "\nDrop the extension modules named, or change pbs.licenses.deny/allow.");
-        }
-        getLog()
-            .info(
-                target.triple()
-                    + ": wrote "
-                    + target.home().resolve("LICENSE.md")
-                    + " and "
-                    + sbom);
-      } catch (LicenseException e) {
-        throw PbsException.failure(e.getMessage(), e);
-      }
-    }
+  protected ReleaseSettings.Builder settings() {
+    return super.settings().licencesFlavor(fullFlavor).deny(deny).allow(allow);
   }
 
-  private static Set<String> ids(String list) {
-    Set<String> ids = new LinkedHashSet<>();
-    if (list != null) {
-      Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(ids::add);
-    }
-    return ids;
+  @Override
+  protected void run(Release release, PbsConsole console) throws PbsException {
+    LicenceStep.run(release, console);
   }
 }

@@ -1,6 +1,6 @@
 package dev.pbstoolchain.plugin.mojo;
 
-import dev.pbstoolchain.plugin.pbs.PbsConsole;
+import dev.pbstoolchain.core.PbsConsole;
 import org.apache.maven.plugin.logging.Log;
 
 /** Adapts the fetch core's console to Maven's log. */

@@ -1,15 +1,13 @@
 package dev.pbstoolchain.plugin.mojo;
 
-import dev.pbstoolchain.plugin.pbs.PbsException;
-import dev.pbstoolchain.plugin.release.AppInfo;
-import dev.pbstoolchain.plugin.release.Artifact;
-import dev.pbstoolchain.plugin.release.ReleasePackager;
-import dev.pbstoolchain.plugin.release.ReleaseTarget;
+import dev.pbstoolchain.core.PbsConsole;
+import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.release.Artifact;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.release.ReleaseSettings;
+import dev.pbstoolchain.core.steps.PackageStep;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -26,7 +24,7 @@ public class PackageMojo extends AbstractPbsMojo {
   @Component private MavenProjectHelper helper;
 
   /** Debian copyright file shipped in the deb/rpm ({@code /usr/share/doc/APP/copyright}). */
-  @Parameter(property = "pbs.copyright", defaultValue = "${project.basedir}/copyright")
+  @Parameter(property = PropertyNames.COPYRIGHT, defaultValue = "${project.basedir}/copyright")
   private File copyright;
 
   /** Skips this goal. */
@@ -44,46 +42,15 @@ public class PackageMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected void run() throws PbsException {
-    AppInfo app = appInfo();
-    ReleasePackager packager = new ReleasePackager(new MavenConsole(getLog()), artifactNames());
-    List<Artifact> all = new ArrayList<>();
-    for (ReleaseTarget target : releaseTargets()) {
-      Path staged =
-          stageDir.toPath().resolve(target.triple()).resolve(target.binary().getFileName());
-      if (!Files.isRegularFile(staged)) {
-        throw PbsException.configuration(
-            staged + " is missing: run pbs:patch before pbs:package (bind both to package)");
-      }
-      if (!Files.isDirectory(target.home())) {
-        throw PbsException.configuration(
-            target.home() + " is missing: run pbs:fetch for " + target.triple() + " first");
-      }
-      Path copyrightFile = copyright != null && copyright.isFile() ? copyright.toPath() : null;
-      for (Artifact artifact :
-          packager.packageTarget(target, staged, app, copyrightFile, distDir.toPath())) {
-        for (Artifact earlier : all) {
-          if (earlier.file().equals(artifact.file())) {
-            throw PbsException.configuration(
-                "Two targets write "
-                    + artifact.file().getFileName()
-                    + " ("
-                    + earlier.triple()
-                    + " and "
-                    + artifact.triple()
-                    + "): give names."
-                    + artifact.type()
-                    + " in "
-                    + matrix
-                    + " a {platform} or {arch}");
-          }
-        }
-        helper.attachArtifact(
-            project, artifact.type(), artifact.classifier(), artifact.file().toFile());
-        all.add(artifact);
-      }
+  protected ReleaseSettings.Builder settings() {
+    return super.settings().copyright(copyright.toPath());
+  }
+
+  @Override
+  protected void run(Release release, PbsConsole console) throws PbsException {
+    for (Artifact artifact : PackageStep.run(release, console).artifacts()) {
+      helper.attachArtifact(
+          project, artifact.type(), artifact.classifier(), artifact.file().toFile());
     }
-    Path sums = ReleasePackager.writeDigests(distDir.toPath(), all);
-    getLog().info("Wrote " + all.size() + " artifacts and " + sums);
   }
 }

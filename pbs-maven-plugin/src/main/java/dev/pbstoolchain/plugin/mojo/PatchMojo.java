@@ -1,10 +1,11 @@
 package dev.pbstoolchain.plugin.mojo;
 
-import dev.pbstoolchain.plugin.pbs.PbsException;
-import dev.pbstoolchain.plugin.release.BinaryPatch;
-import dev.pbstoolchain.plugin.release.ReleaseTarget;
-import java.nio.file.Path;
-import java.util.Set;
+import dev.pbstoolchain.core.PbsConsole;
+import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.release.ReleaseSettings;
+import dev.pbstoolchain.core.steps.PatchStep;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -14,7 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class PatchMojo extends AbstractPbsMojo {
 
   /** The RUNPATH to set; default {@code $ORIGIN/python/lib:$ORIGIN/../lib/APP/python/lib}. */
-  @Parameter(property = "pbs.rpath")
+  @Parameter(property = PropertyNames.RPATH)
   private String rpath;
 
   /** Skips this goal. */
@@ -32,23 +33,12 @@ public class PatchMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected void run() throws PbsException {
-    String app = appInfo().name();
-    String runpath = rpath == null || rpath.isBlank() ? BinaryPatch.defaultRunpath(app) : rpath;
-    Set<Long> fixedTimes = fixedTimes();
-    for (ReleaseTarget target : releaseTargets()) {
-      String chosen = target.rpath().isBlank() ? runpath : target.rpath();
-      Path staged = BinaryPatch.apply(target, chosen, stageDir.toPath().resolve(target.triple()));
-      if (target.isWindows()) {
-        BinaryPatch.linkTimeWarning(target.binary(), fixedTimes)
-            .ifPresent(warning -> getLog().warn(target.triple() + ": " + warning));
-      }
-      getLog()
-          .info(
-              target.triple()
-                  + ": staged "
-                  + staged
-                  + (target.isLinux() ? " with RUNPATH " + chosen : ""));
-    }
+  protected ReleaseSettings.Builder settings() {
+    return super.settings().rpath(rpath);
+  }
+
+  @Override
+  protected void run(Release release, PbsConsole console) throws PbsException {
+    PatchStep.run(release, console);
   }
 }

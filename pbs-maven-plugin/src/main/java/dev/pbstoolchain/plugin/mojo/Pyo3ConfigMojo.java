@@ -1,9 +1,10 @@
 package dev.pbstoolchain.plugin.mojo;
 
-import dev.pbstoolchain.plugin.pbs.PbsException;
-import dev.pbstoolchain.plugin.pbs.Triples;
-import dev.pbstoolchain.plugin.pyo3.Pyo3Config;
-import java.nio.file.Path;
+import dev.pbstoolchain.core.PbsConsole;
+import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.steps.Pyo3Step;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -30,16 +31,12 @@ public class Pyo3ConfigMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected void run() throws PbsException {
-    for (String triple : resolvedTriples()) {
-      Path home = outputDir.toPath().resolve(triple).resolve("python");
-      Pyo3Config config = Pyo3Config.from(home, triple);
-      Path file = config.write(outputDir.toPath().resolve(triple).resolve("pyo3-config.txt"));
-      project.getProperties().setProperty(PropertyNames.pyo3ConfigFile(triple), file.toString());
-      getLog().info(triple + ": PYO3_CONFIG_FILE=" + file);
-      if (!triple.equals(Triples.host())) {
-        getLog().info(triple + ": PYO3_CROSS_PYTHON_VERSION=" + config.version());
-      }
-    }
+  protected void run(Release release, PbsConsole console) throws PbsException {
+    Pyo3Step.run(release, console)
+        .forEach(
+            (triple, file) ->
+                project
+                    .getProperties()
+                    .setProperty(PropertyNames.pyo3ConfigFile(triple), file.toString()));
   }
 }

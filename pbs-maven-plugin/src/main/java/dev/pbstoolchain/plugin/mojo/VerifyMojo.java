@@ -1,12 +1,11 @@
 package dev.pbstoolchain.plugin.mojo;
 
-import dev.pbstoolchain.plugin.pbs.PbsException;
-import dev.pbstoolchain.plugin.release.Artifact;
-import dev.pbstoolchain.plugin.release.ReleaseVerifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import dev.pbstoolchain.core.PbsConsole;
+import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.release.ReleaseSettings;
+import dev.pbstoolchain.core.steps.VerifyStep;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -16,7 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class VerifyMojo extends AbstractPbsMojo {
 
   /** The highest glibc the release may need. */
-  @Parameter(property = "pbs.maxGlibc", defaultValue = "2.23")
+  @Parameter(property = PropertyNames.MAX_GLIBC, defaultValue = ReleaseSettings.DEFAULT_MAX_GLIBC)
   private String maxGlibc;
 
   /** Skips this goal. */
@@ -34,33 +33,12 @@ public class VerifyMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected void run() throws PbsException {
-    List<Artifact> artifacts = new ArrayList<>();
-    Path dist = distDir.toPath();
-    var names = artifactNames();
-    var app = appInfo();
-    for (var target : releaseTargets()) {
-      for (String format : target.formats()) {
-        Path file = dist.resolve(names.of(format, target, app));
-        if (!Files.isRegularFile(file)) {
-          throw PbsException.configuration(
-              file + " is missing: run pbs:package before pbs:verify (bind both to package)");
-        }
-        artifacts.add(new Artifact(file, format, target.platform(), target.triple(), ""));
-      }
-    }
-    List<ReleaseVerifier.Check> checks =
-        ReleaseVerifier.verify(artifacts, appInfo().name(), maxGlibc, dist.resolve(".verify"));
-    ReleaseVerifier.writeJson(checks, dist.resolve("verify-report.json"));
-    String report = ReleaseVerifier.text(checks);
-    if (checks.stream().allMatch(ReleaseVerifier.Check::passed)) {
-      getLog().info("Verified " + artifacts.size() + " artifacts:\n" + report);
-    } else {
-      throw PbsException.failure(
-          "Release verification failed (details in "
-              + dist.resolve("verify-report.json")
-              + "):\n"
-              + report);
-    }
+  protected ReleaseSettings.Builder settings() {
+    return super.settings().maxGlibc(maxGlibc);
+  }
+
+  @Override
+  protected void run(Release release, PbsConsole console) throws PbsException {
+    VerifyStep.run(release, console);
   }
 }

@@ -1,0 +1,149 @@
+package dev.pbstoolchain.cli;
+
+import dev.pbstoolchain.core.FrontEnd;
+import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.fetch.HttpSettings;
+import dev.pbstoolchain.core.release.ReleaseSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * The parsed arguments: commands in the order given, and the options, which may stand anywhere.
+ * Each option is the flag {@link dev.pbstoolchain.core.PropertyNames} gives its Maven property.
+ */
+record CommandLine(
+    List<Step> steps,
+    ReleaseSettings settings,
+    boolean help,
+    boolean printVersion,
+    boolean verbose) {
+
+  /** Flags that take a value, with where the value goes. */
+  private static final Map<String, BiConsumer<Parsed, String>> VALUE_FLAGS = valueFlags();
+
+  private static final class Parsed {
+    Path project = Path.of("");
+    final Map<String, String> values = new LinkedHashMap<>();
+    final List<Step> steps = new ArrayList<>();
+    boolean offline;
+    boolean noVerifyChecksums;
+    boolean help;
+    boolean printVersion;
+    boolean verbose;
+  }
+
+  static CommandLine parse(String[] args) throws PbsException {
+    Parsed p = new Parsed();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        value = arg.substring(eq + 1);
+        arg = arg.substring(0, eq);
+      }
+      switch (arg) {
+        case "-h", "--help", "help" -> p.help = true;
+        case "--version" -> p.printVersion = true;
+        case "--offline" -> p.offline = true;
+        case "--no-verify-checksums" -> p.noVerifyChecksums = true;
+        case "-v", "--verbose" -> p.verbose = true;
+        default -> {
+          BiConsumer<Parsed, String> option = VALUE_FLAGS.get(arg);
+          if (option != null) {
+            if (value == null) {
+              if (i + 1 >= args.length) {
+                throw PbsException.configuration(arg + " needs a value\n" + Usage.text());
+              }
+              value = args[++i];
+            }
+            option.accept(p, value);
+          } else if (arg.startsWith("-")) {
+            throw PbsException.configuration("Unknown option " + arg + "\n" + Usage.text());
+          } else {
+            String word = arg;
+            Step step =
+                Step.named(word)
+                    .orElseThrow(
+                        () ->
+                            PbsException.configuration(
+                                "Unknown command " + word + "\n" + Usage.text()));
+            p.steps.addAll(step.expanded());
+          }
+        }
+      }
+    }
+    return new CommandLine(List.copyOf(p.steps), settings(p), p.help, p.printVersion, p.verbose);
+  }
+
+  private static ReleaseSettings settings(Parsed p) {
+    Path project = p.project.toAbsolutePath().normalize();
+    Map<String, String> v = p.values;
+    ReleaseSettings.Builder b =
+        ReleaseSettings.builder(FrontEnd.CLI, project)
+            .projectVersion(v.get("--app-version"))
+            .date(v.get("--date"))
+            .version(v.get("--python-version"))
+            .targets(v.get("--targets"))
+            .flavor(v.get("--flavor"))
+            .outputTimestamp(v.get("--output-timestamp"))
+            .mirror(v.get("--mirror"))
+            .pinnedSha256(v.get("--sha256"))
+            .verifyChecksums(!p.noVerifyChecksums && !"false".equals(v.get("--verify-checksums")))
+            .offline(p.offline)
+            .http(HttpSettings.defaults().withBearerToken(v.get("--token")))
+            .rpath(v.get("--rpath"))
+            .licencesFlavor(v.get("--licenses-flavor"))
+            .deny(v.get("--licenses-deny"))
+            .allow(v.get("--licenses-allow"))
+            .maxGlibc(v.get("--max-glibc"));
+    path(v, "--matrix", project).ifPresent(b::matrixFile);
+    path(v, "--output-dir", project).ifPresent(b::outputDir);
+    path(v, "--stage-dir", project).ifPresent(b::stageDir);
+    path(v, "--dist-dir", project).ifPresent(b::distDir);
+    path(v, "--cache-dir", project).ifPresent(b::cacheDir);
+    path(v, "--copyright", project).ifPresent(b::copyright);
+    return b.build();
+  }
+
+  private static Optional<Path> path(Map<String, String> values, String flag, Path base) {
+    String value = values.get(flag);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(base.resolve(value));
+  }
+
+  private static Map<String, BiConsumer<Parsed, String>> valueFlags() {
+    Map<String, BiConsumer<Parsed, String>> flags = new LinkedHashMap<>();
+    flags.put("--project", (p, v) -> p.project = Path.of(v));
+    for (String flag :
+        List.of(
+            "--matrix",
+            "--app-version",
+            "--date",
+            "--python-version",
+            "--targets",
+            "--flavor",
+            "--output-dir",
+            "--stage-dir",
+            "--dist-dir",
+            "--cache-dir",
+            "--output-timestamp",
+            "--mirror",
+            "--sha256",
+            "--verify-checksums",
+            "--token",
+            "--rpath",
+            "--licenses-flavor",
+            "--licenses-deny",
+            "--licenses-allow",
+            "--copyright",
+            "--max-glibc")) {
+      flags.put(flag, (p, v) -> p.values.put(flag, v));
+    }
+    return flags;
+  }
+}

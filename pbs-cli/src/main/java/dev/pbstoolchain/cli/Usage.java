@@ -1,0 +1,59 @@
+package dev.pbstoolchain.cli;
+
+/** The help text: commands, then options with the Maven property each stands for. */
+final class Usage {
+
+  private Usage() {}
+
+  static String text() {
+    StringBuilder s =
+        new StringBuilder(
+            "usage: java -jar pbs-cli-"
+                + Main.version()
+                + "-cli.jar [OPTIONS] COMMAND [COMMAND...]\n\n"
+                + "Releases a native program that embeds CPython with its own Python from\n"
+                + "python-build-standalone, as `mvn package` with pbs-maven-plugin does: run\n"
+                + "`prepare`, then your native build (cargo build with PYO3_CONFIG_FILE set to\n"
+                + "target/pbs/<triple>/pyo3-config.txt), then `release`.\n\nCommands:\n");
+    for (Step step : Step.values()) {
+      s.append(String.format("  %-13s %s%n", step.command(), step.summary()));
+    }
+    s.append(
+        "\nOptions (each stands for the Maven property in brackets):\n"
+            + "  --project DIR            project directory (default: the current one)\n"
+            + "  --matrix FILE            release matrix (default DIR/matrix.yaml) [pbs.matrix]\n"
+            + "  --app-version V          app version when matrix.yaml's app.version is empty\n"
+            + "  --output-timestamp T     build time, ISO-8601 or epoch seconds (default\n"
+            + "                           SOURCE_DATE_EPOCH, else 1980-01-01)\n"
+            + "  --date YYYYMMDD          PBS release [pbs.date]\n"
+            + "  --python-version X.Y.Z   CPython version [pbs.version]\n"
+            + "  --targets T1,T2          target triples (default: every matrix row)"
+            + " [pbs.targets]\n"
+            + "  --flavor F               PBS flavour [pbs.flavor]\n"
+            + "  --mirror URL|DIR         PBS mirror instead of GitHub [pbs.mirror]\n"
+            + "  --sha256 HEX             pinned archive hash for one target [pbs.sha256]\n"
+            + "  --offline                cache only [pbs.offline]\n"
+            + "  --no-verify-checksums    skip SHA-256 verification [pbs.verifyChecksums]\n"
+            + "  --token TOKEN            bearer token for the mirror [pbs.token]\n"
+            + "  --cache-dir DIR          archive cache (default ~/.m2/repository/.cache/pbs)"
+            + " [pbs.cacheDir]\n"
+            + "  --output-dir DIR         unpacked PBS (default DIR/target/pbs) [pbs.outputDir]\n"
+            + "  --stage-dir DIR          patched binaries (default DIR/target/pbs-stage)"
+            + " [pbs.stageDir]\n"
+            + "  --dist-dir DIR           artifacts (default DIR/target/pbs-dist) [pbs.distDir]\n"
+            + "  --rpath PATH             RUNPATH override [pbs.rpath]\n"
+            + "  --licenses-flavor F      full flavour for licences [pbs.licenses.flavor]\n"
+            + "  --licenses-deny IDS      SPDX ids that must not ship [pbs.licenses.deny]\n"
+            + "  --licenses-allow IDS     SPDX ids that alone may ship [pbs.licenses.allow]\n"
+            + "  --copyright FILE         deb/rpm copyright file (default DIR/copyright)"
+            + " [pbs.copyright]\n"
+            + "  --max-glibc X.Y          highest glibc the release may need (default 2.23)"
+            + " [pbs.maxGlibc]\n"
+            + "  -v, --verbose            debug output\n"
+            + "  -h, --help               this text\n"
+            + "  --version                pbs-cli's version\n\n"
+            + "Exit status: 0 done, 1 the release failed (network, archive, verification),\n"
+            + "2 the command line or configuration is wrong, 3 internal error (a bug).\n");
+    return s.toString();
+  }
+}

@@ -1,0 +1,166 @@
+package dev.pbstoolchain.core.matrix;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The release matrix ({@code matrix.yaml}): which PBS release, which app, and one row per target.
+ *
+ * @param date PBS release tag, e.g. {@code 20241016}
+ * @param version CPython version, e.g. {@code 3.11.10}
+ * @param app what is being released
+ * @param targets one row per target triple, in file order
+ * @param names artifact file name templates by format ({@code names:}), sorted by format; formats
+ *     not listed keep the usual names
+ */
+public record Matrix(
+    String date, String version, App app, List<Target> targets, Map<String, String> names) {
+
+  public Matrix {
+    targets = List.copyOf(targets);
+    // Sorted, not Map.copyOf: its iteration order changes from one JVM to the next.
+    names = Collections.unmodifiableSortedMap(new TreeMap<>(names));
+  }
+
+  /** The triples of every row, in file order. */
+  public List<String> triples() {
+    return targets.stream().map(Target::triple).toList();
+  }
+
+  /** The row for an app triple or a PBS triple. */
+  public Optional<Target> targetFor(String triple) {
+    return targets.stream()
+        .filter(t -> t.triple().equals(triple) || t.pbsTriple().equals(triple))
+        .findFirst();
+  }
+
+  /** The row for a triple. */
+  public Optional<Target> target(String triple) {
+    return targets.stream().filter(t -> t.triple().equals(triple)).findFirst();
+  }
+
+  /**
+   * The application being released.
+   *
+   * @param name package and binary name
+   * @param description one-line summary, then optional longer text
+   * @param maintainer {@code Name <email>}
+   * @param homepage project URL
+   * @param license SPDX id of the app itself
+   * @param version the release version; empty for the project's version
+   */
+  public record App(
+      String name,
+      String description,
+      String maintainer,
+      String homepage,
+      String license,
+      String version) {}
+
+  /**
+   * One target row.
+   *
+   * @param triple the target triple the binary is built for
+   * @param binary the built binary, relative to the project directory
+   * @param formats the artifact formats to produce ({@code tar.gz}, {@code deb}, {@code rpm},
+   *     {@code zip})
+   * @param pbsTriple the PBS build to ship when it differs from the app's triple (e.g. an app built
+   *     as {@code x86_64-pc-windows-gnu} ships PBS's {@code x86_64-pc-windows-msvc})
+   * @param rpath the RUNPATH for this target, or empty for the default
+   * @param packaging what this row's deb and rpm carry besides the program and python/
+   */
+  public record Target(
+      String triple,
+      String binary,
+      List<String> formats,
+      String pbsTriple,
+      String rpath,
+      Packaging packaging) {
+
+    public Target {
+      formats = List.copyOf(formats);
+    }
+  }
+
+  /**
+   * The deb and rpm extras of a server package ({@code packaging:} at the top of matrix.yaml for
+   * every row, and per row to change single keys).
+   *
+   * @param section deb Section
+   * @param group rpm Group
+   * @param vendor rpm Vendor
+   * @param compression deb data and rpm payload compression: gzip, xz or zstd
+   * @param depends deb Depends, added to those found by scanning the bundled Python
+   * @param requires rpm Requires, likewise
+   * @param recommends deb and rpm Recommends
+   * @param conflicts deb and rpm Conflicts
+   * @param provides deb and rpm Provides
+   * @param files extra files (docs, configuration, systemd units), sources relative to the project
+   * @param directories directories the package owns, with their owner, group and mode
+   * @param scripts maintainer script files by deb name (preinst, postinst, prerm, postrm)
+   */
+  public record Packaging(
+      String section,
+      String group,
+      String vendor,
+      String compression,
+      List<String> depends,
+      List<String> requires,
+      List<String> recommends,
+      List<String> conflicts,
+      List<String> provides,
+      List<PackagedFile> files,
+      List<OwnedDirectory> directories,
+      Map<String, String> scripts) {
+
+    /** No extras: gzip, the default Section and Group, nothing added. */
+    public static final Packaging NONE =
+        new Packaging(
+            "utils",
+            "Applications/System",
+            "",
+            "gzip",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            Map.of());
+
+    public Packaging {
+      depends = List.copyOf(depends);
+      requires = List.copyOf(requires);
+      recommends = List.copyOf(recommends);
+      conflicts = List.copyOf(conflicts);
+      provides = List.copyOf(provides);
+      files = List.copyOf(files);
+      directories = List.copyOf(directories);
+      scripts = Map.copyOf(scripts);
+    }
+  }
+
+  /**
+   * An extra file of the deb and rpm.
+   *
+   * @param source path relative to the project directory
+   * @param destination absolute install path
+   * @param mode permission bits
+   * @param config whether the package manager keeps the user's edits (conffile, %config(noreplace))
+   */
+  public record PackagedFile(String source, String destination, int mode, boolean config) {}
+
+  /**
+   * A directory the deb and rpm own, e.g. a service's state directory.
+   *
+   * @param path absolute path
+   * @param owner user name
+   * @param group group name
+   * @param mode permission bits
+   */
+  public record OwnedDirectory(String path, String owner, String group, int mode) {}
+}

@@ -1,0 +1,24 @@
+package dev.pbstoolchain.core.release;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Matrix rows and an app for tests that need a target but no files. */
+public final class TestTargets {
+
+  public static final AppInfo APP =
+      new AppInfo("embedded-app", "1.2.0", "s", "m <m@example.com>", "", "", 0);
+
+  private TestTargets() {}
+
+  /** A row for {@code triple} with no formats, its files under {@code target/}. */
+  public static ReleaseTarget target(String triple) {
+    return new ReleaseTarget(
+        triple,
+        Path.of("app"),
+        List.of(),
+        "",
+        PackageExtras.NONE,
+        TargetPaths.of(Path.of("target/pbs"), Path.of("target/pbs-stage"), triple, false));
+  }
+}
