@@ -6,10 +6,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * {@code audit FILE [--bundle DIR] [--max-glibc X.Y]}: prints the glibc floor and how every needed
- * library resolves; exit status 1 when a limit is broken, 2 on bad input.
+ * {@code audit FILE [--bundle DIR] [--max-glibc X.Y] [--json]}: prints the glibc floor and how
+ * every needed library resolves, as text or as one JSON object; exit status 1 when a limit is
+ * broken, 2 on bad input or usage.
  */
 final class AuditCommand {
+
+  private static final String USAGE = "usage: audit FILE [--bundle DIR] [--max-glibc X.Y] [--json]";
 
   private AuditCommand() {}
 
@@ -17,6 +20,7 @@ final class AuditCommand {
     Path file = null;
     Path bundle = null;
     String maxGlibc = null;
+    boolean json = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--bundle" -> {
@@ -30,6 +34,11 @@ final class AuditCommand {
             return usage(err, "--max-glibc needs a version such as 2.23");
           }
           maxGlibc = args[i];
+        }
+        case "--json" -> json = true;
+        case "--help", "-h" -> {
+          out.println(USAGE);
+          return 0;
         }
         default -> {
           if (args[i].startsWith("--") || file != null) {
@@ -46,17 +55,17 @@ final class AuditCommand {
     try {
       ElfAudit.Report report =
           ElfAudit.audit(file, ElfAudit.Options.defaults(bundleDir).withMaxGlibc(maxGlibc));
-      out.print(report.toText());
+      out.print(json ? report.toJson() + "\n" : report.toText());
       return report.passed() ? 0 : 1;
     } catch (BinaryFormatException e) {
       err.println("audit: " + e.getMessage());
-      return 2;
+      return Main.USAGE;
     }
   }
 
   private static int usage(PrintStream err, String problem) {
     err.println("audit: " + problem);
-    err.println("usage: audit FILE [--bundle DIR] [--max-glibc X.Y]");
-    return 2;
+    err.println(USAGE);
+    return Main.USAGE;
   }
 }

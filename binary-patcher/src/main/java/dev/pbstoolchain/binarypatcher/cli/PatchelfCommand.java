@@ -1,6 +1,7 @@
 package dev.pbstoolchain.binarypatcher.cli;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.elf.DynamicEntry;
 import dev.pbstoolchain.binarypatcher.elf.ElfEdit;
 import dev.pbstoolchain.binarypatcher.elf.ElfEditor;
 import dev.pbstoolchain.binarypatcher.elf.ElfFile;
@@ -42,6 +43,7 @@ final class PatchelfCommand {
           + "  [--replace-needed LIBRARY NEW_LIBRARY]\n"
           + "  [--print-needed]\n"
           + "  [--no-default-lib]\n"
+          + "  [--build-resolution-cache]\n"
           + "  [--clear-symbol-version SYMBOL]\n"
           + "  [--add-debug-tag]\n"
           + "  [--print-execstack]\t\tPrints whether the object requests an executable stack\n"
@@ -63,6 +65,10 @@ final class PatchelfCommand {
     boolean printNeeded = false;
     boolean printOsAbi = false;
     boolean printExecstack = false;
+    boolean setRpath = false;
+    boolean buildCache = false;
+    boolean forceRpath = false;
+    boolean addRpath = false;
     Boolean stack = null;
     Path output = null;
     List<Path> files = new ArrayList<>();
@@ -75,11 +81,20 @@ final class PatchelfCommand {
           case "--print-interpreter" -> printInterpreter = true;
           case "--print-soname" -> printSoname = true;
           case "--set-soname" -> edit.setSoname(value(args, ++i, arg));
-          case "--set-rpath" -> edit.setRunpath(value(args, ++i, arg));
-          case "--add-rpath" -> edit.addRunpath(value(args, ++i, arg));
+          case "--set-rpath" -> {
+            edit.setRunpath(value(args, ++i, arg));
+            setRpath = true;
+          }
+          case "--add-rpath" -> {
+            edit.addRunpath(value(args, ++i, arg));
+            addRpath = true;
+          }
           case "--remove-rpath" -> edit.removeRunpath();
           case "--print-rpath" -> printRpath = true;
-          case "--force-rpath" -> edit.forceRpath();
+          case "--force-rpath" -> {
+            edit.forceRpath();
+            forceRpath = true;
+          }
           case "--shrink-rpath" -> edit.shrinkRunpath();
           case "--allowed-rpath-prefixes" ->
               edit.allowedRpathPrefixes(java.util.List.of(value(args, ++i, arg).split(":")));
@@ -97,6 +112,10 @@ final class PatchelfCommand {
           case "--clear-execstack" -> stack = Boolean.FALSE;
           case "--add-debug-tag" -> edit.addDebugTag();
           case "--no-default-lib" -> edit.noDefaultLib();
+          case "--build-resolution-cache" -> {
+            edit.buildResolutionCache();
+            buildCache = true;
+          }
           case "--clear-symbol-version" -> edit.clearSymbolVersion(value(args, ++i, arg));
           case "--rename-dynamic-symbols" -> renameMap(value(args, ++i, arg), edit);
           case "--no-sort" -> {
@@ -107,7 +126,7 @@ final class PatchelfCommand {
             // patchelf's tracing; nothing to trace here.
           }
           case "--version" -> {
-            out.println("patchelf 0.14.3 (pbs-toolchain binary-patcher)");
+            out.println("patchelf 0.19.0 (pbs-toolchain binary-patcher " + Main.version() + ")");
             return 0;
           }
           case "--help", "-h" -> {
@@ -132,6 +151,14 @@ final class PatchelfCommand {
       err.println(USAGE);
       return 1;
     }
+    if (buildCache && forceRpath) {
+      err.println("patchelf: --build-resolution-cache cannot be combined with --force-rpath");
+      return 1;
+    }
+    if (setRpath && addRpath) {
+      err.println("patchelf: --set-rpath option not allowed with --add-rpath");
+      return 1;
+    }
     if (output != null && files.size() > 1) {
       err.println("patchelf: --output option only allowed with single input file");
       return 1;
@@ -149,13 +176,20 @@ final class PatchelfCommand {
       }
       try {
         ElfFile elf = ElfFile.read(file);
+        if (elf.type() != ElfFile.ET_EXEC && elf.type() != ElfFile.ET_DYN) {
+          throw new BinaryFormatException(
+              file,
+              "wrong ELF type: e_type is "
+                  + elf.type()
+                  + ", not an executable (2) or shared object (3)");
+        }
         if (printInterpreter) {
-          if (elf.interpreter().isEmpty()) {
+          if (elf.interpreterBytes().isEmpty()) {
             throw new BinaryFormatException(
                 file,
                 "cannot find section '.interp'. The input file is most likely statically linked");
           }
-          out.println(elf.interpreter().get());
+          println(out, elf.interpreterBytes().get());
         }
         if (printOsAbi) {
           out.println(OsAbi.name(elf.osAbi()));
@@ -166,29 +200,45 @@ final class PatchelfCommand {
               "cannot find section '.dynamic'. The input file is most likely statically linked");
         }
         if (printSoname) {
-          if (elf.soname().isPresent()) {
-            out.println(elf.soname().get());
+          Optional<byte[]> soname = elf.stringBytes(DynamicEntry.DT_SONAME);
+          if (soname.isPresent()) {
+            println(out, soname.get());
           }
         }
         if (printRpath) {
-          out.println(elf.runpath().orElse(elf.rpath().orElse("")));
+          println(
+              out,
+              elf.stringBytes(DynamicEntry.DT_RUNPATH)
+                  .or(() -> elf.stringBytes(DynamicEntry.DT_RPATH))
+                  .orElse(new byte[0]));
         }
         if (printExecstack) {
           Optional<Boolean> executable = elf.executableStack();
           out.println("execstack: " + (executable.isEmpty() ? '?' : executable.get() ? 'X' : '-'));
         }
         if (printNeeded) {
-          for (String needed : elf.needed()) {
-            out.println(needed);
+          for (byte[] needed : elf.neededBytes()) {
+            println(out, needed);
           }
         }
-        ElfEditor.apply(file, elf, request);
+        if (request.touchesFile()) {
+          for (String warning : elf.warnings()) {
+            err.println(warning);
+          }
+        }
+        ElfEditor.apply(file, elf, request, err::println);
       } catch (BinaryFormatException e) {
         err.println("patchelf: " + e.getMessage());
         return 1;
       }
     }
     return 0;
+  }
+
+  /** Prints a string from the file as the bytes it is, whatever the platform's encoding. */
+  private static void println(PrintStream out, byte[] bytes) {
+    out.write(bytes, 0, bytes.length);
+    out.println();
   }
 
   /** Reads patchelf's map file: {@code old new} per line, up to the first empty line. */

@@ -122,6 +122,46 @@ final class Block {
     return new Block(start, end, firstLoad.vaddr + (start - firstLoad.offset), moved, bytes);
   }
 
+  /**
+   * The sections from the end of the program header table up to (not including) the dynamic string
+   * table at {@code dynstrOffset}, when they can all move with it: every one a table the editor can
+   * follow (see {@link #MOVABLE}), every segment other than PT_LOAD, PT_PHDR and PT_GNU_RELRO
+   * either wholly inside or wholly outside them. Null otherwise.
+   */
+  static Block beforeDynstr(ElfFile elf, List<ProgramHeader> phdrs, long dynstrOffset) {
+    long tableEnd = elf.phoff + (long) elf.phnum * elf.phentsize;
+    if (elf.sections.isEmpty() || dynstrOffset < tableEnd) {
+      return null;
+    }
+    long start = dynstrOffset;
+    List<SectionHeader> moved = new ArrayList<>();
+    for (SectionHeader s : occupying(elf)) {
+      if (s.offset < dynstrOffset && s.offset + s.size > tableEnd) {
+        if (s.offset < tableEnd
+            || s.offset + s.size > dynstrOffset
+            || s.type != SectionHeader.SHT_NOTE && !MOVABLE.contains(s.name)) {
+          return null;
+        }
+        start = Math.min(start, s.offset);
+        moved.add(s);
+      }
+    }
+    for (ProgramHeader p : phdrs) {
+      boolean other =
+          p.type != ProgramHeader.PT_LOAD
+              && p.type != ProgramHeader.PT_PHDR
+              && p.type != ProgramHeader.PT_GNU_RELRO
+              && p.filesz > 0;
+      boolean overlaps = p.offset < dynstrOffset && p.offset + p.filesz > start;
+      boolean inside = p.offset >= start && p.offset + p.filesz <= dynstrOffset;
+      if (other && overlaps && !inside) {
+        return null;
+      }
+    }
+    byte[] bytes = read(elf, start, dynstrOffset);
+    return bytes == null ? null : new Block(start, dynstrOffset, start, moved, bytes);
+  }
+
   private static List<SectionHeader> occupying(ElfFile elf) {
     List<SectionHeader> list = new ArrayList<>();
     for (SectionHeader s : elf.sections) {

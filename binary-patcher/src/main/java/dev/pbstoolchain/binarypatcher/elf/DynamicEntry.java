@@ -15,4 +15,18 @@ public record DynamicEntry(long tag, long value) {
   public static final long DF_1_NODEFLIB = 0x800;
   public static final long DT_VERNEED = 0x6ffffffeL;
   public static final long DT_VERNEEDNUM = 0x6fffffffL;
+
+  /** The name of a tag whose value is a .dynstr offset, or null for other tags. */
+  static String stringTagName(long tag) {
+    if (tag == DT_NEEDED) {
+      return "DT_NEEDED";
+    } else if (tag == DT_SONAME) {
+      return "DT_SONAME";
+    } else if (tag == DT_RPATH) {
+      return "DT_RPATH";
+    } else if (tag == DT_RUNPATH) {
+      return "DT_RUNPATH";
+    }
+    return null;
+  }
 }

@@ -2,7 +2,6 @@ package dev.pbstoolchain.binarypatcher.elf;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -111,7 +110,8 @@ final class DynamicSymbols {
     ByteBuffer table = c.wrap(elf.sectionBytes(section, ".gnu.hash"));
     int words = c.is64 ? 8 : 4;
     if (table.limit() < 16) {
-      throw elf.problem(".gnu.hash is " + table.limit() + " bytes, too short for its header");
+      throw elf.problem(
+          ".gnu.hash: hash table header out of range (the section is " + table.limit() + " bytes)");
     }
     int nbuckets = table.getInt(0);
     int symndx = table.getInt(4);
@@ -124,7 +124,16 @@ final class DynamicSymbols {
         || symndx < 0
         || symndx > count
         || chainsAt + 4L * (count - symndx) > table.limit()) {
-      throw elf.problem(".gnu.hash header out of range (buckets, symbol index or mask words)");
+      throw elf.problem(
+          ".gnu.hash: hash table header out of range (buckets "
+              + nbuckets
+              + ", symbol index "
+              + symndx
+              + ", mask words "
+              + maskwords
+              + " for "
+              + table.limit()
+              + " bytes)");
     }
     int hashed = count - symndx;
     Integer[] order = new Integer[hashed];
@@ -212,12 +221,12 @@ final class DynamicSymbols {
       throws BinaryFormatException {
     ByteBuffer table = c.wrap(elf.sectionBytes(section, ".hash"));
     if (table.limit() < 8) {
-      throw elf.problem(".hash is too short for its header");
+      throw elf.problem(".hash: hash table header out of range (the section is too short)");
     }
     int nbucket = table.getInt(0);
     int nchain = table.getInt(4);
     if (nbucket <= 0 || 8L + 4L * nbucket + 4L * nchain > table.limit() || nchain > names.length) {
-      throw elf.problem(".hash table header out of range");
+      throw elf.problem(".hash: hash table header out of range");
     }
     for (int i = 0; i < nbucket + nchain; i++) {
       table.putInt(8 + 4 * i, 0);
@@ -247,7 +256,7 @@ final class DynamicSymbols {
   /** The GNU hash of a symbol name (dl_new_hash). */
   static int gnuHash(String name) {
     int h = 5381;
-    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+    for (byte b : name.getBytes(RawString.latin1())) {
       h = h * 33 + (b & 0xff);
     }
     return h;
@@ -256,7 +265,7 @@ final class DynamicSymbols {
   /** The System V ABI hash of a symbol name. */
   static int sysvHash(String name) {
     int h = 0;
-    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+    for (byte b : name.getBytes(RawString.latin1())) {
       h = (h << 4) + (b & 0xff);
       int g = h & 0xf0000000;
       if (g != 0) {

@@ -2,6 +2,7 @@ package dev.pbstoolchain.binarypatcher.elf;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -128,6 +129,37 @@ public final class ElfAudit {
       }
       return text.toString();
     }
+
+    /**
+     * The report as one JSON object: {@code file}, {@code passed}, {@code maxGlibc}, {@code
+     * maxGlibcxx}, {@code maxCxxabi} (null when none), {@code dependencies} ({@code name}, {@code
+     * resolution}: BUNDLED, SYSTEM or MISSING, {@code path} or null) and {@code problems}.
+     */
+    public String toJson() {
+      StringBuilder json = new StringBuilder("{");
+      json.append("\"file\":").append(Json.string(file.toString()));
+      json.append(",\"passed\":").append(passed());
+      json.append(",\"maxGlibc\":").append(Json.string(maxGlibc.orElse(null)));
+      json.append(",\"maxGlibcxx\":").append(Json.string(maxGlibcxx.orElse(null)));
+      json.append(",\"maxCxxabi\":").append(Json.string(maxCxxabi.orElse(null)));
+      json.append(",\"dependencies\":[");
+      for (int i = 0; i < dependencies.size(); i++) {
+        Dependency d = dependencies.get(i);
+        json.append(i == 0 ? "" : ",")
+            .append("{\"name\":")
+            .append(Json.string(d.name()))
+            .append(",\"resolution\":")
+            .append(Json.string(d.resolution().name()))
+            .append(",\"path\":")
+            .append(Json.string(d.path() == null ? null : d.path().toString()))
+            .append('}');
+      }
+      json.append("],\"problems\":[");
+      for (int i = 0; i < problems.size(); i++) {
+        json.append(i == 0 ? "" : ",").append(Json.string(problems.get(i)));
+      }
+      return json.append("]}").toString();
+    }
   }
 
   private ElfAudit() {}
@@ -177,7 +209,12 @@ public final class ElfAudit {
 
   private static Optional<Path> findInBundle(ElfFile elf, Path file, String needed, Path bundle) {
     if (needed.contains("/")) {
-      Path direct = file.toAbsolutePath().getParent().resolve(needed).normalize();
+      Path direct;
+      try {
+        direct = file.toAbsolutePath().getParent().resolve(needed).normalize();
+      } catch (InvalidPathException e) {
+        return Optional.empty();
+      }
       return Files.exists(direct) && direct.startsWith(bundle)
           ? Optional.of(direct)
           : Optional.empty();
@@ -192,7 +229,13 @@ public final class ElfAudit {
         continue;
       }
       String expanded = entry.replace("${ORIGIN}", origin).replace("$ORIGIN", origin);
-      Path candidate = Path.of(expanded).resolve(needed).normalize();
+      Path candidate;
+      try {
+        candidate = Path.of(expanded).resolve(needed).normalize();
+      } catch (InvalidPathException e) {
+        // A name the platform cannot spell (non-ASCII under LC_ALL=C) names no file here.
+        continue;
+      }
       if (candidate.startsWith(bundle) && Files.exists(candidate)) {
         return Optional.of(candidate);
       }

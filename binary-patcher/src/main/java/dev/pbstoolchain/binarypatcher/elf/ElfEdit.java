@@ -31,6 +31,8 @@ import java.util.Set;
  * @param noDefaultLib set DF_1_NODEFLIB so the loader skips the default library directories
  * @param clearSymbolVersion dynamic symbols whose {@code .gnu.version} entry becomes 1 (global)
  * @param renameDynamicSymbols new names of dynamic symbols, by old name; the hash tables follow
+ * @param buildResolutionCache record where each DT_NEEDED library is found in a {@code
+ *     .note.nixos.ldcache} note, as patchelf 0.19's {@code --build-resolution-cache}
  * @param output where to write, or {@code null} to edit the input in place
  */
 public record ElfEdit(
@@ -52,6 +54,7 @@ public record ElfEdit(
     boolean noDefaultLib,
     Set<String> clearSymbolVersion,
     Map<String, String> renameDynamicSymbols,
+    boolean buildResolutionCache,
     Path output) {
 
   public ElfEdit {
@@ -68,12 +71,52 @@ public record ElfEdit(
     return new Builder();
   }
 
+  /** This edit with every string in its raw form (its UTF-8 bytes, see {@link RawString}). */
+  ElfEdit raw() {
+    java.util.function.UnaryOperator<String> r = RawString::of;
+    Map<String, String> replace = new LinkedHashMap<>();
+    replaceNeeded.forEach((k, v) -> replace.put(r.apply(k), r.apply(v)));
+    Map<String, String> rename = new LinkedHashMap<>();
+    renameDynamicSymbols.forEach((k, v) -> rename.put(r.apply(k), r.apply(v)));
+    return new ElfEdit(
+        r.apply(setRunpath),
+        addRunpath.stream().map(r).toList(),
+        removeRunpath,
+        forceRpath,
+        shrinkRunpath,
+        allowedRpathPrefixes.stream().map(r).toList(),
+        addNeeded.stream().map(r).toList(),
+        removeNeeded.stream().map(r).collect(java.util.stream.Collectors.toSet()),
+        replace,
+        r.apply(setSoname),
+        r.apply(setInterpreter),
+        pageSize,
+        osAbi,
+        executableStack,
+        addDebugTag,
+        noDefaultLib,
+        clearSymbolVersion.stream().map(r).collect(java.util.stream.Collectors.toSet()),
+        rename,
+        buildResolutionCache,
+        output);
+  }
+
   boolean touchesRunpath() {
     return setRunpath != null
         || !addRunpath.isEmpty()
         || removeRunpath
         || forceRpath
         || shrinkRunpath;
+  }
+
+  /** Whether this edit may change the file (or write it elsewhere): any edit, or an output. */
+  public boolean touchesFile() {
+    return touchesDynamic()
+        || setInterpreter != null && !setInterpreter.isEmpty()
+        || osAbi >= 0
+        || executableStack != null
+        || buildResolutionCache
+        || output != null;
   }
 
   boolean touchesDynamic() {
@@ -85,7 +128,8 @@ public record ElfEdit(
         || addDebugTag
         || noDefaultLib
         || !clearSymbolVersion.isEmpty()
-        || !renameDynamicSymbols.isEmpty();
+        || !renameDynamicSymbols.isEmpty()
+        || buildResolutionCache;
   }
 
   /** Collects edits; every method may be called several times like repeated patchelf flags. */
@@ -108,6 +152,7 @@ public record ElfEdit(
     private boolean noDefaultLib;
     private final Set<String> clearSymbolVersion = new LinkedHashSet<>();
     private final Map<String, String> renameDynamicSymbols = new LinkedHashMap<>();
+    private boolean buildResolutionCache;
     private Path output;
 
     public Builder setRunpath(String value) {
@@ -200,6 +245,11 @@ public record ElfEdit(
       return this;
     }
 
+    public Builder buildResolutionCache() {
+      buildResolutionCache = true;
+      return this;
+    }
+
     public Builder output(Path value) {
       output = value;
       return this;
@@ -225,6 +275,7 @@ public record ElfEdit(
           noDefaultLib,
           clearSymbolVersion,
           renameDynamicSymbols,
+          buildResolutionCache,
           output);
     }
   }

@@ -5,7 +5,6 @@ import dev.pbstoolchain.binarypatcher.io.AtomicPatcher;
 import dev.pbstoolchain.binarypatcher.io.PatchPlan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +18,9 @@ import java.util.Set;
  * Nothing else moves, so no other address in the file changes.
  */
 public final class ElfEditor {
+
+  /** The highest address and offset an ELF32 file holds. */
+  private static final long ELF32_LIMIT = 0xffffffffL;
 
   /** Spare entries left in a relocated dynamic section so later edits fit in place. */
   private static final int SPARE_DYNAMIC_SLOTS = 4;
@@ -74,7 +76,19 @@ public final class ElfEditor {
 
   /** As {@link #apply(Path, ElfEdit)}, with {@code input} already read. */
   public static Path apply(Path input, ElfFile elf, ElfEdit edit) throws BinaryFormatException {
-    PatchPlan plan = plan(elf, edit);
+    return apply(input, elf, edit, warning -> {});
+  }
+
+  /**
+   * As {@link #apply(Path, ElfFile, ElfEdit)}, telling {@code warnings} what does not stop the edit
+   * (e.g. a resolution cache with nothing to record).
+   */
+  public static Path apply(
+      Path input, ElfFile elf, ElfEdit edit, java.util.function.Consumer<String> warnings)
+      throws BinaryFormatException {
+    Planner planner = planner(elf, edit);
+    PatchPlan plan = planner.plan();
+    planner.warnings.forEach(warnings);
     Path output = edit.output() == null ? input : edit.output();
     if (plan.isEmpty() && output.equals(input)) {
       return input;
@@ -89,17 +103,36 @@ public final class ElfEditor {
   }
 
   static PatchPlan plan(ElfFile elf, ElfEdit edit) throws BinaryFormatException {
+    return planner(elf, edit).plan();
+  }
+
+  private static Planner planner(ElfFile elf, ElfEdit edit) throws BinaryFormatException {
+    if (elf.type != ElfFile.ET_EXEC && elf.type != ElfFile.ET_DYN) {
+      throw elf.problem(
+          "wrong ELF type: e_type is "
+              + elf.type
+              + " (an executable is 2, a shared library or PIE 3); a relocatable object or core"
+              + " file has no program headers to patch");
+    }
     if (edit.touchesDynamic() && !elf.hasDynamicSection()) {
       throw elf.problem(
           "has no dynamic section (no PT_DYNAMIC program header): it is statically linked, so"
               + " there is no RUNPATH, NEEDED or SONAME to edit");
     }
-    if (edit.setInterpreter() != null && elf.interpSegment == null) {
+    if (hasInterpreterEdit(edit) && elf.interpSegment == null) {
       throw elf.problem(
           "has no PT_INTERP program header (a shared library or a static executable), so there"
               + " is no interpreter to set");
     }
-    return new Planner(elf, edit).plan();
+    if (edit.buildResolutionCache() && edit.forceRpath()) {
+      throw elf.problem("--build-resolution-cache cannot be combined with --force-rpath");
+    }
+    return new Planner(elf, edit);
+  }
+
+  /** An empty interpreter means no change, as with patchelf (an empty PT_INTERP cannot start). */
+  private static boolean hasInterpreterEdit(ElfEdit edit) {
+    return edit.setInterpreter() != null && !edit.setInterpreter().isEmpty();
   }
 
   private static final class Planner {
@@ -114,16 +147,35 @@ public final class ElfEditor {
 
     private final List<ProgramHeader> phdrs = new ArrayList<>();
 
+    /** Copies of the section headers: the edit changes these, never the reader's. */
+    private final List<SectionHeader> sections = new ArrayList<>();
+
     private final PatchPlan plan = new PatchPlan();
+
+    /** What the user should hear about but does not stop the edit. */
+    final List<String> warnings = new ArrayList<>();
+
+    /** A resolution cache note to add (its bytes), and its PT_NOTE once placed. */
+    private byte[] note;
+
+    private ProgramHeader notePhdr;
+
+    /** A cache note this edit made stale: its old place, and its section's index. */
+    private SectionHeader staleNote;
+
+    private int staleNoteIndex = -1;
 
     Planner(ElfFile elf, ElfEdit edit) {
       this.elf = elf;
-      this.edit = edit;
+      this.edit = edit.raw();
       this.c = elf.codec;
       this.strings = new StringTable(elf.dynstr);
       this.dyn = new ArrayList<>(elf.dynamic);
       for (ProgramHeader p : elf.programHeaders) {
         phdrs.add(p.copy());
+      }
+      for (SectionHeader sh : elf.sections) {
+        sections.add(sh.copy());
       }
     }
 
@@ -141,16 +193,35 @@ public final class ElfEditor {
       boolean phdrAdded = editExecutableStack();
       byte[] interp = null;
       boolean moveInterp = false;
-      if (edit.setInterpreter() != null && !edit.setInterpreter().equals(elf.interpreter)) {
-        interp = (edit.setInterpreter() + "\0").getBytes(StandardCharsets.UTF_8);
+      String newInterpreter = RawString.of(edit.setInterpreter());
+      if (hasInterpreterEdit(edit) && !newInterpreter.equals(elf.interpreter)) {
+        interp = RawString.bytes(newInterpreter + "\0");
         moveInterp = interp.length > elf.interpSegment.filesz;
       }
       boolean moveDynstr = strings.grew();
-      boolean moveDynamic = elf.hasDynamicSection() && dyn.size() + 1 > elf.dynamicSlots;
       boolean dynamicChanged = !dyn.equals(elf.dynamic);
-      if (moveDynstr || moveDynamic || moveInterp || phdrAdded) {
+      // Only a changed table moves: a full one that stays the same is left where it is.
+      boolean moveDynamic =
+          elf.hasDynamicSection() && dynamicChanged && dyn.size() + 1 > elf.dynamicSlots;
+      boolean noteDropped = dropStaleCache();
+      if (edit.buildResolutionCache()) {
+        planResolutionCache();
+      }
+      boolean grows = moveDynstr || moveDynamic || moveInterp || phdrAdded || note != null;
+      if (grows && canShift(moveDynamic)) {
+        clearStaleNote(0);
+        shiftExecutable(moveDynstr, interp, moveInterp);
+      } else if (grows) {
+        clearStaleNote(0);
         relocate(moveDynstr, moveDynamic, interp, moveInterp);
       } else {
+        if (noteDropped) {
+          clearStaleNote(0);
+          writeProgramHeaderTable();
+          plan.write(
+              elf.shoff + (long) staleNoteIndex * elf.shentsize,
+              sections.get(staleNoteIndex).toBytes(c));
+        }
         for (int i = 0; i < phdrs.size(); i++) {
           if (phdrs.get(i).flags != elf.programHeaders.get(i).flags) {
             ByteBuffer b = c.allocate(c.programHeaderSize());
@@ -171,9 +242,155 @@ public final class ElfEditor {
         }
       }
       for (PendingWrite w : pendingWrites) {
-        plan.writeOwned(w.offset, w.bytes);
+        // The ELF header stays at 0 when the rest of the file moves up.
+        boolean header = w.offset < elf.header.length;
+        plan.writeOwned(header ? w.offset : w.offset + plan.shift(), w.bytes);
       }
       return plan;
+    }
+
+    /** The note section's index, or -1. */
+    private int cacheIndex() {
+      for (int i = 0; i < sections.size(); i++) {
+        if (sections.get(i).name.equals(ResolutionCache.SECTION)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** What a cache depends on: the needed names and the search path, as they end up. */
+    private List<String> cacheInputs(List<DynamicEntry> entries, boolean edited)
+        throws BinaryFormatException {
+      List<String> inputs = new ArrayList<>();
+      for (DynamicEntry e : entries) {
+        long t = e.tag();
+        if (t == DynamicEntry.DT_NEEDED
+            || t == DynamicEntry.DT_RUNPATH
+            || t == DynamicEntry.DT_RPATH) {
+          inputs.add(t + "=" + (edited ? strings.stringAt(e.value()) : elf.string(e.value())));
+        }
+      }
+      return inputs;
+    }
+
+    /**
+     * A search path or needed list that changed makes an existing cache note wrong: its bytes are
+     * cleared (they name paths), its PT_LOAD and PT_NOTE dropped and its section header emptied (in
+     * place, so no other section's index moves). Returns whether a note was dropped.
+     */
+    private boolean dropStaleCache() throws BinaryFormatException {
+      int index = cacheIndex();
+      if (index < 0 || cacheInputs(elf.dynamic, false).equals(cacheInputs(dyn, true))) {
+        return false;
+      }
+      SectionHeader old = sections.get(index);
+      if (old.type != SectionHeader.SHT_NOBITS
+          && old.offset >= 0
+          && old.offset <= elf.fileSize
+          && old.size <= elf.fileSize - old.offset) {
+        staleNote = old;
+      }
+      phdrs.removeIf(
+          p ->
+              (p.type == ProgramHeader.PT_LOAD || p.type == ProgramHeader.PT_NOTE)
+                  && p.offset == old.offset
+                  && p.filesz == old.size);
+      sections.set(index, new SectionHeader());
+      staleNoteIndex = index;
+      return true;
+    }
+
+    /** Clears the dropped note's bytes, at {@code shift} past where they were. */
+    private void clearStaleNote(long shift) {
+      if (staleNote != null) {
+        plan.zero(staleNote.offset + shift, staleNote.size);
+      }
+    }
+
+    /** --build-resolution-cache, on the dynamic entries as this edit leaves them. */
+    private void planResolutionCache() throws BinaryFormatException {
+      int existing = cacheIndex();
+      String stale =
+          "--build-resolution-cache: a resolution cache note is already present and does not"
+              + " match what the run path resolves to now; rebuild from an unpatched binary";
+      if (!elf.hasDynamicSection()) {
+        if (existing >= 0) {
+          throw elf.problem(stale);
+        }
+        warnings.add(
+            "warning: --build-resolution-cache: no dynamic section (statically linked?); no cache"
+                + " written");
+        return;
+      }
+      List<String> needed = new ArrayList<>();
+      String runPath = null;
+      String rpath = null;
+      for (DynamicEntry e : dyn) {
+        if (e.tag() == DynamicEntry.DT_NEEDED) {
+          needed.add(strings.stringAt(e.value()));
+        } else if (e.tag() == DynamicEntry.DT_RUNPATH) {
+          runPath = strings.stringAt(e.value());
+        } else if (e.tag() == DynamicEntry.DT_RPATH) {
+          rpath = strings.stringAt(e.value());
+        }
+      }
+      String path = runPath != null ? runPath : rpath;
+      if (needed.isEmpty() || path == null || path.isEmpty()) {
+        if (existing >= 0) {
+          throw elf.problem(stale);
+        }
+        warnings.add(
+            "warning: --build-resolution-cache: no DT_NEEDED entries or run path to resolve; no"
+                + " cache written");
+        return;
+      }
+      byte[] descriptor = ResolutionCache.descriptor(needed, path);
+      if (descriptor == null) {
+        if (existing >= 0) {
+          throw elf.problem(stale);
+        }
+        warnings.add(
+            "warning: --build-resolution-cache: no libraries resolved against the run path; no"
+                + " cache written");
+        return;
+      }
+      if (existing >= 0) {
+        SectionHeader old = sections.get(existing);
+        byte[] current =
+            old.size <= ElfFile.MAX_TABLE
+                ? ResolutionCache.existingDescriptor(
+                    c, elf.sectionBytes(old, ResolutionCache.SECTION))
+                : null;
+        if (java.util.Arrays.equals(current, descriptor)) {
+          return; // Up to date: a harmless re-run.
+        }
+        throw elf.problem(stale);
+      }
+      note = ResolutionCache.note(c, descriptor);
+      notePhdr = new ProgramHeader();
+      notePhdr.type = ProgramHeader.PT_NOTE;
+      notePhdr.flags = ProgramHeader.PF_R;
+      notePhdr.align = ResolutionCache.NOTE_ALIGN;
+      phdrs.add(notePhdr);
+    }
+
+    /** Writes the program header table where it is (it has not grown) with e_phnum. */
+    private void writeProgramHeaderTable() {
+      int size = c.programHeaderSize();
+      ByteBuffer table = c.allocate(elf.phnum * size);
+      for (int i = 0; i < phdrs.size(); i++) {
+        phdrs.get(i).writeTo(c, table, i * size);
+      }
+      for (ProgramHeader p : phdrs) {
+        if (p.type == ProgramHeader.PT_PHDR) {
+          p.filesz = (long) phdrs.size() * size;
+          p.memsz = p.filesz;
+          p.writeTo(c, table, phdrs.indexOf(p) * size);
+        }
+      }
+      plan.write(elf.phoff, table.array());
+      writeElfHeader(elf.phoff, phdrs.size());
     }
 
     private void editNeeded() throws BinaryFormatException {
@@ -325,7 +542,7 @@ public final class ElfEditor {
             offset = strings.offsetOf(target);
             if (!shared && offset != old) {
               // As patchelf: the dead old path (often a build directory) leaves no trace.
-              strings.overwrite(old, "X".repeat(current.getBytes(StandardCharsets.UTF_8).length));
+              strings.overwrite(old, "X".repeat(current.length()));
             }
           }
         }
@@ -341,9 +558,23 @@ public final class ElfEditor {
       }
     }
 
+    private static boolean exists(String directory, String library) {
+      try {
+        return java.nio.file.Files.exists(
+            java.nio.file.Path.of(RawString.text(directory), RawString.text(library)));
+      } catch (java.nio.file.InvalidPathException e) {
+        return false;
+      }
+    }
+
     /** patchelf's --shrink-rpath: keep the entries where a still-missing NEEDED library is. */
     private String shrink(String runpath) throws BinaryFormatException {
-      java.util.Set<String> missing = new java.util.LinkedHashSet<>(elf.needed());
+      java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+      for (DynamicEntry e : elf.dynamic) {
+        if (e.tag() == DynamicEntry.DT_NEEDED) {
+          missing.add(elf.string(e.value(), "DT_NEEDED"));
+        }
+      }
       List<String> kept = new ArrayList<>();
       for (String entry : runpath.split(":")) {
         if (entry.isEmpty()) {
@@ -359,7 +590,7 @@ public final class ElfEditor {
         }
         boolean useful = false;
         for (java.util.Iterator<String> it = missing.iterator(); it.hasNext(); ) {
-          if (java.nio.file.Files.exists(java.nio.file.Path.of(entry, it.next()))) {
+          if (exists(entry, it.next())) {
             it.remove();
             useful = true;
           }
@@ -377,7 +608,7 @@ public final class ElfEditor {
      * hold "name"). Without section headers the symbols cannot be listed, so assume it is shared.
      */
     private boolean sharedString(long offset, String value) throws BinaryFormatException {
-      long end = offset + value.getBytes(StandardCharsets.UTF_8).length;
+      long end = offset + value.length();
       int users = 0;
       for (DynamicEntry e : elf.dynamic) {
         long t = e.tag();
@@ -430,6 +661,282 @@ public final class ElfEditor {
       return b.array();
     }
 
+    /** The PT_LOAD that maps the ELF header (offset 0), if it is also the lowest in memory. */
+    private ProgramHeader headerSegment() {
+      ProgramHeader first = null;
+      for (ProgramHeader p : phdrs) {
+        if (p.type == ProgramHeader.PT_LOAD
+            && (first == null || Long.compareUnsigned(p.vaddr, first.vaddr) < 0)) {
+          first = p;
+        }
+      }
+      return first != null && first.offset == 0 ? first : null;
+    }
+
+    /**
+     * Whether the grown tables can go in front of the file, as patchelf does for executables: a
+     * non-PIE executable's first segment can start lower in memory, so the file grows by a page or
+     * two instead of gaining a segment after its end (and after .bss). The dynamic section must
+     * stay where it is: the loader writes to it, and the first segment is read-only.
+     */
+    private boolean canShift(boolean moveDynamic) {
+      return elf.type == ElfFile.ET_EXEC
+          && !moveDynamic
+          && headerSegment() != null
+          && elf.phoff == elf.header.length;
+    }
+
+    /**
+     * The executable's layout for grown tables: the whole file moves up by {@code shift} (whole
+     * pages), the first PT_LOAD starts {@code shift} lower in memory and maps the new room, which
+     * holds the ELF header, the program header table and the grown tables. No address already in
+     * the file changes; every file offset moves by {@code shift}.
+     */
+    private void shiftExecutable(boolean moveDynstr, byte[] interp, boolean moveInterp)
+        throws BinaryFormatException {
+      long page = edit.pageSize() > 0 ? edit.pageSize() : elf.defaultPageSize();
+      if (Long.bitCount(page) != 1) {
+        throw elf.problem("page size " + page + " is not a power of two");
+      }
+      if (moveDynstr && !moveInterp && shiftWithBlock(page)) {
+        return;
+      }
+      ProgramHeader first = headerSegment();
+      int headerSize = elf.header.length;
+      int tableSize = phdrs.size() * c.programHeaderSize();
+      long cursor = alignUp(headerSize + (long) tableSize, 16);
+      long interpAt = -1;
+      if (moveInterp) {
+        interpAt = cursor;
+        cursor += interp.length;
+      }
+      long noteAt = -1;
+      if (note != null) {
+        noteAt = alignUp(cursor, ResolutionCache.NOTE_ALIGN);
+        cursor = noteAt + note.length;
+      }
+      long dynstrAt = -1;
+      long dynstrLength = strings.length();
+      if (moveDynstr) {
+        dynstrAt = alignUp(cursor, 8);
+        cursor = dynstrAt + dynstrLength;
+      }
+      long shift = alignUp(cursor, page);
+      if (Long.compareUnsigned(first.vaddr, shift) < 0) {
+        // No room below the first segment: lay the tables out after the file instead.
+        relocate(moveDynstr, false, interp, moveInterp);
+        return;
+      }
+      long base = first.vaddr - shift;
+      plan.shiftBy(shift);
+      plan.extendTo(elf.fileSize + shift);
+
+      for (ProgramHeader p : phdrs) {
+        if (p == first) {
+          p.vaddr = base;
+          p.paddr -= shift;
+          p.filesz += shift;
+          p.memsz += shift;
+        } else if (p.type == ProgramHeader.PT_PHDR) {
+          place(p, headerSize, base + headerSize, tableSize);
+        } else if (p.type == ProgramHeader.PT_INTERP && moveInterp) {
+          place(p, interpAt, base + interpAt, interp.length);
+        } else if (p == notePhdr) {
+          place(p, noteAt, base + noteAt, note.length);
+        } else if (p.offset != 0 || p.filesz != 0) {
+          p.offset += shift;
+        }
+      }
+      if (moveDynstr) {
+        setValue(DynamicEntry.DT_STRTAB, base + dynstrAt);
+        setValue(DynamicEntry.DT_STRSZ, dynstrLength);
+      }
+
+      // The new front: header, program headers, then the grown tables.
+      ByteBuffer front = c.allocate((int) (moveDynstr ? dynstrAt : cursor));
+      front.put(0, elf.header);
+      ByteBuffer table = c.allocate(tableSize);
+      for (int i = 0; i < phdrs.size(); i++) {
+        phdrs.get(i).writeTo(c, table, i * c.programHeaderSize());
+      }
+      front.put(headerSize, table.array());
+      if (moveInterp) {
+        front.put((int) interpAt, interp);
+      }
+      if (note != null) {
+        front.put((int) noteAt, note);
+      }
+      plan.writeOwned(0, front.array());
+      writeElfHeader(headerSize, phdrs.size());
+      if (moveDynstr) {
+        strings.writeTo(plan, dynstrAt);
+        plan.zero(elf.dynstrFileOffset + shift, elf.dynstr.length);
+      } else if (strings.changedInPlace()) {
+        plan.writeOwned(elf.dynstrFileOffset + shift, strings.inPlaceBytes());
+      }
+      if (elf.hasDynamicSection()) {
+        plan.write(elf.dynamicSegment.offset + shift, dynamicBytes(elf.dynamicSlots));
+      }
+      if (!moveInterp && interp != null) {
+        byte[] padded = new byte[(int) elf.interpSegment.filesz];
+        System.arraycopy(interp, 0, padded, 0, interp.length);
+        plan.write(elf.interpSegment.offset + shift, padded);
+      }
+      clearStaleNote(shift);
+
+      for (SectionHeader s : sections) {
+        if (moveDynstr && s.type == SectionHeader.SHT_STRTAB && s.offset == elf.dynstrFileOffset) {
+          s.offset = dynstrAt;
+          s.addr = base + dynstrAt;
+          s.size = dynstrLength;
+        } else if (moveInterp && s.name.equals(".interp")) {
+          s.offset = interpAt;
+          s.addr = base + interpAt;
+          s.size = interp.length;
+        } else if (s.type != 0) {
+          s.offset += shift;
+        }
+      }
+      if (note != null) {
+        addNoteSection(base + noteAt, noteAt);
+        writeSectionHeaderTable(elf.fileSize + shift);
+      } else if (!sections.isEmpty()) {
+        writeSectionHeaderTableAt(elf.shoff + shift);
+      }
+    }
+
+    /** Section alignment kept when a block of sections moves: 64 covers every table in it. */
+    private static final long BLOCK_ALIGN = 64;
+
+    /**
+     * patchelf's executable layout: the sections between the program header table and .dynstr move
+     * down with it to right after the ELF header and the grown program header table, and the grown
+     * .dynstr ends where the old one ended plus {@code shift}; the file grows by that shift (a
+     * page, when .dynstr grows by less). Returns false, having planned nothing, when those sections
+     * cannot move.
+     */
+    private boolean shiftWithBlock(long page) throws BinaryFormatException {
+      ProgramHeader first = headerSegment();
+      long dynstrEnd = elf.dynstrFileOffset + elf.dynstr.length;
+      if (elf.dynstrFileOffset < 0 || dynstrEnd > first.filesz) {
+        return false;
+      }
+      Block block = Block.beforeDynstr(elf, phdrs, elf.dynstrFileOffset);
+      if (block == null) {
+        return false;
+      }
+      int headerSize = elf.header.length;
+      int tableSize = phdrs.size() * c.programHeaderSize();
+      long tableEnd = headerSize + (long) tableSize;
+      long blockAt = tableEnd + Math.floorMod(block.start - tableEnd, BLOCK_ALIGN);
+      long dynstrAt = blockAt + (block.end - block.start);
+      long dynstrLength = strings.length();
+      long end = dynstrAt + dynstrLength;
+      long noteAt = -1;
+      if (note != null) {
+        noteAt = alignUp(end, ResolutionCache.NOTE_ALIGN);
+        end = noteAt + note.length;
+      }
+      long shift = Math.max(alignUp(end - dynstrEnd, page), page);
+      if (Long.compareUnsigned(first.vaddr, shift) < 0) {
+        return false;
+      }
+      long base = first.vaddr - shift;
+      long moveOffset = blockAt - block.start;
+      long blockVaddr = first.vaddr + block.start;
+      long moveVaddr = base + blockAt - blockVaddr;
+      plan.shiftBy(shift);
+      plan.extendTo(elf.fileSize + shift);
+
+      for (ProgramHeader p : phdrs) {
+        boolean inBlock =
+            p.type != ProgramHeader.PT_LOAD
+                && p.type != ProgramHeader.PT_PHDR
+                && p.filesz > 0
+                && p.offset >= block.start
+                && p.offset + p.filesz <= block.end;
+        if (p == first) {
+          p.vaddr = base;
+          p.paddr -= shift;
+          p.filesz += shift;
+          p.memsz += shift;
+        } else if (p.type == ProgramHeader.PT_PHDR) {
+          place(p, headerSize, base + headerSize, tableSize);
+        } else if (p == notePhdr) {
+          place(p, noteAt, base + noteAt, note.length);
+        } else if (inBlock) {
+          p.offset += moveOffset;
+          p.vaddr += moveVaddr;
+          p.paddr += moveVaddr;
+        } else if (p.offset != 0 || p.filesz != 0) {
+          p.offset += shift;
+        }
+      }
+      for (int i = 0; i < dyn.size(); i++) {
+        DynamicEntry e = dyn.get(i);
+        if (isAddressTag(e.tag())
+            && e.value() >= blockVaddr
+            && e.value() < blockVaddr + (block.end - block.start)) {
+          dyn.set(i, new DynamicEntry(e.tag(), e.value() + moveVaddr));
+        }
+      }
+      setValue(DynamicEntry.DT_STRTAB, base + dynstrAt);
+      setValue(DynamicEntry.DT_STRSZ, dynstrLength);
+      for (PendingWrite w : pendingWrites) {
+        if (w.offset >= block.start && w.offset < block.end) {
+          // Already in the new file's offsets: the later shift leaves these alone.
+          w.offset += moveOffset - shift;
+        }
+      }
+
+      ByteBuffer front = c.allocate((int) blockAt);
+      front.put(0, elf.header);
+      ByteBuffer table = c.allocate(tableSize);
+      for (int i = 0; i < phdrs.size(); i++) {
+        phdrs.get(i).writeTo(c, table, i * c.programHeaderSize());
+      }
+      front.put(headerSize, table.array());
+      plan.writeOwned(0, front.array());
+      plan.writeOwned(blockAt, block.bytes);
+      strings.writeTo(plan, dynstrAt);
+      if (note != null) {
+        byte[] padded = new byte[(int) (end - dynstrAt - dynstrLength)];
+        System.arraycopy(note, 0, padded, (int) (noteAt - dynstrAt - dynstrLength), note.length);
+        plan.writeOwned(dynstrAt + dynstrLength, padded);
+      }
+      // What is left of the old tables up to their old end is dead: no old string survives.
+      if (end < dynstrEnd + shift) {
+        plan.zero(end, dynstrEnd + shift - end);
+      }
+      writeElfHeader(headerSize, phdrs.size());
+      if (elf.hasDynamicSection()) {
+        plan.write(elf.dynamicSegment.offset + shift, dynamicBytes(elf.dynamicSlots));
+      }
+      clearStaleNote(shift);
+
+      for (int i = 0; i < sections.size(); i++) {
+        SectionHeader s = sections.get(i);
+        SectionHeader original = elf.sections.get(i);
+        if (block.sections.contains(original)) {
+          s.offset += moveOffset;
+          s.addr += moveVaddr;
+        } else if (s.type == SectionHeader.SHT_STRTAB && s.offset == elf.dynstrFileOffset) {
+          s.offset = dynstrAt;
+          s.addr = base + dynstrAt;
+          s.size = dynstrLength;
+        } else if (s.type != 0) {
+          s.offset += shift;
+        }
+      }
+      if (note != null) {
+        addNoteSection(base + noteAt, noteAt);
+        writeSectionHeaderTable(elf.fileSize + shift);
+      } else {
+        writeSectionHeaderTableAt(elf.shoff + shift);
+      }
+      return true;
+    }
+
     private void relocate(
         boolean moveDynstr, boolean moveDynamic, byte[] interp, boolean moveInterp)
         throws BinaryFormatException {
@@ -465,10 +972,24 @@ public final class ElfEditor {
         vaddr = alignUp(maxVaddrEnd, page);
       }
 
+      if (!c.is64 && (vaddr > ELF32_LIMIT || offset > ELF32_LIMIT)) {
+        throw elf.problem(
+            "the grown tables would go at address 0x"
+                + Long.toHexString(vaddr)
+                + ", past the 4 GiB an ELF32 file can address");
+      }
+
       // The program header table grows by one entry where it is, like patchelf does: the
       // sections right after it (.interp, notes, hash and symbol tables...) move as one block.
       Block block = Block.find(elf, phdrs, firstLoad);
       boolean phdrsInPlace = block != null;
+      if (phdrsInPlace) {
+        // The table stays where the loader finds it, so the new segment needs no particular
+        // distance to the first one: right after the file's end, at an address congruent to it
+        // (not after .bss as well, which would add its size to the file).
+        offset = alignUp(elf.fileSize, 16);
+        vaddr = alignUp(maxVaddrEnd, page) + (offset & (page - 1));
+      }
       int phdrTableSize = (phdrs.size() + 1) * c.programHeaderSize();
       long cursor;
       long blockAt = -1;
@@ -492,6 +1013,11 @@ public final class ElfEditor {
         interpAt = cursor;
         cursor += interp.length;
       }
+      long noteAt = -1;
+      if (note != null) {
+        noteAt = alignUp(cursor, ResolutionCache.NOTE_ALIGN);
+        cursor = noteAt + note.length;
+      }
       // The string table goes last and straight from its arrays into the plan: megabytes in a
       // large program, which copies would push through the garbage collector of a -Xmx64m CLI.
       long headSize = cursor;
@@ -503,6 +1029,14 @@ public final class ElfEditor {
         cursor += dynstrLength;
       }
       long regionSize = cursor;
+      if (!c.is64 && (vaddr + regionSize > ELF32_LIMIT || offset + regionSize > ELF32_LIMIT)) {
+        throw elf.problem(
+            "the grown tables ("
+                + regionSize
+                + " bytes at address 0x"
+                + Long.toHexString(vaddr)
+                + ") would pass the 4 GiB an ELF32 file can address");
+      }
       ByteBuffer region = c.allocate((int) headSize);
       if (moveDynstr) {
         // The old table is dead once DT_STRTAB points elsewhere; clearing it keeps one copy of
@@ -537,7 +1071,8 @@ public final class ElfEditor {
             dyn.set(i, new DynamicEntry(e.tag(), e.value() + moveVaddr));
           }
         }
-        for (SectionHeader s : block.sections) {
+        for (SectionHeader moved : block.sections) {
+          SectionHeader s = sections.get(elf.sections.indexOf(moved));
           s.offset += moveOffset;
           if (s.addr != 0) {
             s.addr += moveVaddr;
@@ -577,6 +1112,8 @@ public final class ElfEditor {
           place(p, offset + dynamicAt, vaddr + dynamicAt, (long) dynamicSlots * entrySize);
         } else if (p.type == ProgramHeader.PT_INTERP && moveInterp) {
           place(p, offset + interpAt, vaddr + interpAt, interp.length);
+        } else if (p == notePhdr) {
+          place(p, offset + noteAt, vaddr + noteAt, note.length);
         }
       }
       phdrs.add(lastLoad + 1, load);
@@ -597,6 +1134,9 @@ public final class ElfEditor {
       if (moveInterp) {
         region.put((int) interpAt, interp);
       }
+      if (note != null) {
+        region.put((int) noteAt, note);
+      }
       plan.extendTo(offset + regionSize);
       plan.writeOwned(offset, region.array());
       if (moveDynstr) {
@@ -615,29 +1155,79 @@ public final class ElfEditor {
         plan.write(interpHome, padded);
       }
       writeElfHeader(phoff, phdrs.size());
-      for (int i = 0; i < elf.sections.size(); i++) {
-        SectionHeader s = elf.sections.get(i);
-        boolean changed = phdrsInPlace && block.sections.contains(s);
+      for (SectionHeader s : sections) {
         if (moveDynstr && s.type == SectionHeader.SHT_STRTAB && s.offset == dynstrHome) {
           s.offset = offset + dynstrAt;
           s.addr = vaddr + dynstrAt;
           s.size = dynstrLength;
-          changed = true;
         } else if (moveDynamic && s.type == SectionHeader.SHT_DYNAMIC) {
           s.offset = offset + dynamicAt;
           s.addr = vaddr + dynamicAt;
           s.size = (long) dynamicSlots * entrySize;
-          changed = true;
         } else if (moveInterp && s.name.equals(".interp")) {
           s.offset = offset + interpAt;
           s.addr = vaddr + interpAt;
           s.size = interp.length;
-          changed = true;
-        }
-        if (changed) {
-          plan.write(elf.shoff + (long) i * elf.shentsize, s.toBytes(c));
         }
       }
+      if (note != null) {
+        addNoteSection(vaddr + noteAt, offset + noteAt);
+      }
+      writeSectionHeaderTable(offset + regionSize);
+    }
+
+    private void addNoteSection(long addr, long offset) {
+      SectionHeader n = new SectionHeader();
+      n.nameIndex = elf.sectionNames.length;
+      n.name = ResolutionCache.SECTION;
+      n.type = SectionHeader.SHT_NOTE;
+      n.flags = SectionHeader.SHF_ALLOC;
+      n.addr = addr;
+      n.offset = offset;
+      n.size = note.length;
+      n.addralign = ResolutionCache.NOTE_ALIGN;
+      sections.add(n);
+    }
+
+    /**
+     * Writes the section headers (and, with a new section, the grown name table) after {@code end},
+     * so the table stays last in the file as linkers and patchelf leave it; the old table's bytes
+     * are dead from then on.
+     */
+    private void writeSectionHeaderTable(long end) {
+      if (sections.isEmpty()) {
+        return;
+      }
+      long at = alignUp(end, c.wordSize());
+      if (note != null) {
+        byte[] name = RawString.bytes(ResolutionCache.SECTION + "\0");
+        byte[] names =
+            java.util.Arrays.copyOf(elf.sectionNames, elf.sectionNames.length + name.length);
+        System.arraycopy(name, 0, names, elf.sectionNames.length, name.length);
+        SectionHeader table = sections.get(elf.shstrndx);
+        table.offset = at;
+        table.size = names.length;
+        plan.writeOwned(at, names);
+        at = alignUp(at + names.length, c.wordSize());
+      }
+      writeSectionHeaderTableAt(at);
+    }
+
+    /** Writes every section header at {@code at} and points e_shoff and e_shnum at them. */
+    private void writeSectionHeaderTableAt(long at) {
+      int size = SectionHeader.size(c);
+      ByteBuffer table = c.allocate(sections.size() * size);
+      for (int i = 0; i < sections.size(); i++) {
+        table.put(i * size, sections.get(i).toBytes(c));
+      }
+      plan.extendTo(at + table.capacity());
+      plan.writeOwned(at, table.array());
+      ByteBuffer shoff = c.allocate(c.wordSize());
+      c.putWord(shoff, 0, at);
+      plan.write(ElfHeaderFields.shoff(c), shoff.array());
+      ByteBuffer shnum = c.allocate(2);
+      shnum.putShort(0, (short) sections.size());
+      plan.write(ElfHeaderFields.shnum(c), shnum.array());
     }
 
     private static long shifted(long fileOffset, Block block, long moveOffset) {
@@ -663,13 +1253,12 @@ public final class ElfEditor {
     }
 
     private void writeElfHeader(long phoff, int phnum) {
-      int w = c.wordSize();
-      ByteBuffer off = c.allocate(w);
+      ByteBuffer off = c.allocate(c.wordSize());
       c.putWord(off, 0, phoff);
-      plan.write(24 + w, off.array());
+      plan.write(ElfHeaderFields.phoff(c), off.array());
       ByteBuffer num = c.allocate(2);
       num.putShort(0, (short) phnum);
-      plan.write(24 + 3 * w + 4 + 4, num.array());
+      plan.write(ElfHeaderFields.phnum(c), num.array());
     }
 
     private static long alignUp(long value, long alignment) {

@@ -1,11 +1,11 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.io.PositionalRead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,6 +58,17 @@ public final class ElfFile {
 
   /** Capacity of the dynamic section in entries, including spare {@code DT_NULL}s. */
   int dynamicSlots;
+
+  /** Whether a DT_NULL ends the dynamic entries within the section (the loader needs one). */
+  boolean dynamicTerminated;
+
+  final List<String> warnings = new ArrayList<>();
+
+  /** The ELF header's bytes as read. */
+  byte[] header;
+
+  /** The section name table ({@code e_shstrndx}), empty without section headers. */
+  byte[] sectionNames = new byte[0];
 
   byte[] dynstr = new byte[0];
   long dynstrFileOffset = -1;
@@ -114,25 +125,32 @@ public final class ElfFile {
   private void parse(FileChannel channel) throws BinaryFormatException, IOException {
     int headerSize = codec.is64 ? 64 : 52;
     ByteBuffer h = region(channel, 0, headerSize, "the ELF header");
+    header = h.array();
     osAbi = h.get(7) & 0xff;
     type = codec.u16(h, 16);
     machine = codec.u16(h, 18);
-    int w = codec.wordSize();
-    phoff = codec.word(h, 24 + w);
-    shoff = codec.word(h, 24 + 2 * w);
-    int rest = 24 + 3 * w + 4;
-    phentsize = codec.u16(h, rest + 2);
-    phnum = codec.u16(h, rest + 4);
-    shentsize = codec.u16(h, rest + 6);
-    shnum = codec.u16(h, rest + 8);
-    shstrndx = codec.u16(h, rest + 10);
+    phoff = codec.word(h, ElfHeaderFields.phoff(codec));
+    shoff = codec.word(h, ElfHeaderFields.shoff(codec));
+    phentsize = codec.u16(h, ElfHeaderFields.phentsize(codec));
+    phnum = codec.u16(h, ElfHeaderFields.phnum(codec));
+    shentsize = codec.u16(h, ElfHeaderFields.shentsize(codec));
+    shnum = codec.u16(h, ElfHeaderFields.shnum(codec));
+    shstrndx = codec.u16(h, ElfHeaderFields.shstrndx(codec));
     if (phnum > 0 && phentsize != codec.programHeaderSize()) {
       throw problem(
-          "e_phentsize is " + phentsize + ", expected " + codec.programHeaderSize() + " bytes");
+          "program headers have wrong size: e_phentsize is "
+              + phentsize
+              + ", expected "
+              + codec.programHeaderSize()
+              + " bytes");
     }
-    ByteBuffer ph = region(channel, phoff, (long) phnum * phentsize, "the program header table");
+    long phSize = (long) phnum * phentsize;
+    checkHeaderTable(phoff, phSize, "program");
+    ByteBuffer ph = region(channel, phoff, phSize, "the program header table");
     for (int i = 0; i < phnum; i++) {
-      programHeaders.add(ProgramHeader.from(codec, ph, i * phentsize));
+      ProgramHeader p = ProgramHeader.from(codec, ph, i * phentsize);
+      checkSegment(p, i);
+      programHeaders.add(p);
     }
     readSections(channel);
     for (ProgramHeader p : programHeaders) {
@@ -143,8 +161,7 @@ public final class ElfFile {
       }
     }
     if (interpSegment != null) {
-      ByteBuffer b = region(channel, interpSegment.offset, interpSegment.filesz, "PT_INTERP");
-      interpreter = cString(b.array(), 0);
+      interpreter = readInterpreter(channel);
     }
     if (dynamicSegment == null) {
       dynamicSegment = dynamicFromSection();
@@ -154,25 +171,236 @@ public final class ElfFile {
     }
   }
 
+  /** The program or section header table must lie in the file (patchelf's wording). */
+  private void checkHeaderTable(long offset, long size, String kind) throws BinaryFormatException {
+    if (offset < 0 || offset > fileSize || size > fileSize - offset) {
+      throw problem(
+          "truncated or corrupt: "
+              + kind
+              + " header table out of bounds: "
+              + size
+              + " bytes at offset "
+              + Long.toUnsignedString(offset)
+              + " run past the end of the file ("
+              + fileSize
+              + " bytes)");
+    }
+  }
+
   private void readSections(FileChannel channel) throws BinaryFormatException, IOException {
     if (shoff == 0 || shnum == 0) {
       return;
     }
+    long shSize = (long) shnum * shentsize;
+    checkHeaderTable(shoff, shSize, "section");
     if (shentsize != SectionHeader.size(codec)) {
-      throw problem("e_shentsize is " + shentsize + ", expected " + SectionHeader.size(codec));
+      throw problem(
+          "section headers have wrong size: e_shentsize is "
+              + shentsize
+              + ", expected "
+              + SectionHeader.size(codec));
     }
-    ByteBuffer sh = region(channel, shoff, (long) shnum * shentsize, "the section header table");
+    ByteBuffer sh = region(channel, shoff, shSize, "the section header table");
     for (int i = 0; i < shnum; i++) {
       sections.add(SectionHeader.from(codec, sh, i * shentsize));
     }
-    if (shstrndx < sections.size()) {
-      SectionHeader names = sections.get(shstrndx);
-      if (names.type != SectionHeader.SHT_NOBITS && names.size > 0 && names.size < (1 << 24)) {
-        byte[] table = region(channel, names.offset, names.size, "the section name table").array();
-        for (SectionHeader s : sections) {
-          s.name = s.nameIndex < table.length ? cString(table, s.nameIndex) : "";
+    if (shstrndx >= sections.size()) {
+      throw problem(
+          "string table index out of bounds: e_shstrndx is "
+              + shstrndx
+              + " but there are "
+              + sections.size()
+              + " section headers");
+    }
+    SectionHeader names = sections.get(shstrndx);
+    if (names.offset < 0
+        || names.size < 0
+        || names.offset > fileSize
+        || names.size > fileSize - names.offset) {
+      throw problem(
+          "section name table: data region extends past file end ("
+              + Long.toUnsignedString(names.size)
+              + " bytes at offset "
+              + Long.toUnsignedString(names.offset)
+              + ", file is "
+              + fileSize
+              + " bytes)");
+    }
+    if (names.size == 0) {
+      throw problem("section name table: string table size is zero");
+    }
+    if (names.size > MAX_TABLE) {
+      throw problem("section name table: " + names.size + " bytes is more than any linker writes");
+    }
+    byte[] table = region(channel, names.offset, names.size, "the section name table").array();
+    sectionNames = table;
+    if (table[table.length - 1] != 0) {
+      throw problem("section name table: string table is not zero terminated");
+    }
+    for (int i = 0; i < sections.size(); i++) {
+      SectionHeader s = sections.get(i);
+      long index = Integer.toUnsignedLong(s.nameIndex);
+      if (index >= table.length) {
+        throw problem(
+            "section "
+                + i
+                + ": section name offset out of bounds ("
+                + index
+                + ", the name table has "
+                + table.length
+                + " bytes)");
+      }
+      s.name = cString(table, (int) index);
+    }
+    for (int i = 0; i < sections.size(); i++) {
+      SectionHeader s = sections.get(i);
+      if (s.type == SectionHeader.SHT_DYNAMIC) {
+        checkContents(s, i, codec.wordSize());
+      }
+    }
+    warnAboutUnnamedSections(channel);
+  }
+
+  /**
+   * The interpreter path: the {@code .interp} section's bytes up to its last (the NUL), as patchelf
+   * reads it, else PT_INTERP's, each cut at the first NUL.
+   */
+  private String readInterpreter(FileChannel channel) throws BinaryFormatException, IOException {
+    checkNotInHeaders(interpSegment.offset, interpSegment.filesz, "PT_INTERP");
+    long offset = interpSegment.offset;
+    long size = interpSegment.filesz;
+    for (SectionHeader s : sections) {
+      if (s.name.equals(".interp") && s.type != SectionHeader.SHT_NOBITS) {
+        offset = s.offset;
+        size = s.size;
+        break;
+      }
+    }
+    if (size > MAX_TABLE) {
+      throw problem("the interpreter path's size " + size + " is implausible");
+    }
+    byte[] bytes = region(channel, offset, size, "the interpreter path (.interp)").array();
+    return cString(bytes, 0, Math.max(bytes.length - 1, 0));
+  }
+
+  /** Warns about symbols of {@code .symtab} or {@code .dynsym} in a section that has no name. */
+  private void warnAboutUnnamedSections(FileChannel channel)
+      throws BinaryFormatException, IOException {
+    java.util.Set<Integer> unnamed = new java.util.HashSet<>();
+    for (int i = 1; i < sections.size(); i++) {
+      SectionHeader s = sections.get(i);
+      if (s.name.isEmpty() && s.type != 0) {
+        unnamed.add(i);
+      }
+    }
+    if (unnamed.isEmpty()) {
+      return;
+    }
+    int entry = codec.is64 ? 24 : 16;
+    int shndxAt = codec.is64 ? 6 : 14;
+    for (SectionHeader table : sections) {
+      boolean symbols =
+          table.type == SectionHeader.SHT_SYMTAB || table.type == SectionHeader.SHT_DYNSYM;
+      if (!symbols
+          || table.size > MAX_TABLE
+          || table.offset > fileSize
+          || table.size > fileSize - table.offset) {
+        continue;
+      }
+      ByteBuffer b = region(channel, table.offset, table.size, table.name);
+      for (int at = 0; at + entry <= b.limit(); at += entry) {
+        int shndx = codec.u16(b, at + shndxAt);
+        if (unnamed.contains(shndx)) {
+          warnings.add(
+              "warning: "
+                  + (table.name.isEmpty() ? "a symbol table" : table.name)
+                  + " entry "
+                  + at / entry
+                  + " refers to an unnamed section (index "
+                  + shndx
+                  + ")");
+          break;
         }
       }
+    }
+  }
+
+  /**
+   * A segment's file bytes must be in the file, and a PT_LOAD maps no more of the file than it
+   * occupies in memory: otherwise addresses resolve to the wrong bytes.
+   */
+  private void checkSegment(ProgramHeader p, int index) throws BinaryFormatException {
+    if (p.filesz == 0) {
+      return;
+    }
+    if (p.offset < 0 || p.filesz < 0 || p.offset > fileSize || p.filesz > fileSize - p.offset) {
+      throw problem(
+          "truncated or corrupt: segment "
+              + index
+              + " ("
+              + Long.toUnsignedString(p.filesz)
+              + " bytes at offset "
+              + Long.toUnsignedString(p.offset)
+              + "): data region extends past file end ("
+              + fileSize
+              + " bytes)");
+    }
+    if (p.type == ProgramHeader.PT_LOAD && Long.compareUnsigned(p.filesz, p.memsz) > 0) {
+      throw problem(
+          "segment "
+              + index
+              + " (PT_LOAD) has a file size ("
+              + p.filesz
+              + ") larger than its memory size ("
+              + Long.toUnsignedString(p.memsz)
+              + ")");
+    }
+  }
+
+  /** Every string a dynamic entry names must lie in .dynstr, checked once when reading. */
+  private void checkDynamicStrings() throws BinaryFormatException {
+    for (DynamicEntry e : dynamic) {
+      String name = DynamicEntry.stringTagName(e.tag());
+      if (name != null) {
+        string(e.value(), name);
+      }
+    }
+  }
+
+  /** Tables larger than this are a corrupt size, not something to allocate. */
+  static final long MAX_TABLE = 1L << 30;
+
+  /** A section the editor reads as a table: inside the file and aligned for its entries. */
+  private void checkContents(SectionHeader s, int index, int alignment)
+      throws BinaryFormatException {
+    if (s.type == SectionHeader.SHT_NOBITS) {
+      return;
+    }
+    if (s.offset < 0 || s.size < 0 || s.offset > fileSize || s.size > fileSize - s.offset) {
+      throw problem(
+          "section "
+              + index
+              + " ("
+              + s.name
+              + "): data offset extends past file end ("
+              + Long.toUnsignedString(s.size)
+              + " bytes at offset "
+              + Long.toUnsignedString(s.offset)
+              + ", file is "
+              + fileSize
+              + " bytes)");
+    }
+    if (s.offset % alignment != 0) {
+      throw problem(
+          "section "
+              + index
+              + " ("
+              + s.name
+              + "): section content is not naturally aligned (offset "
+              + s.offset
+              + " is not a multiple of "
+              + alignment
+              + ")");
     }
   }
 
@@ -198,25 +426,82 @@ public final class ElfFile {
 
   private void readDynamic(FileChannel channel) throws BinaryFormatException, IOException {
     int entrySize = codec.dynamicEntrySize();
+    checkNotInHeaders(dynamicSegment.offset, dynamicSegment.filesz, "the dynamic section");
+    if (dynamicSegment.offset % codec.wordSize() != 0) {
+      throw problem(
+          "the dynamic section at offset "
+              + dynamicSegment.offset
+              + ": section content is not naturally aligned");
+    }
+    if (dynamicSegment.filesz > MAX_TABLE) {
+      throw problem("the dynamic section's size " + dynamicSegment.filesz + " is implausible");
+    }
     ByteBuffer d = region(channel, dynamicSegment.offset, dynamicSegment.filesz, "PT_DYNAMIC");
     dynamicSlots = (int) (dynamicSegment.filesz / entrySize);
     for (int i = 0; i < dynamicSlots; i++) {
       long tag = codec.word(d, i * entrySize);
       if (tag == DynamicEntry.DT_NULL) {
+        dynamicTerminated = true;
         break;
       }
       dynamic.add(new DynamicEntry(tag, codec.word(d, i * entrySize + codec.wordSize())));
     }
+    if (!dynamicTerminated && dynamicSlots > 0) {
+      throw problem(
+          ".dynamic section has no DT_NULL terminator ("
+              + dynamicSlots
+              + " entries at offset "
+              + dynamicSegment.offset
+              + "): the loader would read past its end, and no entry can be written in place"
+              + " (setSubstr: write extends past end of section)");
+    }
     Optional<Long> strtab = value(DynamicEntry.DT_STRTAB);
     Optional<Long> strsz = value(DynamicEntry.DT_STRSZ);
     if (strtab.isPresent() && strsz.isPresent()) {
-      dynstrFileOffset = fileOffset(strtab.get(), "DT_STRTAB");
-      dynstr = region(channel, dynstrFileOffset, strsz.get(), ".dynstr (DT_STRTAB)").array();
+      long size = strsz.get();
+      if (size < 0 || size > MAX_TABLE) {
+        throw problem("DT_STRSZ " + Long.toUnsignedString(size) + " is implausible");
+      }
+      dynstrFileOffset = fileOffset(strtab.get(), size, "DT_STRTAB");
+      checkNotInHeaders(dynstrFileOffset, size, ".dynstr (DT_STRTAB)");
+      dynstr = region(channel, dynstrFileOffset, size, ".dynstr (DT_STRTAB)").array();
+      if (dynstr.length > 0 && dynstr[dynstr.length - 1] != 0) {
+        throw problem(
+            ".dynstr (DT_STRTAB at offset "
+                + dynstrFileOffset
+                + "): string table is not NUL-terminated");
+      }
     } else if (!dynamic.isEmpty()) {
       throw problem("the dynamic section has no DT_STRTAB/DT_STRSZ, so its strings cannot be read");
     }
+    checkDynamicStrings();
     readVersionNeeds(channel);
   }
+
+  /** Tables the editor writes must not lie over the ELF header or the program header table. */
+  private void checkNotInHeaders(long offset, long size, String what) throws BinaryFormatException {
+    if (size == 0) {
+      return;
+    }
+    long headerSize = codec.is64 ? 64 : 52;
+    long phEnd = phoff + (long) phnum * phentsize;
+    boolean overHeader = offset < headerSize;
+    boolean overPhdrs = phnum > 0 && offset < phEnd && offset + size > phoff;
+    if (overHeader || overPhdrs) {
+      throw problem(
+          what
+              + " at offset "
+              + offset
+              + " ("
+              + size
+              + " bytes) overlaps the "
+              + (overHeader ? "ELF header" : "program header table")
+              + ": the file is corrupt");
+    }
+  }
+
+  /** Version needs beyond this are a corrupt count (glibc programs need a handful). */
+  private static final long MAX_VERSION_NEEDS = 1 << 16;
 
   private void readVersionNeeds(FileChannel channel) throws BinaryFormatException, IOException {
     Optional<Long> verneed = value(DynamicEntry.DT_VERNEED);
@@ -224,7 +509,10 @@ public final class ElfFile {
     if (verneed.isEmpty() || count.isEmpty()) {
       return;
     }
-    long at = fileOffset(verneed.get(), "DT_VERNEED");
+    if (count.get() < 0 || count.get() > MAX_VERSION_NEEDS) {
+      throw problem("DT_VERNEEDNUM " + Long.toUnsignedString(count.get()) + " is implausible");
+    }
+    long at = fileOffset(verneed.get(), 16, "DT_VERNEED");
     for (long i = 0; i < count.get(); i++) {
       ByteBuffer need = region(channel, at, 16, ".gnu.version_r entry " + i);
       int cnt = codec.u16(need, 2);
@@ -235,14 +523,14 @@ public final class ElfFile {
       long auxAt = at + aux;
       for (int j = 0; j < cnt; j++) {
         ByteBuffer a = region(channel, auxAt, 16, ".gnu.version_r auxiliary entry");
-        versions.add(string(codec.u32(a, 8)));
+        versions.add(string(codec.u32(a, 8), ".gnu.version_r vna_name"));
         long auxNext = codec.u32(a, 12);
         if (auxNext == 0) {
           break;
         }
         auxAt += auxNext;
       }
-      versionNeeds.add(new VersionNeed(string(file), versions, at + 4));
+      versionNeeds.add(new VersionNeed(string(file, ".gnu.version_r vn_file"), versions, at + 4));
       if (next == 0) {
         break;
       }
@@ -308,9 +596,27 @@ public final class ElfFile {
 
   /** Maps a virtual address to its file offset through the PT_LOAD segments. */
   long fileOffset(long vaddr, String what) throws BinaryFormatException {
+    return fileOffset(vaddr, 0, what);
+  }
+
+  /**
+   * Maps {@code size} bytes at a virtual address to their file offset: all of them must lie in the
+   * file bytes of one PT_LOAD segment.
+   */
+  long fileOffset(long vaddr, long size, String what) throws BinaryFormatException {
     for (ProgramHeader p : programHeaders) {
       if (p.containsVaddr(vaddr)) {
-        return vaddr - p.vaddr + p.offset;
+        long into = vaddr - p.vaddr;
+        if (Long.compareUnsigned(size, p.filesz - into) > 0) {
+          throw problem(
+              what
+                  + " (0x"
+                  + Long.toHexString(vaddr)
+                  + ", "
+                  + size
+                  + " bytes) runs past the end of its PT_LOAD segment");
+        }
+        return into + p.offset;
       }
     }
     throw problem(what + " address 0x" + Long.toHexString(vaddr) + " is in no PT_LOAD segment");
@@ -336,36 +642,40 @@ public final class ElfFile {
   }
 
   private static void readFully(FileChannel channel, ByteBuffer b, long offset) throws IOException {
-    long at = offset;
-    while (b.hasRemaining()) {
-      int n = channel.read(b, at);
-      if (n < 0) {
-        throw new IOException("unexpected end of file at offset " + at);
-      }
-      at += n;
-    }
-    b.flip();
+    PositionalRead.readFully(channel, b, offset);
   }
 
   BinaryFormatException problem(String message) {
     return new BinaryFormatException(path, message);
   }
 
+  /** The raw string (one char per byte, see {@link RawString}) at {@code from}. */
   static String cString(byte[] bytes, int from) {
-    int end = from;
-    while (end < bytes.length && bytes[end] != 0) {
-      end++;
-    }
-    return new String(bytes, from, end - from, StandardCharsets.UTF_8);
+    return cString(bytes, from, bytes.length);
   }
 
-  /** A string of {@code .dynstr}. */
+  /** As {@link #cString(byte[], int)}, not looking past {@code limit}. */
+  static String cString(byte[] bytes, int from, int limit) {
+    int end = from;
+    while (end < limit && bytes[end] != 0) {
+      end++;
+    }
+    return new String(bytes, from, end - from, RawString.latin1());
+  }
+
+  /** A raw string of {@code .dynstr}. */
   String string(long offset) throws BinaryFormatException {
+    return string(offset, "a dynamic entry");
+  }
+
+  /** A raw string of {@code .dynstr}, named by {@code user}, the field that refers to it. */
+  String string(long offset, String user) throws BinaryFormatException {
     if (offset < 0 || offset >= dynstr.length) {
       throw problem(
-          "string offset "
-              + offset
-              + " lies outside .dynstr ("
+          user
+              + ": string table index out of bounds ("
+              + Long.toUnsignedString(offset)
+              + ", .dynstr has "
               + dynstr.length
               + " bytes): the dynamic section is corrupt");
     }
@@ -381,7 +691,8 @@ public final class ElfFile {
     return Optional.empty();
   }
 
-  private Optional<String> stringOf(long tag) {
+  /** The raw string a string-valued tag names, if the tag is there and its string readable. */
+  Optional<String> rawStringOf(long tag) {
     Optional<Long> v = value(tag);
     if (v.isEmpty()) {
       return Optional.empty();
@@ -391,6 +702,39 @@ public final class ElfFile {
     } catch (BinaryFormatException e) {
       return Optional.empty();
     }
+  }
+
+  private Optional<String> stringOf(long tag) {
+    return rawStringOf(tag).map(RawString::text);
+  }
+
+  /**
+   * The bytes of the string {@code tag} ({@code DT_SONAME}, {@code DT_RUNPATH}, {@code DT_RPATH})
+   * names, exactly as stored (for printing them as they are).
+   */
+  public Optional<byte[]> stringBytes(long tag) {
+    return rawStringOf(tag).map(RawString::bytes);
+  }
+
+  /** The DT_NEEDED names as stored, in order. */
+  public List<byte[]> neededBytes() throws BinaryFormatException {
+    List<byte[]> needed = new ArrayList<>();
+    for (DynamicEntry e : dynamic) {
+      if (e.tag() == DynamicEntry.DT_NEEDED) {
+        needed.add(RawString.bytes(string(e.value(), "DT_NEEDED")));
+      }
+    }
+    return needed;
+  }
+
+  /** The interpreter path as stored. */
+  public Optional<byte[]> interpreterBytes() {
+    return Optional.ofNullable(interpreter).map(RawString::bytes);
+  }
+
+  /** Problems that do not stop an edit, for the user to hear about (e.g. unnamed sections). */
+  public List<String> warnings() {
+    return Collections.unmodifiableList(warnings);
   }
 
   public Path path() {
@@ -435,7 +779,7 @@ public final class ElfFile {
   }
 
   public Optional<String> interpreter() {
-    return Optional.ofNullable(interpreter);
+    return Optional.ofNullable(interpreter).map(RawString::text);
   }
 
   public Optional<String> soname() {
@@ -455,7 +799,7 @@ public final class ElfFile {
     List<String> needed = new ArrayList<>();
     for (DynamicEntry e : dynamic) {
       if (e.tag() == DynamicEntry.DT_NEEDED) {
-        needed.add(string(e.value()));
+        needed.add(RawString.text(string(e.value(), "DT_NEEDED")));
       }
     }
     return needed;
@@ -477,6 +821,12 @@ public final class ElfFile {
     return Collections.unmodifiableList(versionNeeds);
   }
 
+  /**
+   * The largest page a Linux loader uses (64 KiB on arm64, ppc64, mips); a larger p_align is a
+   * segment alignment, not a page, and would pad the file by that much.
+   */
+  static final long MAX_PAGE_SIZE = 0x10000;
+
   /** The page size the loader of this machine assumes (what patchelf uses by default). */
   public long defaultPageSize() {
     long page =
@@ -486,7 +836,10 @@ public final class ElfFile {
           default -> 0x1000;
         };
     for (ProgramHeader p : programHeaders) {
-      if (p.type == ProgramHeader.PT_LOAD && p.align > page && Long.bitCount(p.align) == 1) {
+      if (p.type == ProgramHeader.PT_LOAD
+          && p.align > page
+          && p.align <= MAX_PAGE_SIZE
+          && Long.bitCount(p.align) == 1) {
         page = p.align;
       }
     }

@@ -114,6 +114,8 @@ public final class ProgramHeader {
   }
 
   boolean containsVaddr(long address) {
-    return type == PT_LOAD && address >= vaddr && address < vaddr + filesz;
+    return type == PT_LOAD
+        && Long.compareUnsigned(address, vaddr) >= 0
+        && Long.compareUnsigned(address - vaddr, filesz) < 0;
   }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 /** One {@code Elf_Shdr}; fields named as in the spec without the {@code sh_} prefix. */
 public final class SectionHeader {
 
+  public static final int SHT_SYMTAB = 2;
   public static final int SHT_STRTAB = 3;
   public static final int SHT_RELA = 4;
   public static final int SHT_HASH = 5;
@@ -27,6 +28,24 @@ public final class SectionHeader {
   int info;
   long addralign;
   long entsize;
+
+  public static final long SHF_ALLOC = 2;
+
+  SectionHeader copy() {
+    SectionHeader s = new SectionHeader();
+    s.nameIndex = nameIndex;
+    s.name = name;
+    s.type = type;
+    s.flags = flags;
+    s.addr = addr;
+    s.offset = offset;
+    s.size = size;
+    s.link = link;
+    s.info = info;
+    s.addralign = addralign;
+    s.entsize = entsize;
+    return s;
+  }
 
   static int size(ElfCodec c) {
     return c.is64 ? 64 : 40;

@@ -2,7 +2,6 @@ package dev.pbstoolchain.binarypatcher.elf;
 
 import dev.pbstoolchain.binarypatcher.io.PatchPlan;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -36,7 +35,7 @@ final class StringTable {
 
   /** The offset of {@code value}, appending it when it is not in the table yet. */
   long offsetOf(String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = value.getBytes(RawString.latin1());
     long found = find(inPlace, bytes);
     if (found >= 0) {
       return found;
@@ -54,9 +53,9 @@ final class StringTable {
 
   /** Overwrites the string at {@code offset} when {@code value} fits in its bytes. */
   boolean overwrite(long offset, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = value.getBytes(RawString.latin1());
     int at = (int) offset;
-    int oldLength = ElfFile.cString(inPlace, at).getBytes(StandardCharsets.UTF_8).length;
+    int oldLength = ElfFile.cString(inPlace, at).getBytes(RawString.latin1()).length;
     if (bytes.length > oldLength) {
       return false;
     }

@@ -54,9 +54,11 @@ public final class AtomicPatcher {
               FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         long size = in.size();
         long copied = 0;
+        out.position(plan.shift());
         while (copied < size) {
           copied += in.transferTo(copied, size - copied, out);
         }
+        size += plan.shift();
         if (plan.truncateTo() >= 0 && plan.truncateTo() < size) {
           out.truncate(plan.truncateTo());
         }

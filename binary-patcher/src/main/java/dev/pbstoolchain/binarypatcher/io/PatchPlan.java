@@ -16,6 +16,7 @@ public final class PatchPlan {
   private final List<Write> writes = new ArrayList<>();
   private long newLength = -1;
   private long truncateTo = -1;
+  private long shift;
 
   public PatchPlan write(long offset, byte[] bytes) {
     writes.add(new Write(offset, bytes.clone(), 0));
@@ -46,6 +47,19 @@ public final class PatchPlan {
     return this;
   }
 
+  /**
+   * Puts the whole input {@code bytes} further into the output (the first {@code bytes} start out
+   * as zeros); every write of this plan is in the output's offsets.
+   */
+  public PatchPlan shiftBy(long bytes) {
+    shift = bytes;
+    return this;
+  }
+
+  public long shift() {
+    return shift;
+  }
+
   public long truncateTo() {
     return truncateTo;
   }
@@ -59,6 +73,6 @@ public final class PatchPlan {
   }
 
   public boolean isEmpty() {
-    return writes.isEmpty() && newLength < 0 && truncateTo < 0;
+    return writes.isEmpty() && newLength < 0 && truncateTo < 0 && shift == 0;
   }
 }

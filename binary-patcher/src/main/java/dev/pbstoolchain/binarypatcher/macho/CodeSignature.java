@@ -1,12 +1,13 @@
 package dev.pbstoolchain.binarypatcher.macho;
 
+import dev.pbstoolchain.binarypatcher.io.PositionalRead;
+import dev.pbstoolchain.binarypatcher.io.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,41 +55,95 @@ public final class CodeSignature {
 
   private CodeSignature() {}
 
-  /** Reads the SuperBlob at {@code offset} (absolute) of {@code size} bytes. */
-  static Parsed parse(FileChannel channel, long offset, int size) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(size);
-    readFully(channel, b, offset);
-    if (size < 12 || b.getInt(0) != SUPERBLOB) {
-      throw new IOException("the code signature does not start with a SuperBlob (0xfade0cc0)");
+  /**
+   * A signature that cannot be read; {@link #zeroFilled} when it is a linker's zero placeholder.
+   */
+  static final class Malformed extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final boolean zeroFilled;
+
+    Malformed(String message, boolean zeroFilled) {
+      super(message);
+      this.zeroFilled = zeroFilled;
     }
-    int count = b.getInt(8);
+
+    boolean zeroFilled() {
+      return zeroFilled;
+    }
+  }
+
+  /** CodeDirectory fields up to and including codeLimit (the version 0x20100 header). */
+  private static final int CODE_DIRECTORY_MIN = 44;
+
+  /**
+   * Reads the SuperBlob at {@code dataoff} (relative to the image at {@code imageBase}) of {@code
+   * datasize} bytes, checking each offset and length against the image before using it.
+   */
+  static Parsed parse(
+      FileChannel channel, long imageBase, long imageSize, long dataoff, long datasize)
+      throws IOException, Malformed {
+    if (dataoff < 0 || datasize < 12 || dataoff > imageSize || datasize > imageSize - dataoff) {
+      throw new Malformed(
+          "the code signature (dataoff "
+              + dataoff
+              + ", datasize "
+              + datasize
+              + ") lies outside the image ("
+              + imageSize
+              + " bytes)",
+          false);
+    }
+    ByteBuffer b = ByteBuffer.allocate((int) datasize);
+    PositionalRead.readFully(channel, b, imageBase + dataoff);
+    if (b.getInt(0) != SUPERBLOB) {
+      boolean zeros = true;
+      for (int i = 0; i < b.limit() && zeros; i++) {
+        zeros = b.get(i) == 0;
+      }
+      throw new Malformed(
+          "the code signature does not start with a SuperBlob (0xfade0cc0)"
+              + (zeros ? ": it is all zeros" : ""),
+          zeros);
+    }
+    long count = Integer.toUnsignedLong(b.getInt(8));
+    if (12 + 8 * count > datasize) {
+      throw new Malformed(
+          "the code signature's SuperBlob lists " + count + " blobs, more than fit in it", false);
+    }
     Map<Integer, byte[]> blobs = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       int type = b.getInt(12 + 8 * i);
-      int at = b.getInt(16 + 8 * i);
-      if (at < 0 || at + 8 > size) {
-        throw new IOException("code signature blob " + i + " lies outside the signature");
+      long at = Integer.toUnsignedLong(b.getInt(16 + 8 * i));
+      if (at + 8 > datasize) {
+        throw new Malformed("code signature blob " + i + " lies outside the signature", false);
       }
-      int length = b.getInt(at + 4);
-      if (length < 8 || at + length > size) {
-        throw new IOException("code signature blob " + i + " has a bad length " + length);
+      long length = Integer.toUnsignedLong(b.getInt((int) at + 4));
+      if (length < 8 || at + length > datasize) {
+        throw new Malformed("code signature blob " + i + " has a bad length " + length, false);
       }
-      byte[] blob = new byte[length];
-      b.get(at, blob);
+      byte[] blob = new byte[(int) length];
+      b.get((int) at, blob);
       blobs.put(type, blob);
     }
     byte[] cd = blobs.get(SLOT_CODE_DIRECTORY);
-    if (cd == null || ByteBuffer.wrap(cd).getInt(0) != CODE_DIRECTORY) {
-      throw new IOException("the code signature has no CodeDirectory");
+    if (cd == null
+        || cd.length < CODE_DIRECTORY_MIN
+        || ByteBuffer.wrap(cd).getInt(0) != CODE_DIRECTORY) {
+      throw new Malformed("the code signature has no CodeDirectory", false);
     }
     ByteBuffer c = ByteBuffer.wrap(cd);
     int flags = c.getInt(12);
-    int identOffset = c.getInt(20);
-    int end = identOffset;
+    long identOffset = Integer.toUnsignedLong(c.getInt(20));
+    if (identOffset >= cd.length) {
+      throw new Malformed(
+          "the CodeDirectory's identifier offset " + identOffset + " lies outside it", false);
+    }
+    int end = (int) identOffset;
     while (end < cd.length && cd[end] != 0) {
       end++;
     }
-    String identifier = new String(cd, identOffset, end - identOffset, StandardCharsets.UTF_8);
+    String identifier =
+        new String(cd, (int) identOffset, end - (int) identOffset, StandardCharsets.UTF_8);
     byte[] cms = blobs.get(SLOT_SIGNATURE);
     boolean identity = cms != null && cms.length > 8;
     return new Parsed(identifier, flags, Integer.toUnsignedLong(c.getInt(32)), blobs, cd, identity);
@@ -169,7 +224,7 @@ public final class CodeSignature {
       int magic = ByteBuffer.wrap(blob).getInt(0);
       specials.put(magic == DER_ENTITLEMENTS ? SLOT_DER_ENTITLEMENTS : SLOT_ENTITLEMENTS, blob);
     }
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     for (var e : specials.entrySet()) {
       cd.put(hashOffset - e.getKey() * HASH, sha.digest(e.getValue()));
     }
@@ -220,12 +275,12 @@ public final class CodeSignature {
           .parallel()
           .forEach(
               chunk -> {
-                MessageDigest sha = sha256();
+                MessageDigest sha = Sha256.newDigest();
                 long start = (long) chunk * CHUNK_PAGES * PAGE;
                 int length = (int) Math.min((long) CHUNK_PAGES * PAGE, codeLimit - start);
                 ByteBuffer buffer = ByteBuffer.allocate(length);
                 try {
-                  readFully(channel, buffer, imageBase + start);
+                  PositionalRead.readFully(channel, buffer, imageBase + start);
                 } catch (IOException e) {
                   throw new java.io.UncheckedIOException(e);
                 }
@@ -241,15 +296,23 @@ public final class CodeSignature {
   }
 
   /** Problems with the signature of the image, empty when it is valid. */
-  static List<String> verify(FileChannel channel, long imageBase, long dataoff, int datasize)
+  static List<String> verify(
+      FileChannel channel, long imageBase, long imageSize, long dataoff, long datasize)
       throws IOException {
     List<String> problems = new ArrayList<>();
-    Parsed parsed = parse(channel, imageBase + dataoff, datasize);
-    ByteBuffer cd = ByteBuffer.wrap(parsed.codeDirectory());
+    Parsed parsed;
+    try {
+      parsed = parse(channel, imageBase, imageSize, dataoff, datasize);
+    } catch (Malformed e) {
+      problems.add(e.getMessage());
+      return problems;
+    }
+    byte[] cdBytes = parsed.codeDirectory();
+    ByteBuffer cd = ByteBuffer.wrap(cdBytes);
     int version = cd.getInt(8);
-    int hashOffset = cd.getInt(16);
-    int special = cd.getInt(24);
-    int pages = cd.getInt(28);
+    long hashOffset = Integer.toUnsignedLong(cd.getInt(16));
+    long special = Integer.toUnsignedLong(cd.getInt(24));
+    long pages = Integer.toUnsignedLong(cd.getInt(28));
     long codeLimit = Integer.toUnsignedLong(cd.getInt(32));
     int hashSize = cd.get(36);
     int hashType = cd.get(37);
@@ -276,10 +339,25 @@ public final class CodeSignature {
     if (pages != (codeLimit + PAGE - 1) / PAGE) {
       problems.add("nCodeSlots " + pages + " does not cover codeLimit " + codeLimit);
     }
+    if (hashOffset < special * HASH || hashOffset + pages * HASH > cdBytes.length) {
+      problems.add(
+          "the CodeDirectory's hash slots (offset "
+              + hashOffset
+              + ", "
+              + special
+              + " special, "
+              + pages
+              + " pages) lie outside it");
+      return problems;
+    }
+    if (codeLimit > dataoff) {
+      // Hashing what the header describes would read past the code into the signature.
+      return problems;
+    }
     if (parsed.identifier().isEmpty()) {
       problems.add("the identifier is empty");
     }
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     byte[] requirements = parsed.blobs().get(SLOT_REQUIREMENTS);
     boolean linkerSigned = (parsed.flags() & CS_LINKER_SIGNED) != 0;
     if (requirements == null && !linkerSigned) {
@@ -287,14 +365,14 @@ public final class CodeSignature {
     } else if (requirements != null
         && special >= SLOT_REQUIREMENTS
         && !java.util.Arrays.equals(
-            sha.digest(requirements), slot(cd, hashOffset, -SLOT_REQUIREMENTS))) {
+            sha.digest(requirements), slot(cd, (int) hashOffset, -SLOT_REQUIREMENTS))) {
       problems.add("the Requirements hash (special slot -2) does not match the blob");
     }
     byte[] entitlements = parsed.blobs().get(SLOT_ENTITLEMENTS);
     if (entitlements != null
         && (special < SLOT_ENTITLEMENTS
             || !java.util.Arrays.equals(
-                sha.digest(entitlements), slot(cd, hashOffset, -SLOT_ENTITLEMENTS)))) {
+                sha.digest(entitlements), slot(cd, (int) hashOffset, -SLOT_ENTITLEMENTS)))) {
       problems.add("the entitlements hash (special slot -5) does not match the blob");
     }
     ByteBuffer page = ByteBuffer.allocate(PAGE);
@@ -302,9 +380,9 @@ public final class CodeSignature {
       page.clear();
       long start = (long) i * PAGE;
       page.limit((int) Math.min(PAGE, codeLimit - start));
-      readFully(channel, page, imageBase + start);
+      PositionalRead.readFully(channel, page, imageBase + start);
       sha.update(page.array(), 0, page.limit());
-      if (!java.util.Arrays.equals(sha.digest(), slot(cd, hashOffset, i))) {
+      if (!java.util.Arrays.equals(sha.digest(), slot(cd, (int) hashOffset, i))) {
         problems.add(
             "page "
                 + i
@@ -321,24 +399,5 @@ public final class CodeSignature {
     byte[] hash = new byte[HASH];
     cd.get(hashOffset + index * HASH, hash);
     return hash;
-  }
-
-  private static void readFully(FileChannel channel, ByteBuffer b, long at) throws IOException {
-    long position = at;
-    while (b.hasRemaining()) {
-      int n = channel.read(b, position);
-      if (n < 0) {
-        throw new IOException("unexpected end of file at " + position);
-      }
-      position += n;
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

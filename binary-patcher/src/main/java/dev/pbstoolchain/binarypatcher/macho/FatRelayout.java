@@ -1,6 +1,7 @@
 package dev.pbstoolchain.binarypatcher.macho;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.io.PositionalRead;
 import dev.pbstoolchain.binarypatcher.io.SiblingTempFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,6 +22,9 @@ import java.util.List;
  * and the fat_arch offsets and sizes changes.
  */
 final class FatRelayout {
+
+  /** lipo aligns slices to at most 2^14 (arm64 pages); 2^20 leaves room for anything sane. */
+  private static final int MAX_ALIGN_SHIFT = 20;
 
   private FatRelayout() {}
 
@@ -52,7 +56,19 @@ final class FatRelayout {
         long end = 8L + (long) count * entry;
         long[] offsets = new long[count];
         for (int i = 0; i < count; i++) {
-          long align = 1L << table.getInt(i * entry + (wide ? 24 : 16));
+          int shift = table.getInt(i * entry + (wide ? 24 : 16));
+          if (shift < 0 || shift > MAX_ALIGN_SHIFT) {
+            throw new BinaryFormatException(
+                input,
+                "fat_arch "
+                    + i
+                    + " asks for alignment 2^"
+                    + shift
+                    + ", more than any slice needs (2^"
+                    + MAX_ALIGN_SHIFT
+                    + "): the fat header is corrupt");
+          }
+          long align = 1L << shift;
           long original = offset(table, i, wide);
           offsets[i] = Math.max(original, (end + align - 1) / align * align);
           long size = Files.size(slices.get(i));
@@ -111,13 +127,8 @@ final class FatRelayout {
 
   private static ByteBuffer readFully(FileChannel in, long position, int length)
       throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.BIG_ENDIAN);
-    while (buffer.hasRemaining()) {
-      if (in.read(buffer, position + buffer.position()) < 0) {
-        throw new IOException("unexpected end of file");
-      }
-    }
-    return buffer.flip();
+    return PositionalRead.readFully(
+        in, ByteBuffer.allocate(length).order(ByteOrder.BIG_ENDIAN), position);
   }
 
   private static void write(FileChannel out, long position, ByteBuffer buffer) throws IOException {

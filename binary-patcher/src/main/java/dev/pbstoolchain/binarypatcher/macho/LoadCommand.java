@@ -25,6 +25,11 @@ public record LoadCommand(int cmd, long offset, byte[] bytes, String name, int n
 
   /** Whether the command names a library the image loads. */
   public boolean isDylibUse() {
+    return isDylibUse(cmd);
+  }
+
+  /** Whether {@code cmd} is one of the commands naming a library an image loads. */
+  public static boolean isDylibUse(int cmd) {
     return cmd == LC_LOAD_DYLIB
         || cmd == LC_LOAD_WEAK_DYLIB
         || cmd == LC_REEXPORT_DYLIB

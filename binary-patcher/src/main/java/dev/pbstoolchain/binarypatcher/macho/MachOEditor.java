@@ -3,6 +3,7 @@ package dev.pbstoolchain.binarypatcher.macho;
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.io.AtomicPatcher;
 import dev.pbstoolchain.binarypatcher.io.PatchPlan;
+import dev.pbstoolchain.binarypatcher.io.PositionalRead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,6 +57,9 @@ public final class MachOEditor {
       throw new BinaryFormatException(input, "cannot read: " + e.getMessage(), e);
     }
     Path output = edit.output() == null ? input : edit.output();
+    if (plan.isEmpty() && jobs.isEmpty() && output.equals(input)) {
+      return input;
+    }
     try {
       AtomicPatcher.apply(
           input,
@@ -89,6 +93,22 @@ public final class MachOEditor {
     return output;
   }
 
+  /** A load command as the edit leaves it. */
+  private record Command(int cmd, byte[] bytes, String name, int nameOffset) {
+
+    static Command of(LoadCommand c) {
+      return new Command(c.cmd(), c.bytes(), c.name(), c.nameOffset());
+    }
+
+    boolean isRpath() {
+      return cmd == LoadCommand.LC_RPATH;
+    }
+
+    Command renamed(String newName, int alignment) {
+      return new Command(cmd, withName(bytes, nameOffset, newName, alignment), newName, nameOffset);
+    }
+  }
+
   private static void planImage(
       MachOFile file,
       int index,
@@ -100,90 +120,99 @@ public final class MachOEditor {
     MachOImage image = file.images().get(index);
     Path path = file.path();
     String where = path + " (for architecture " + image.arch() + ")";
-    List<byte[]> commands = new ArrayList<>();
-    List<Integer> types = new ArrayList<>();
-    List<String> rpaths = image.rpaths();
+    List<Command> commands = new ArrayList<>();
+    for (LoadCommand c : image.commands()) {
+      commands.add(Command.of(c));
+    }
+    int alignment = image.alignment();
+    boolean changed = false;
+
+    // 1. Deletions: each named path must be there.
+    List<String> rpaths = rpaths(commands);
     for (String missing : edit.deleteRpaths()) {
       if (!rpaths.contains(missing)) {
-        throw new BinaryFormatException(
-            path,
-            "no LC_RPATH load command with path: "
-                + missing
-                + " found in: "
-                + where
-                + ", required for specified option \"-delete_rpath "
-                + missing
-                + "\"");
+        throw noRpath(path, missing, where, "-delete_rpath " + missing);
       }
     }
+    changed |=
+        commands.removeIf(
+            c -> c.isRpath() && (edit.deleteAllRpaths() || edit.deleteRpaths().contains(c.name())));
+
+    // 2. Renames: the old path must be there, the new one must not.
+    rpaths = rpaths(commands);
     for (var rename : edit.renameRpaths().entrySet()) {
       if (!rpaths.contains(rename.getKey())) {
-        throw new BinaryFormatException(
-            path,
-            "no LC_RPATH load command with path: "
-                + rename.getKey()
-                + " found in: "
-                + where
-                + ", required for specified option \"-rpath "
-                + rename.getKey()
-                + " "
-                + rename.getValue()
-                + "\"");
+        throw noRpath(
+            path, rename.getKey(), where, "-rpath " + rename.getKey() + " " + rename.getValue());
+      }
+      if (rpaths.contains(rename.getValue())) {
+        throw duplicate(path, rename.getValue(), where, "-rpath");
       }
     }
+    for (int i = 0; i < commands.size(); i++) {
+      Command c = commands.get(i);
+      String newName = null;
+      if (c.isRpath()) {
+        newName = edit.renameRpaths().get(c.name());
+      } else if (c.cmd() == LoadCommand.LC_ID_DYLIB && image.filetype() == MachOImage.MH_DYLIB) {
+        // 3. -id: only a dynamic library has an install name; other files ignore it.
+        newName = edit.id();
+      } else if (LoadCommand.isDylibUse(c.cmd())) {
+        // 4. -change: the first one given for a name; never chained through another's result.
+        newName = edit.changes().get(c.name());
+      }
+      if (newName != null && !newName.equals(c.name())) {
+        commands.set(i, c.renamed(newName, alignment));
+        changed = true;
+      }
+    }
+
+    // 5. and 6. Added paths go last, prepended ones first (each before the one before it).
+    rpaths = rpaths(commands);
     for (String add : edit.addRpaths()) {
-      if (rpaths.contains(add) && !edit.deleteRpaths().contains(add)) {
-        throw new BinaryFormatException(
-            path,
-            "\"-add_rpath "
-                + add
-                + "\" would duplicate path, file already has LC_RPATH for: "
-                + add
-                + " in: "
-                + where);
+      if (rpaths.contains(add)) {
+        throw duplicate(path, add, where, "-add_rpath");
       }
-    }
-    if (edit.id() != null && image.filetype() != MachOImage.MH_DYLIB) {
-      throw new BinaryFormatException(
-          path, "-id applies to dynamic libraries only, and " + where + " is not one");
-    }
-    boolean changed = false;
-    for (LoadCommand c : image.commands()) {
-      byte[] bytes = c.bytes();
-      if (c.isDylibUse() && edit.changes().containsKey(c.name())) {
-        bytes = withName(c, edit.changes().get(c.name()), image.alignment());
-        changed = true;
-      } else if (c.cmd() == LoadCommand.LC_ID_DYLIB && edit.id() != null) {
-        bytes = withName(c, edit.id(), image.alignment());
-        changed = true;
-      } else if (c.cmd() == LoadCommand.LC_RPATH && edit.deleteRpaths().contains(c.name())) {
-        changed = true;
-        continue;
-      } else if (c.cmd() == LoadCommand.LC_RPATH && edit.renameRpaths().containsKey(c.name())) {
-        bytes = withName(c, edit.renameRpaths().get(c.name()), image.alignment());
-        changed = true;
-      }
-      commands.add(bytes);
-      types.add(c.cmd());
-    }
-    for (String add : edit.addRpaths()) {
-      commands.add(rpath(add, image.alignment()));
-      types.add(LoadCommand.LC_RPATH);
+      rpaths.add(add);
+      commands.add(rpath(add, alignment));
       changed = true;
+    }
+    for (String prepend : edit.prependRpaths()) {
+      if (rpaths.contains(prepend)) {
+        throw duplicate(path, prepend, where, "-prepend_rpath");
+      }
+      rpaths.add(prepend);
+      commands.add(0, rpath(prepend, alignment));
+      changed = true;
+    }
+
+    if (!changed && !edit.adhocSign()) {
+      // Nothing to do: the slice, its signature included, stays byte for byte.
+      return;
     }
     Optional<LoadCommand> signature = image.codeSignature();
     CodeSignature.Parsed parsed = null;
     if (signature.isPresent()) {
       ByteBuffer sig = MachOImage.le(signature.get().bytes());
       long dataoff = Integer.toUnsignedLong(sig.getInt(8));
-      int datasize = sig.getInt(12);
+      long datasize = Integer.toUnsignedLong(sig.getInt(12));
       try {
-        parsed = CodeSignature.parse(channel, image.sliceOffset() + dataoff, datasize);
-      } catch (IOException e) {
-        throw new BinaryFormatException(
-            path, "cannot read the code signature of " + where + ": " + e.getMessage(), e);
+        parsed =
+            CodeSignature.parse(channel, image.sliceOffset(), image.sliceSize(), dataoff, datasize);
+      } catch (CodeSignature.Malformed e) {
+        if (!e.zeroFilled() && !edit.adhocSign()) {
+          throw new BinaryFormatException(
+              path,
+              "cannot read the code signature of "
+                  + where
+                  + ": "
+                  + e.getMessage()
+                  + "; pass -adhoc_sign to replace it with a new ad-hoc signature");
+        }
+        // A placeholder the linker left (all zeros) or one the user asked to replace: a new one.
+        parsed = null;
       }
-      if (parsed.hasIdentity() && !edit.adhocSign()) {
+      if (parsed != null && parsed.hasIdentity() && !edit.adhocSign()) {
         throw new BinaryFormatException(
             path,
             where
@@ -192,16 +221,12 @@ public final class MachOEditor {
                 + " ad-hoc signature (signing with a certificate is out of scope)");
       }
     }
-    boolean sign = parsed != null || edit.adhocSign();
-    if (!changed && !sign) {
-      return;
-    }
-    if (sign) {
-      sign(file, index, edit, commands, types, parsed, plan, jobs);
+    if (signature.isPresent() || edit.adhocSign()) {
+      sign(file, index, edit, commands, parsed, plan, jobs);
     }
     long newSize = 0;
-    for (byte[] c : commands) {
-      newSize += c.length;
+    for (Command c : commands) {
+      newSize += c.bytes().length;
     }
     long available = image.firstContent() - image.headerSize();
     if (newSize > available) {
@@ -223,75 +248,154 @@ public final class MachOEditor {
     plan.write(image.sliceOffset() + 16, header.array());
     long oldEnd = image.sizeofcmds();
     ByteBuffer region = ByteBuffer.allocate((int) Math.max(newSize, oldEnd));
-    for (byte[] c : commands) {
-      region.put(c);
+    for (Command c : commands) {
+      region.put(c.bytes());
     }
     plan.write(image.sliceOffset() + image.headerSize(), region.array());
+  }
+
+  private static List<String> rpaths(List<Command> commands) {
+    List<String> rpaths = new ArrayList<>();
+    for (Command c : commands) {
+      if (c.isRpath()) {
+        rpaths.add(c.name());
+      }
+    }
+    return rpaths;
+  }
+
+  private static BinaryFormatException noRpath(
+      Path path, String rpath, String where, String option) {
+    return new BinaryFormatException(
+        path,
+        "no LC_RPATH load command with path: "
+            + rpath
+            + " found in: "
+            + where
+            + ", required for specified option \""
+            + option
+            + "\"");
+  }
+
+  private static BinaryFormatException duplicate(
+      Path path, String rpath, String where, String option) {
+    return new BinaryFormatException(
+        path,
+        "rpath '"
+            + rpath
+            + "' would create a duplicate load command: "
+            + where
+            + " already has LC_RPATH "
+            + rpath
+            + "; drop that "
+            + option);
   }
 
   private static void sign(
       MachOFile file,
       int index,
       MachOEdit edit,
-      List<byte[]> commands,
-      List<Integer> types,
+      List<Command> commands,
       CodeSignature.Parsed parsed,
       PatchPlan plan,
       List<SignJob> jobs)
       throws BinaryFormatException {
     MachOImage image = file.images().get(index);
     Path path = file.path();
+    String where = path + " (for architecture " + image.arch() + ")";
     int linkedit = -1;
     int text = -1;
-    int sigIndex = types.indexOf(LoadCommand.LC_CODE_SIGNATURE);
+    int sigIndex = -1;
     for (int i = 0; i < commands.size(); i++) {
-      if (types.get(i) == LoadCommand.LC_SEGMENT_64 || types.get(i) == LoadCommand.LC_SEGMENT) {
-        String name = segmentName(commands.get(i));
+      int cmd = commands.get(i).cmd();
+      if (cmd == LoadCommand.LC_SEGMENT_64 || cmd == LoadCommand.LC_SEGMENT) {
+        String name = segmentName(commands.get(i).bytes());
         if (name.equals("__LINKEDIT")) {
           linkedit = i;
         } else if (name.equals("__TEXT")) {
           text = i;
         }
+      } else if (cmd == LoadCommand.LC_CODE_SIGNATURE) {
+        sigIndex = i;
       }
     }
     if (linkedit < 0 || text < 0 || !image.is64()) {
       throw new BinaryFormatException(
-          path, "cannot sign " + image.arch() + ": no 64-bit __TEXT and __LINKEDIT segments");
+          path, "cannot sign " + where + ": no 64-bit __TEXT and __LINKEDIT segments");
     }
-    ByteBuffer le = MachOImage.le(commands.get(linkedit));
-    long linkFileoff = le.getLong(40);
-    long linkFilesize = le.getLong(48);
+    byte[] linkeditBytes = commands.get(linkedit).bytes().clone();
+    commands.set(linkedit, withBytes(commands.get(linkedit), linkeditBytes));
+    ByteBuffer le = MachOImage.le(linkeditBytes);
+    long linkFileoff = le.getLong(SEGMENT_FILEOFF);
+    long linkFilesize = le.getLong(SEGMENT_FILESIZE);
+    long headerEnd = image.headerSize() + image.sizeofcmds();
+    if (linkFileoff < headerEnd
+        || linkFilesize < 0
+        || linkFileoff > image.sliceSize()
+        || linkFilesize > image.sliceSize() - linkFileoff) {
+      throw new BinaryFormatException(
+          path,
+          "__LINKEDIT of "
+              + where
+              + " (fileoff "
+              + Long.toUnsignedString(linkFileoff)
+              + ", filesize "
+              + Long.toUnsignedString(linkFilesize)
+              + ") lies outside the image ("
+              + image.sliceSize()
+              + " bytes after the load commands' end at "
+              + headerEnd
+              + "): the file is truncated or corrupt, so it cannot be signed");
+    }
     long dataoff;
-    int oldDatasize = -1;
+    long oldDatasize = -1;
     String identifier;
     List<byte[]> extras = new ArrayList<>();
     if (sigIndex >= 0) {
-      ByteBuffer old = MachOImage.le(commands.get(sigIndex));
+      ByteBuffer old = MachOImage.le(commands.get(sigIndex).bytes());
       dataoff = Integer.toUnsignedLong(old.getInt(8));
-      oldDatasize = old.getInt(12);
-      identifier = parsed.identifier();
-      byte[] entitlements = parsed.blobs().get(CodeSignature.SLOT_ENTITLEMENTS);
-      byte[] der = parsed.blobs().get(CodeSignature.SLOT_DER_ENTITLEMENTS);
-      if (entitlements != null) {
-        extras.add(entitlements);
+      oldDatasize = Integer.toUnsignedLong(old.getInt(12));
+      if (dataoff < linkFileoff || dataoff > image.sliceSize()) {
+        throw new BinaryFormatException(
+            path,
+            "the code signature of "
+                + where
+                + " (dataoff "
+                + dataoff
+                + ") is not inside __LINKEDIT ("
+                + linkFileoff
+                + ".."
+                + (linkFileoff + linkFilesize)
+                + "): the file is corrupt, so it cannot be re-signed");
       }
-      if (der != null) {
-        extras.add(der);
+      identifier = parsed == null ? "" : parsed.identifier();
+      if (parsed != null) {
+        byte[] entitlements = parsed.blobs().get(CodeSignature.SLOT_ENTITLEMENTS);
+        byte[] der = parsed.blobs().get(CodeSignature.SLOT_DER_ENTITLEMENTS);
+        if (entitlements != null) {
+          extras.add(entitlements);
+        }
+        if (der != null) {
+          extras.add(der);
+        }
       }
     } else {
       if (file.fat()) {
         throw new SliceMustGrow(path);
       }
       dataoff = (linkFileoff + linkFilesize + 15) & ~15L;
-      identifier = edit.identifier() != null ? edit.identifier() : path.getFileName().toString();
+      identifier = "";
       ByteBuffer cmd = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
       cmd.putInt(LoadCommand.LC_CODE_SIGNATURE).putInt(16).putInt((int) dataoff).putInt(0);
-      commands.add(cmd.array());
-      types.add(LoadCommand.LC_CODE_SIGNATURE);
+      commands.add(new Command(LoadCommand.LC_CODE_SIGNATURE, cmd.array(), null, -1));
       sigIndex = commands.size() - 1;
     }
-    int needed = CodeSignature.size(identifier, dataoff, extras);
-    int datasize = (needed + 15) & ~15;
+    if (identifier.isEmpty()) {
+      // codesign names an unnamed image after its file; an empty identifier does not verify.
+      identifier = edit.identifier() != null ? edit.identifier() : path.getFileName().toString();
+    }
+    long needed = CodeSignature.size(identifier, dataoff, extras);
+    long datasize = (needed + 15) & ~15L;
     boolean lastSlice =
         file.images().stream().allMatch(other -> other.sliceOffset() <= image.sliceOffset());
     if (file.fat() && oldDatasize >= 0 && !lastSlice) {
@@ -300,37 +404,71 @@ public final class MachOEditor {
       }
       datasize = oldDatasize;
     }
+    if (dataoff + datasize > MAX_SIGNED_IMAGE) {
+      throw new BinaryFormatException(
+          path, "cannot sign " + where + ": a signed image must stay below 4 GiB");
+    }
     if (file.fat() && lastSlice) {
       // The last slice may grow or shrink: the file ends with it, and fat_arch.size follows.
       long sliceSize = dataoff + datasize;
-      ByteBuffer size = ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN);
-      size.putInt(0, (int) sliceSize);
-      plan.write(8L + 20L * index + 12, size.array());
+      if (file.images().size() > 0 && isWideFat(file)) {
+        ByteBuffer size = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
+        size.putLong(0, sliceSize);
+        plan.write(8L + 32L * index + 16, size.array());
+      } else {
+        ByteBuffer size = ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN);
+        size.putInt(0, (int) sliceSize);
+        plan.write(8L + 20L * index + 12, size.array());
+      }
       plan.truncateTo(image.sliceOffset() + sliceSize);
       plan.extendTo(image.sliceOffset() + sliceSize);
     }
-    ByteBuffer sig = MachOImage.le(commands.get(sigIndex));
-    sig.putInt(12, datasize);
+    byte[] sigBytes = commands.get(sigIndex).bytes().clone();
+    commands.set(sigIndex, withBytes(commands.get(sigIndex), sigBytes));
+    MachOImage.le(sigBytes).putInt(12, (int) datasize);
     long newFilesize = dataoff + datasize - linkFileoff;
     long page = image.cputype() == MachOImage.CPU_TYPE_ARM64 ? 0x4000 : 0x1000;
-    le.putLong(48, newFilesize);
-    le.putLong(32, (newFilesize + page - 1) / page * page);
+    le.putLong(SEGMENT_FILESIZE, newFilesize);
+    le.putLong(SEGMENT_VMSIZE, (newFilesize + page - 1) / page * page);
     if (!file.fat()) {
       long end = dataoff + datasize;
       plan.truncateTo(end);
       plan.extendTo(end);
     }
-    ByteBuffer t = MachOImage.le(commands.get(text));
+    ByteBuffer t = MachOImage.le(commands.get(text).bytes());
     jobs.add(
         new SignJob(
             image.sliceOffset(),
             dataoff,
-            datasize,
+            (int) datasize,
             identifier,
             extras,
-            t.getLong(40),
-            t.getLong(48),
+            t.getLong(SEGMENT_FILEOFF),
+            t.getLong(SEGMENT_FILESIZE),
             image.filetype() == MachOImage.MH_EXECUTE));
+  }
+
+  /** {@code segment_command_64} field offsets. */
+  private static final int SEGMENT_VMSIZE = 32;
+
+  private static final int SEGMENT_FILEOFF = 40;
+  private static final int SEGMENT_FILESIZE = 48;
+
+  /** CodeDirectory's 32-bit codeLimit (no codeLimit64 is written) bounds what can be signed. */
+  private static final long MAX_SIGNED_IMAGE = 0xffffffffL;
+
+  private static boolean isWideFat(MachOFile file) throws BinaryFormatException {
+    try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
+      ByteBuffer magic = ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN);
+      PositionalRead.readFully(channel, magic, 0);
+      return magic.getInt(0) == MachOFile.FAT_MAGIC_64;
+    } catch (IOException e) {
+      throw new BinaryFormatException(file.path(), "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static Command withBytes(Command c, byte[] bytes) {
+    return new Command(c.cmd(), bytes, c.name(), c.nameOffset());
   }
 
   private static String segmentName(byte[] command) {
@@ -342,22 +480,22 @@ public final class MachOEditor {
   }
 
   /** The command with a new name, keeping everything before the name (versions, use flags). */
-  static byte[] withName(LoadCommand c, String name, int alignment) {
+  static byte[] withName(byte[] command, int nameOffset, String name, int alignment) {
     byte[] text = name.getBytes(StandardCharsets.UTF_8);
-    int size = align(c.nameOffset() + text.length + 1, alignment);
+    int size = align(nameOffset + text.length + 1, alignment);
     byte[] bytes = new byte[size];
-    System.arraycopy(c.bytes(), 0, bytes, 0, c.nameOffset());
-    System.arraycopy(text, 0, bytes, c.nameOffset(), text.length);
+    System.arraycopy(command, 0, bytes, 0, nameOffset);
+    System.arraycopy(text, 0, bytes, nameOffset, text.length);
     MachOImage.le(bytes).putInt(4, size);
     return bytes;
   }
 
-  static byte[] rpath(String path, int alignment) {
+  private static Command rpath(String path, int alignment) {
     byte[] text = path.getBytes(StandardCharsets.UTF_8);
     int size = align(12 + text.length + 1, alignment);
     ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(LoadCommand.LC_RPATH).putInt(size).putInt(12).put(text);
-    return b.array();
+    return new Command(LoadCommand.LC_RPATH, b.array(), path, 12);
   }
 
   private static int align(int value, int alignment) {
@@ -380,8 +518,9 @@ public final class MachOEditor {
             CodeSignature.verify(
                 channel,
                 image.sliceOffset(),
+                image.sliceSize(),
                 Integer.toUnsignedLong(sig.getInt(8)),
-                sig.getInt(12))) {
+                Integer.toUnsignedLong(sig.getInt(12)))) {
           problems.add(image.arch() + ": " + p);
         }
       }

@@ -1,6 +1,8 @@
 package dev.pbstoolchain.binarypatcher.macho;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.io.PositionalRead;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,6 +28,9 @@ public record MachOFile(Path path, boolean fat, List<MachOImage> images) {
   static final int MH_MAGIC_64 = 0xfeedfacf;
   static final int FAT_MAGIC = 0xcafebabe;
   static final int FAT_MAGIC_64 = 0xcafebabf;
+
+  /** Load commands past 16 MiB are a corrupt size: real images carry a few kilobytes. */
+  static final long MAX_LOAD_COMMANDS = 16L << 20;
 
   public MachOFile {
     images = List.copyOf(images);
@@ -68,7 +73,7 @@ public record MachOFile(Path path, boolean fat, List<MachOImage> images) {
       int cputype = arches.getInt(at);
       long offset = wide ? arches.getLong(at + 8) : Integer.toUnsignedLong(arches.getInt(at + 8));
       long length = wide ? arches.getLong(at + 16) : Integer.toUnsignedLong(arches.getInt(at + 12));
-      if (offset + length > size || offset < 8) {
+      if (offset < 8 || length < 0 || offset > size || length > size - offset) {
         throw new BinaryFormatException(
             path,
             "fat_arch "
@@ -134,6 +139,17 @@ public record MachOFile(Path path, boolean fat, List<MachOImage> images) {
     int filetype = h.getInt(12);
     long ncmds = Integer.toUnsignedLong(h.getInt(16));
     long sizeofcmds = Integer.toUnsignedLong(h.getInt(20));
+    if (sizeofcmds > MAX_LOAD_COMMANDS) {
+      throw new BinaryFormatException(
+          path,
+          "corrupt Mach-O header at offset "
+              + base
+              + ": sizeofcmds is "
+              + sizeofcmds
+              + " bytes, more than any linker writes ("
+              + MAX_LOAD_COMMANDS
+              + ")");
+    }
     if (headerSize + sizeofcmds > length) {
       throw new BinaryFormatException(
           path,
@@ -278,24 +294,18 @@ public record MachOFile(Path path, boolean fat, List<MachOImage> images) {
   private static ByteBuffer read(
       FileChannel channel, long offset, int length, Path path, String what)
       throws BinaryFormatException, IOException {
-    ByteBuffer b = ByteBuffer.allocate(length);
-    long at = offset;
-    while (b.hasRemaining()) {
-      int n = channel.read(b, at);
-      if (n < 0) {
-        throw new BinaryFormatException(
-            path,
-            "truncated: "
-                + what
-                + " at offset "
-                + offset
-                + " ("
-                + length
-                + " bytes) is past the end of the file");
-      }
-      at += n;
+    try {
+      return PositionalRead.readFully(channel, ByteBuffer.allocate(length), offset);
+    } catch (EOFException e) {
+      throw new BinaryFormatException(
+          path,
+          "truncated: "
+              + what
+              + " at offset "
+              + offset
+              + " ("
+              + length
+              + " bytes) is past the end of the file");
     }
-    b.flip();
-    return b;
   }
 }

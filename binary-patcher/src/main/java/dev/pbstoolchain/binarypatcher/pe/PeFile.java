@@ -1,6 +1,7 @@
 package dev.pbstoolchain.binarypatcher.pe;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.io.PositionalRead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -41,6 +42,33 @@ public record PeFile(
    * the time date stamp (MSVC's /Brepro).
    */
   public static final int DEBUG_TYPE_REPRO = 16;
+
+  /** Optional header magic of PE32 and PE32+ images. */
+  private static final int PE32_MAGIC = 0x10b;
+
+  private static final int PE32_PLUS_MAGIC = 0x20b;
+
+  /** Where the data directories start in the optional header, PE32 and PE32+. */
+  private static final int PE32_DATA_DIRECTORIES = 96;
+
+  private static final int PE32_PLUS_DATA_DIRECTORIES = 112;
+
+  /** {@code IMAGE_DIRECTORY_ENTRY_*}: indices into the optional header's data directories. */
+  static final int DIRECTORY_IMPORT = 1;
+
+  static final int DIRECTORY_DEBUG = 6;
+  static final int DIRECTORY_DELAY_IMPORT = 13;
+
+  /** Bytes of one data directory (RVA, size), import descriptor and delay-load descriptor. */
+  private static final int DATA_DIRECTORY_SIZE = 8;
+
+  private static final int IMPORT_DESCRIPTOR_SIZE = 20;
+  private static final int DELAY_DESCRIPTOR_SIZE = 32;
+  private static final int DEBUG_DIRECTORY_SIZE = 28;
+  private static final int SECTION_HEADER_SIZE = 40;
+
+  /** More imported DLLs than this is a descriptor table without its terminator, not a program. */
+  private static final int MAX_IMPORTS = 65536;
 
   /**
    * Debug directories are a few entries; more than this is a corrupt size, not a reason to read.
@@ -110,12 +138,29 @@ public record PeFile(
       int machine = Short.toUnsignedInt(coff.getShort(4));
       int sections = Short.toUnsignedInt(coff.getShort(6));
       int optionalSize = Short.toUnsignedInt(coff.getShort(20));
+      if (optionalSize < 2) {
+        throw new BinaryFormatException(
+            path,
+            "SizeOfOptionalHeader is " + optionalSize + ": an image needs an optional header");
+      }
       ByteBuffer opt = read(ch, peOffset + 24, optionalSize, size, path, "the optional header");
       int magic = Short.toUnsignedInt(opt.getShort(0));
-      boolean plus = magic == 0x20b;
-      if (magic != 0x10b && !plus) {
+      boolean plus = magic == PE32_PLUS_MAGIC;
+      if (magic != PE32_MAGIC && !plus) {
         throw new BinaryFormatException(
             path, "unknown optional header magic 0x" + Integer.toHexString(magic));
+      }
+      int dirs = plus ? PE32_PLUS_DATA_DIRECTORIES : PE32_DATA_DIRECTORIES;
+      if (optionalSize < dirs) {
+        throw new BinaryFormatException(
+            path,
+            "SizeOfOptionalHeader is "
+                + optionalSize
+                + " bytes, too small for a "
+                + (plus ? "PE32+" : "PE32")
+                + " optional header ("
+                + dirs
+                + " bytes before the data directories)");
       }
       Headers headers =
           new Headers(
@@ -131,13 +176,22 @@ public record PeFile(
               plus ? opt.getLong(24) : Integer.toUnsignedLong(opt.getInt(28)),
               Integer.toUnsignedLong(opt.getInt(16)),
               Integer.toUnsignedLong(opt.getInt(56)));
-      int dirs = plus ? 112 : 96;
-      int count = opt.getInt(dirs - 4);
+      // NumberOfRvaAndSizes, but never past what SizeOfOptionalHeader holds.
+      long count =
+          Math.min(
+              Integer.toUnsignedLong(opt.getInt(dirs - 4)),
+              (optionalSize - dirs) / DATA_DIRECTORY_SIZE);
       ByteBuffer table =
-          read(ch, peOffset + 24 + optionalSize, sections * 40L, size, path, "the section table");
+          read(
+              ch,
+              peOffset + 24 + optionalSize,
+              (long) sections * SECTION_HEADER_SIZE,
+              size,
+              path,
+              "the section table");
       List<Section> list = new ArrayList<>();
       for (int i = 0; i < sections; i++) {
-        int at = i * 40;
+        int at = i * SECTION_HEADER_SIZE;
         list.add(
             new Section(
                 Integer.toUnsignedLong(table.getInt(at + 12)),
@@ -146,55 +200,33 @@ public record PeFile(
                 Integer.toUnsignedLong(table.getInt(at + 16))));
       }
       List<String> imports = new ArrayList<>();
-      List<String> delay = new ArrayList<>();
-      if (count > 1) {
-        long rva = Integer.toUnsignedLong(opt.getInt(dirs + 8));
-        if (rva != 0) {
-          for (long at = rva; ; at += 20) {
-            ByteBuffer d =
-                read(
-                    ch,
-                    offset(list, at, path, "the import table"),
-                    20,
-                    size,
-                    path,
-                    "an import descriptor");
-            long nameRva = Integer.toUnsignedLong(d.getInt(12));
-            if (nameRva == 0) {
-              break;
-            }
-            imports.add(string(ch, offset(list, nameRva, path, "the import table"), size, path));
-          }
-        }
+      if (count > DIRECTORY_IMPORT) {
+        long rva = directoryRva(opt, dirs, DIRECTORY_IMPORT);
+        dllNames(
+            ch, list, rva, IMPORT_DESCRIPTOR_SIZE, 12, size, path, "the import table", imports);
       }
-      if (count > 13) {
-        long rva = Integer.toUnsignedLong(opt.getInt(dirs + 13 * 8));
-        if (rva != 0) {
-          for (long at = rva; ; at += 32) {
-            ByteBuffer d =
-                read(
-                    ch,
-                    offset(list, at, path, "the delay-load import table"),
-                    32,
-                    size,
-                    path,
-                    "a delay-load descriptor");
-            long nameRva = Integer.toUnsignedLong(d.getInt(4));
-            if (nameRva == 0) {
-              break;
-            }
-            delay.add(
-                string(ch, offset(list, nameRva, path, "the delay-load import table"), size, path));
-          }
-        }
+      List<String> delay = new ArrayList<>();
+      if (count > DIRECTORY_DELAY_IMPORT) {
+        long rva = directoryRva(opt, dirs, DIRECTORY_DELAY_IMPORT);
+        dllNames(
+            ch,
+            list,
+            rva,
+            DELAY_DESCRIPTOR_SIZE,
+            4,
+            size,
+            path,
+            "the delay-load import table",
+            delay);
       }
       List<Integer> debugTypes =
-          count > 6
+          count > DIRECTORY_DEBUG
               ? debugTypes(
                   ch,
                   list,
-                  Integer.toUnsignedLong(opt.getInt(dirs + 6 * 8)),
-                  Integer.toUnsignedLong(opt.getInt(dirs + 6 * 8 + 4)),
+                  directoryRva(opt, dirs, DIRECTORY_DEBUG),
+                  Integer.toUnsignedLong(
+                      opt.getInt(dirs + DIRECTORY_DEBUG * DATA_DIRECTORY_SIZE + 4)),
                   size,
                   path)
               : List.of();
@@ -206,6 +238,43 @@ public record PeFile(
     }
   }
 
+  private static long directoryRva(ByteBuffer optional, int dirs, int index) {
+    return Integer.toUnsignedLong(optional.getInt(dirs + index * DATA_DIRECTORY_SIZE));
+  }
+
+  /**
+   * The DLL names of an import or delay-load descriptor table at {@code rva}, up to its all-zero
+   * terminator (a zero name RVA), each descriptor {@code entry} bytes with the name's RVA at {@code
+   * nameField}.
+   */
+  private static void dllNames(
+      FileChannel ch,
+      List<Section> sections,
+      long rva,
+      int entry,
+      int nameField,
+      long size,
+      Path path,
+      String table,
+      List<String> names)
+      throws BinaryFormatException, IOException {
+    if (rva == 0) {
+      return;
+    }
+    for (long at = rva; ; at += entry) {
+      if (names.size() == MAX_IMPORTS) {
+        throw new BinaryFormatException(
+            path, table + " has no terminating descriptor within " + MAX_IMPORTS + " entries");
+      }
+      ByteBuffer d = read(ch, offset(sections, at, path, table), entry, size, path, table);
+      long nameRva = Integer.toUnsignedLong(d.getInt(nameField));
+      if (nameRva == 0) {
+        return;
+      }
+      names.add(string(ch, offset(sections, nameRva, path, table), size, path));
+    }
+  }
+
   /**
    * The type of each debug directory entry. They only inform (is the stamp a /Brepro hash?), so a
    * debug directory that is corrupt or lies outside the sections reads as none rather than failing
@@ -214,7 +283,7 @@ public record PeFile(
   private static List<Integer> debugTypes(
       FileChannel ch, List<Section> sections, long rva, long bytes, long size, Path path)
       throws IOException {
-    long entries = bytes / 28;
+    long entries = bytes / DEBUG_DIRECTORY_SIZE;
     if (rva == 0 || entries == 0 || entries > MAX_DEBUG_ENTRIES) {
       return List.of();
     }
@@ -223,13 +292,13 @@ public record PeFile(
           read(
               ch,
               offset(sections, rva, path, "the debug directory"),
-              entries * 28,
+              entries * DEBUG_DIRECTORY_SIZE,
               size,
               path,
               "the debug directory");
       List<Integer> types = new ArrayList<>();
       for (int i = 0; i < entries; i++) {
-        types.add(d.getInt(i * 28 + 12));
+        types.add(d.getInt(i * DEBUG_DIRECTORY_SIZE + 12));
       }
       return types;
     } catch (BinaryFormatException e) {
@@ -276,6 +345,10 @@ public record PeFile(
 
   private static String string(FileChannel ch, long offset, long size, Path path)
       throws BinaryFormatException, IOException {
+    if (offset < 0 || offset >= size) {
+      throw new BinaryFormatException(
+          path, "truncated or corrupt: a DLL name at offset " + offset + " lies past the end");
+    }
     ByteBuffer b = read(ch, offset, (int) Math.min(256, size - offset), size, path, "a DLL name");
     int end = 0;
     while (end < b.limit() && b.get(end) != 0) {
@@ -287,7 +360,7 @@ public record PeFile(
   private static ByteBuffer read(
       FileChannel ch, long offset, long length, long size, Path path, String what)
       throws BinaryFormatException, IOException {
-    if (offset < 0 || length < 0 || offset + length > size) {
+    if (offset < 0 || length < 0 || offset > size || length > size - offset) {
       throw new BinaryFormatException(
           path,
           "truncated or corrupt: "
@@ -296,16 +369,7 @@ public record PeFile(
               + offset
               + " lies past the end of the file");
     }
-    ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
-    long at = offset;
-    while (b.hasRemaining()) {
-      int n = ch.read(b, at);
-      if (n < 0) {
-        break;
-      }
-      at += n;
-    }
-    b.flip();
-    return b;
+    return PositionalRead.readFully(
+        ch, ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN), offset);
   }
 }

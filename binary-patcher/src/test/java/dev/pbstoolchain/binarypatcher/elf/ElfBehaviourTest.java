@@ -133,8 +133,8 @@ class ElfBehaviourTest {
     assertRefused(
         truncated,
         truncated
-            + ": truncated or corrupt: the program header table at offset 64 (728 bytes) lies"
-            + " past the end of the file (200 bytes)");
+            + ": truncated or corrupt: program header table out of bounds: 728 bytes at offset"
+            + " 64 run past the end of the file (200 bytes)");
 
     Path corrupt = Files.copy(built.resolve("hello"), work.resolve("corrupt"));
     try (var channel =
@@ -145,8 +145,8 @@ class ElfBehaviourTest {
     assertRefused(
         corrupt,
         corrupt
-            + ": truncated or corrupt: the program header table at offset 1099511627776 (728"
-            + " bytes) lies past the end of the file (15960 bytes)");
+            + ": truncated or corrupt: program header table out of bounds: 728 bytes at offset"
+            + " 1099511627776 run past the end of the file (15960 bytes)");
 
     Tool.run(work, Map.of(), "gcc", "-static", "-o", "static", Tool.source("hello.c").toString())
         .orFail();

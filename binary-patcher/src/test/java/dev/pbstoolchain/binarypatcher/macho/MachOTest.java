@@ -397,10 +397,13 @@ class MachOTest {
                 + " (for architecture x86_64), required for specified option \"-delete_rpath"
                 + " /nowhere\"\n");
     assertThat(cli("install_name_tool", "-add_rpath", "made_up_path", hello.toString()))
-        .startsWith(
+        .isEqualTo(
             "exit 1: error: install_name_tool: "
                 + hello
-                + ": \"-add_rpath made_up_path\" would duplicate path");
+                + ": rpath 'made_up_path' would create a duplicate load command: "
+                + hello
+                + " (for architecture x86_64) already has LC_RPATH made_up_path; drop that"
+                + " -add_rpath\n");
     assertThat(cli("install_name_tool", "-delete_rpath", "made_up_path", hello.toString()))
         .isEqualTo("exit 0");
     assertThat(Tool.run("llvm-otool-16", "-l", hello.toString()).orFail().stdout())

@@ -1,0 +1,80 @@
+package dev.pbstoolchain.binarypatcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pbstoolchain.binarypatcher.testing.Tool;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jar's own front door: help, version, exit statuses and the audit's JSON. */
+class MainTest {
+
+  @TempDir Path work;
+
+  @Test
+  void helpAndVersionAnswerOnStandardOutputWithExitZero() {
+    for (String flag : new String[] {"--help", "-h"}) {
+      Result r = run(flag);
+      assertThat(r.code).isZero();
+      assertThat(r.err).isEmpty();
+      assertThat(r.out)
+          .startsWith("usage: java -jar binary-patcher-")
+          .contains("-cli.jar COMMAND ARGS...")
+          .contains("exit status: 0 ok; 1 the command failed");
+    }
+    Result version = run("--version");
+    assertThat(version.code).isZero();
+    assertThat(version.out).matches("binary-patcher \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    assertThat(run("install_name_tool", "--version").out)
+        .startsWith("install_name_tool (pbs-toolchain binary-patcher ");
+    assertThat(run("audit", "--help").code).isZero();
+  }
+
+  @Test
+  void usageErrorsExitTwoAndNameTheProblem() {
+    Result none = run();
+    assertThat(none.code).isEqualTo(2);
+    assertThat(none.err).startsWith("usage: java -jar ");
+    Result unknown = run("strip", "x");
+    assertThat(unknown.code).isEqualTo(2);
+    assertThat(unknown.err).startsWith("binary-patcher: unknown command 'strip'\nusage: ");
+  }
+
+  /** {@code audit --json} is one JSON object that python's json module reads back. */
+  @Test
+  void auditWritesJson() throws Exception {
+    Tool.run(work, Map.of(), "gcc", "-o", "hello", Tool.source("hello.c").toString()).orFail();
+    Path hello = work.resolve("hello");
+    Result r = run("audit", hello.toString(), "--json", "--max-glibc", "2.2");
+    assertThat(r.code).isEqualTo(1);
+    Path json = Files.writeString(work.resolve("report.json"), r.out);
+    String check =
+        "import json,sys\n"
+            + "d=json.load(open(sys.argv[1]))\n"
+            + "print(d['passed'], d['maxGlibc'] is not None, d['maxCxxabi'],"
+            + " [(x['name'], x['resolution'], x['path']) for x in d['dependencies']],"
+            + " len(d['problems']))\n";
+    assertThat(Tool.run("python3", "-c", check, json.toString()).orFail().stdout())
+        .isEqualTo("False True None [('libc.so.6', 'SYSTEM', None)] 1\n");
+  }
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.pbstoolchain.binarypatcher.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.elf.DynamicEntry;
+import dev.pbstoolchain.binarypatcher.elf.ElfEdit;
+import dev.pbstoolchain.binarypatcher.elf.ElfEditor;
+import dev.pbstoolchain.binarypatcher.elf.ElfFile;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ELF editor on mutated files, in place: an edit either succeeds, and the file then reads back
+ * with the edit visible, or is refused with a message and the file is byte for byte unchanged.
+ */
+class ElfEditFuzzTest {
+
+  static final String BUNDLE = "$ORIGIN/python/lib:$ORIGIN/../lib/embedded-app/python/lib";
+  static final String INTERPRETER = "/lib64/./././././././././././././ld-linux-x86-64.so.2";
+
+  @FuzzTest(maxDuration = "5s")
+  void editOrRefuse(byte[] data) throws BinaryFormatException {
+    fuzzerTestOneInput(data);
+  }
+
+  public static void fuzzerTestOneInput(byte[] data) {
+    FuzzInput.seeds("elf");
+    FuzzInput input = FuzzInput.of(data);
+    Path file = input.write("elf-edit");
+    ElfFile before;
+    try {
+      before = ElfFile.read(file);
+    } catch (BinaryFormatException e) {
+      FuzzInput.checkMessage(e);
+      return;
+    }
+    int choice = input.edit % 11;
+    String first = null;
+    try {
+      List<String> needed = before.needed();
+      first = needed.isEmpty() ? null : needed.get(0);
+    } catch (BinaryFormatException e) {
+      FuzzInput.checkMessage(e);
+    }
+    ElfEdit.Builder edit = ElfEdit.builder();
+    switch (choice) {
+      case 0 -> edit.setRunpath(BUNDLE);
+      case 1 -> edit.setRunpath("/x");
+      case 2 -> edit.addNeeded("libm.so.6");
+      case 3 -> edit.removeNeeded(first == null ? "libc.so.6" : first);
+      case 4 -> edit.replaceNeeded(first == null ? "libc.so.6" : first, "libreplaced.so.9");
+      case 5 -> edit.setSoname("libfuzzed-soname.so.1");
+      case 6 -> edit.setInterpreter(INTERPRETER);
+      case 7 -> edit.addDebugTag().noDefaultLib();
+      case 8 -> edit.executableStack(true);
+      case 9 -> edit.forceRpath().setRunpath("$ORIGIN");
+      default -> edit.removeRunpath();
+    }
+    try {
+      ElfEditor.apply(file, before, edit.build());
+    } catch (BinaryFormatException e) {
+      FuzzInput.checkMessage(e);
+      if (!Arrays.equals(FuzzInput.read(file), input.file)) {
+        throw FuzzInput.violated("a refused edit changed the file");
+      }
+      return;
+    }
+    ElfFile after;
+    try {
+      after = ElfFile.read(file);
+    } catch (BinaryFormatException e) {
+      throw new AssertionError("edit " + choice + " succeeded but its output does not read", e);
+    }
+    try {
+      check(choice, first, before, after);
+    } catch (BinaryFormatException e) {
+      throw new AssertionError("edit " + choice + " succeeded but its output does not read", e);
+    }
+  }
+
+  private static void check(int choice, String first, ElfFile before, ElfFile after)
+      throws BinaryFormatException {
+    boolean visible =
+        switch (choice) {
+          case 0 -> after.runpath().equals(Optional.of(BUNDLE));
+          case 1 -> after.runpath().equals(Optional.of("/x"));
+          case 2 -> after.needed().contains("libm.so.6");
+          case 3 -> first == null || !after.needed().contains(first);
+          case 4 -> first == null || after.needed().contains("libreplaced.so.9");
+          case 5 -> after.soname().equals(Optional.of("libfuzzed-soname.so.1"));
+          case 6 -> after.interpreter().equals(Optional.of(INTERPRETER));
+          case 7 -> after.dynamicEntries().stream().anyMatch(e -> e.tag() == DynamicEntry.DT_DEBUG);
+          case 8 -> after.executableStack().equals(Optional.of(true));
+          case 9 -> after.rpath().equals(Optional.of("$ORIGIN"));
+          default -> after.runpath().isEmpty() && after.rpath().isEmpty();
+        };
+    if (!visible) {
+      throw FuzzInput.violated("edit " + choice + " succeeded but is not in the output");
+    }
+    if (after.needed().size() < before.needed().size() - (choice == 3 ? 64 : 0)) {
+      throw FuzzInput.violated("edit " + choice + " lost DT_NEEDED entries");
+    }
+  }
+}
