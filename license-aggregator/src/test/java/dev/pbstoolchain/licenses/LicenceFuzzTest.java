@@ -66,7 +66,9 @@ class LicenceFuzzTest {
   /**
    * The first byte picks what the rest is: 0, the archive file itself (zstd framing); 1, a tar
    * stream, compressed here; 2, a PYTHON.json, packed with real licence texts into a well-formed
-   * archive, so runs reach the writing of the output.
+   * archive, so runs reach the writing of the output; 3, a list of entries (names, types, link
+   * targets, data) that commons-compress writes as a well-formed archive, so mutations reach the
+   * walk's names, links and long-name headers instead of failing its checksums.
    */
   static void fuzzFullArchive(byte[] input) {
     if (input.length == 0) {
@@ -76,10 +78,11 @@ class LicenceFuzzTest {
       prepare();
       byte[] payload = java.util.Arrays.copyOfRange(input, 1, input.length);
       byte[] file =
-          switch (Byte.toUnsignedInt(input[0]) % 3) {
+          switch (Byte.toUnsignedInt(input[0]) % 4) {
             case 0 -> payload;
             case 1 -> Zstd.compress(payload, 1);
-            default -> Zstd.compress(tarWith(payload), 1);
+            case 2 -> Zstd.compress(tarWith(payload), 1);
+            default -> Zstd.compress(entries(payload), 1);
           };
       Path archive = Files.write(work.resolve("cpython-3.11.10+20241016-x-full.tar.zst"), file);
       Map<String, String> before = snapshot(work);
@@ -148,6 +151,77 @@ class LicenceFuzzTest {
       }
     }
     return bytes.toByteArray();
+  }
+
+  private static final String[] DIRECTORIES = {
+    "python/licenses/", "python/", "python/licenses/sub/", "", "python/licenses/../"
+  };
+
+  /**
+   * Entries read from {@code spec}, each: a type byte (file, directory, symlink, hard link), a
+   * directory byte, a name (length byte, bytes as ISO-8859-1), a link target or data (likewise); a
+   * valid PYTHON.json and the CPython licence first, so the run gets as far as the entries let it.
+   * The type byte's high bit picks GNU long names over pax headers for the whole archive.
+   */
+  private static byte[] entries(byte[] spec) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, "ISO-8859-1")) {
+      tar.setLongFileMode(
+          spec.length > 0 && spec[0] < 0
+              ? TarArchiveOutputStream.LONGFILE_GNU
+              : TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setAddPaxHeadersForNonAsciiNames(spec.length > 1 && spec[1] < 0);
+      add(tar, "python/PYTHON.json", MINIMAL_JSON);
+      add(tar, "python/licenses/LICENSE.cpython.txt", "the CPython licence".getBytes());
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(spec);
+      while (in.remaining() >= 3) {
+        int type = in.get() & 3;
+        String name = DIRECTORIES[(in.get() & 0xff) % DIRECTORIES.length] + latin1(in);
+        byte[] data = chunk(in);
+        if (name.isEmpty()) {
+          continue;
+        }
+        TarArchiveEntry entry =
+            switch (type) {
+              case 0 -> new TarArchiveEntry(name);
+              case 1 -> new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
+              case 2 -> new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+              default -> new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
+            };
+        if (type >= 2) {
+          entry.setLinkName(new String(data, java.nio.charset.StandardCharsets.ISO_8859_1));
+          data = new byte[0];
+        }
+        try {
+          entry.setSize(type == 0 ? data.length : 0);
+          tar.putArchiveEntry(entry);
+          if (type == 0) {
+            tar.write(data);
+          }
+          tar.closeArchiveEntry();
+        } catch (IllegalArgumentException e) {
+          return bytes.toByteArray(); // a name commons-compress cannot write: stop there
+        }
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static final byte[] MINIMAL_JSON =
+      ("{\"version\": \"8\", \"build_info\": {\"core\": {\"license_path\":"
+              + " \"licenses/LICENSE.cpython.txt\"}, \"extensions\": {\"_x\": [{\"licenses\":"
+              + " [\"MIT\"], \"license_paths\": [\"licenses/LICENSE.x.txt\"]}]}}}")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  private static byte[] chunk(java.nio.ByteBuffer in) {
+    int length = in.hasRemaining() ? Math.min(in.get() & 0xff, in.remaining()) : 0;
+    byte[] chunk = new byte[length];
+    in.get(chunk);
+    return chunk;
+  }
+
+  private static String latin1(java.nio.ByteBuffer in) {
+    return new String(chunk(in), java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   private static void add(TarArchiveOutputStream tar, String name, byte[] data) throws IOException {

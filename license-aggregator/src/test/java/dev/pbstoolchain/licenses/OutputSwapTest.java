@@ -118,6 +118,16 @@ class OutputSwapTest {
     assertThat(unrelated).as("not this step's prefix: left alone").exists();
   }
 
+  /** The staging directories are found by prefix, not by a glob of the directory's name. */
+  @Test
+  void deadStagingIsFoundWhateverTheDirectoryIsNamed() throws Exception {
+    Path odd = work.resolve("build/py[1]{a,b}*");
+    Path dead = Files.createDirectories(work.resolve("build/.py[1]{a,b}*.pbs-licenses-7/new"));
+    LicenseAggregator.run(LicenseAggregator.Request.builder(archive, odd).build());
+    assertThat(dead.getParent()).doesNotExist();
+    assertThat(odd.resolve("LICENSE.md")).exists();
+  }
+
   @Test
   void concurrentRunsIntoOneDirectoryEachSwapInWhole() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -55,7 +55,14 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
       return new FullArchive(
           kept.pythonJson(), kept.licenses(), knownSha256 != null ? knownSha256 : hash.get());
     } catch (ExecutionException e) {
-      throw new LicenseException(archive + ": cannot hash: " + e.getCause().getMessage(), e);
+      Throwable cause = e.getCause();
+      throw new LicenseException(
+          "Cannot hash "
+              + archive
+              + " ("
+              + (cause instanceof IOException io ? Causes.describe(io) : String.valueOf(cause))
+              + "): make it readable to this user, or pass the SHA-256 a fetch verified.",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LicenseException(archive + ": interrupted while hashing", e);
@@ -142,7 +149,9 @@ public record FullArchive(byte[] pythonJson, Map<String, byte[]> licenses, Strin
     }
     if (json == null) {
       throw new LicenseException(
-          archive + " has no python/PYTHON.json: it is not a python-build-standalone full archive");
+          archive
+              + " has no python/PYTHON.json: it is not a python-build-standalone full archive."
+              + " Pass the release's *-full.tar.zst (install_only archives carry no licence data).");
     }
     // Licences stored as links get their target's text; a dangling one stays missing, which
     // the aggregator reports like any missing licence file.

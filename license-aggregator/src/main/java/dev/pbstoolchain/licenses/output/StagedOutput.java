@@ -126,8 +126,11 @@ public final class StagedOutput {
    */
   private static void recover(Path dir) throws IOException {
     List<Path> found = new ArrayList<>();
+    // A filter, not a glob: the directory's own name may hold glob characters.
+    String prefix = prefix(dir);
     try (DirectoryStream<Path> siblings =
-        Files.newDirectoryStream(dir.getParent(), prefix(dir) + "*")) {
+        Files.newDirectoryStream(
+            dir.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
       siblings.forEach(found::add);
     }
     for (Path staging : found) {
