@@ -313,13 +313,29 @@ public final class LicenseAggregator {
           || uri.getRawQuery() != null) {
         throw new LicenseException(
             "The upstream URL '"
-                + url
+                + redacted(uri, url)
                 + "' is not a plain http(s) URL without credentials or query; it is written into"
                 + " the shipped LICENSE.md and SBOM. Pass the canonical release URL, "
                 + Upstream.RELEASES
                 + "{date}/{asset}, whatever mirror the archive came from.");
       }
     }
+  }
+
+  /** A URL as a message may show it: never its user info or query (tokens live there). */
+  private static String redacted(URI uri, String url) {
+    if (uri == null) {
+      return LicenseException.shown(url.replaceAll("[?#].*|//[^/]*@", "//***@"), 200);
+    }
+    return (uri.getScheme() == null ? "" : uri.getScheme() + ":")
+        + (uri.getRawAuthority() == null
+            ? ""
+            : "//"
+                + (uri.getRawUserInfo() == null ? "" : "***@")
+                + uri.getHost()
+                + (uri.getPort() < 0 ? "" : ":" + uri.getPort()))
+        + (uri.getRawPath() == null ? "" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?***");
   }
 
   private static void checkSha256(String sha, String whose) throws LicenseException {

@@ -211,4 +211,33 @@ class LicenseAggregatorTest {
   static String[] cli(String... args) {
     return MainTest.cli(args);
   }
+
+  /** The URL goes into the shipped files; the message about a bad one never shows a secret. */
+  @Test
+  void anUpstreamUrlWithCredentialsIsRefusedWithoutShowingThem() throws Exception {
+    Path archive =
+        FullArchiveBuilder.build(
+            work, "full.tar.zst", FullArchiveBuilder.resource("linux-v8.json"), 0);
+    for (String url :
+        new String[] {
+          "https://ci:s3cret@mirror.example/pbs/x.tar.zst",
+          "https://mirror.example/pbs/x.tar.zst?token=s3cret",
+          "https://ci:s3cret@mirror example/x?token=s3cret"
+        }) {
+      String[] result =
+          cli(archive.toString(), work.resolve("o").toString(), "--upstream-url", url);
+      assertThat(result[0]).isEqualTo("2");
+      assertThat(result[2])
+          .startsWith("error: The upstream URL '")
+          .contains("is not a plain http(s) URL without credentials or query")
+          .doesNotContain("s3cret");
+    }
+    assertThat(
+            cli(
+                archive.toString(),
+                work.resolve("o").toString(),
+                "--upstream-url",
+                "https://ci:s3cret@mirror.example/pbs/x.tar.zst?token=s3cret")[2])
+        .startsWith("error: The upstream URL 'https://***@mirror.example/pbs/x.tar.zst?***' is");
+  }
 }
