@@ -96,12 +96,13 @@ class LicenceFuzzTest {
         LicenseAggregator.run(request.build());
         Map<String, String> after = snapshot(work);
         check(after.containsKey("python/LICENSE.md"), "no LICENSE.md after a run that passed");
-        checkNoLeftovers(after);
+        checkNoLeftovers();
       } catch (LicenseException e) {
         check(e.getMessage() != null && !e.getMessage().isBlank(), "an empty message");
         Map<String, String> after = snapshot(work);
         after.remove(work.relativize(archive).toString());
         check(after.equals(before), "a failed run changed the output:\n" + before + "\n" + after);
+        checkNoLeftovers();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("the harness itself", e);
@@ -178,8 +179,8 @@ class LicenceFuzzTest {
         int type = in.get() & 3;
         String name = DIRECTORIES[(in.get() & 0xff) % DIRECTORIES.length] + latin1(in);
         byte[] data = chunk(in);
-        if (name.isEmpty()) {
-          continue;
+        if (name.isEmpty() || type == 0 && name.endsWith("/")) {
+          continue; // commons-compress makes a name ending in '/' a directory: no data
         }
         TarArchiveEntry entry =
             switch (type) {
@@ -268,9 +269,17 @@ class LicenceFuzzTest {
     return result;
   }
 
-  private static void checkNoLeftovers(Map<String, String> snapshot) {
-    for (String path : snapshot.keySet()) {
-      check(!path.contains(".pbs-licenses-") && !path.endsWith(".tmp"), "left behind: " + path);
+  /**
+   * The step's staging directories and temp files live beside the output directory and the SBOM
+   * (here: both in the work directory), never inside the output, whose licence files may have any
+   * name the archive gives them (a finding: one named like a staging directory).
+   */
+  private static void checkNoLeftovers() throws IOException {
+    try (Stream<Path> list = Files.list(work)) {
+      for (Path p : list.toList()) {
+        String name = p.getFileName().toString();
+        check(!name.contains(".pbs-licenses-") && !name.endsWith(".tmp"), "left behind: " + name);
+      }
     }
   }
 
