@@ -1,0 +1,2 @@
+/** The OCI image spec's structures: digests, descriptors, platforms, media types, JSON. */
+package dev.pbstoolchain.oci.model;

@@ -1,0 +1,166 @@
+package dev.pbstoolchain.oci.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pbstoolchain.oci.ImageConsole;
+import dev.pbstoolchain.oci.OciException;
+import dev.pbstoolchain.oci.layout.LayoutReader;
+import dev.pbstoolchain.oci.model.Descriptor;
+import dev.pbstoolchain.oci.model.Digest;
+import dev.pbstoolchain.oci.model.Json;
+import dev.pbstoolchain.oci.model.MediaTypes;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Pushes an image index from an OCI layout: every blob the registry lacks (mounted from the base's
+ * repository when the base lives in the same registry, else uploaded), each platform manifest by
+ * digest, the index by digest, and only then the tags, so a failure at any step leaves no tag
+ * pointing at a half-pushed image. Afterwards the first tag is read back: the registry's digest
+ * must be the layout's.
+ */
+public final class ImagePusher {
+
+  /** The manifest annotation that names the base (written when it came from a registry). */
+  static final String BASE_NAME = "org.opencontainers.image.base.name";
+
+  private final RegistrySettings settings;
+  private final ImageConsole console;
+
+  public ImagePusher(RegistrySettings settings, ImageConsole console) {
+    this.settings = settings;
+    this.console = console;
+  }
+
+  /** What a push did. */
+  public record Pushed(Digest digest, int uploaded, int mounted, int present, List<String> tags) {}
+
+  /**
+   * @param layout the layout holding the index and everything it references
+   * @param index the index (or single manifest) to push
+   * @param repository the target repository (a tag or digest in it is ignored)
+   * @param tags the tags to set, last
+   */
+  public Pushed push(
+      LayoutReader layout, Descriptor index, ImageReference repository, List<String> tags)
+      throws OciException {
+    if (tags.isEmpty()) {
+      throw OciException.configuration("Nothing to push to " + repository + ": no tags given");
+    }
+    try {
+      byte[] indexBytes = layout.document(index);
+      Map<Descriptor, byte[]> manifests = new LinkedHashMap<>();
+      Set<Descriptor> blobs = new LinkedHashSet<>();
+      Set<String> mountSources = new LinkedHashSet<>();
+      List<Descriptor> entries = new ArrayList<>();
+      if (MediaTypes.isIndex(index.mediaType())) {
+        ObjectNode json = Json.parse(indexBytes, "the index " + index.digest());
+        int i = 0;
+        for (JsonNode node : json.path("manifests")) {
+          entries.add(Descriptor.fromJson(node, "the index's manifests[" + i++ + "]"));
+        }
+      } else {
+        entries.add(index);
+      }
+      for (Descriptor entry : entries) {
+        byte[] bytes = layout.document(entry);
+        ObjectNode manifest = Json.parse(bytes, "the manifest " + entry.digest());
+        blobs.add(plain(Descriptor.fromJson(manifest.path("config"), "its config")));
+        for (JsonNode layer : manifest.path("layers")) {
+          blobs.add(plain(Descriptor.fromJson(layer, "a layer of " + entry.digest())));
+        }
+        String baseName = manifest.path("annotations").path(BASE_NAME).asText("");
+        if (!baseName.isEmpty()) {
+          try {
+            ImageReference base = ImageReference.parse(baseName);
+            if (base.registry().equals(repository.registry())) {
+              mountSources.add(base.repository());
+            }
+          } catch (IllegalArgumentException ignored) {
+            // Not a reference we can mount from.
+          }
+        }
+        manifests.put(entry, bytes);
+      }
+      RegistryClient client = RegistryClient.pushing(repository, mountSources, settings, console);
+      int uploaded = 0;
+      int mounted = 0;
+      int present = 0;
+      for (Descriptor blob : blobs) {
+        if (client.hasBlob(blob)) {
+          present++;
+          continue;
+        }
+        boolean done = false;
+        for (String source : mountSources) {
+          if (!blob.mediaType().equals(MediaTypes.OCI_CONFIG) && client.mount(blob, source)) {
+            mounted++;
+            done = true;
+            break;
+          }
+        }
+        if (!done) {
+          console.info(
+              "Uploading "
+                  + blob.digest().shortHex()
+                  + " ("
+                  + blob.size()
+                  + " bytes) to "
+                  + repository.repositoryOnly());
+          client.upload(blob, layout.blobPath(blob.digest()));
+          uploaded++;
+        }
+      }
+      for (var manifest : manifests.entrySet()) {
+        client.putManifest(
+            manifest.getKey().digest().toString(),
+            manifest.getKey().mediaType(),
+            manifest.getValue());
+      }
+      if (MediaTypes.isIndex(index.mediaType())) {
+        client.putManifest(index.digest().toString(), index.mediaType(), indexBytes);
+      }
+      for (String tag : tags) {
+        client.putManifest(tag, index.mediaType(), indexBytes);
+      }
+      Optional<Digest> stored = client.manifestDigest(tags.get(0));
+      if (stored.isPresent() && !stored.get().equals(index.digest())) {
+        throw OciException.failure(
+            repository.withTag(tags.get(0))
+                + " points at "
+                + stored.get()
+                + " after the push, not at the pushed "
+                + index.digest()
+                + ": another push to the same tag ran at the same time?");
+      }
+      console.info(
+          "Pushed "
+              + repository.repositoryOnly()
+              + "@"
+              + index.digest()
+              + " as "
+              + String.join(", ", tags)
+              + " ("
+              + uploaded
+              + " blobs uploaded, "
+              + mounted
+              + " mounted, "
+              + present
+              + " already there)");
+      return new Pushed(index.digest(), uploaded, mounted, present, List.copyOf(tags));
+    } catch (IOException e) {
+      throw OciException.failure(
+          "Cannot push " + index.digest() + " from " + layout.dir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Descriptor plain(Descriptor d) {
+    return new Descriptor(d.mediaType(), d.digest(), d.size());
+  }
+}

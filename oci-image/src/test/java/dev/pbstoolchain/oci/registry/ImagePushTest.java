@@ -1,0 +1,201 @@
+package dev.pbstoolchain.oci.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pbstoolchain.oci.ImageConsole;
+import dev.pbstoolchain.oci.image.BuiltImage;
+import dev.pbstoolchain.oci.image.ImageBuilder;
+import dev.pbstoolchain.oci.image.ImageRequest;
+import dev.pbstoolchain.oci.image.ImageSettings;
+import dev.pbstoolchain.oci.layout.LayoutReader;
+import dev.pbstoolchain.oci.model.Digest;
+import dev.pbstoolchain.oci.testing.BaseImages;
+import dev.pbstoolchain.oci.testing.Containers;
+import dev.pbstoolchain.oci.testing.DemoRelease;
+import dev.pbstoolchain.oci.testing.DockerRegistry;
+import dev.pbstoolchain.oci.testing.RecordingConsole;
+import dev.pbstoolchain.oci.testing.Sh;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pushes the demo image to a real docker-registry on loopback and pulls it back with skopeo: the
+ * registry's digest is the layout's, a second push uploads nothing and gives the same digest, each
+ * platform pulled from the registry runs; a base taken from the same registry is mounted, not
+ * uploaded, and once cached builds with the registry gone.
+ */
+class ImagePushTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final RegistrySettings FAST =
+      RegistrySettings.defaults().withDockerConfig(null).withRetries(3, Duration.ofMillis(50));
+
+  @TempDir Path work;
+
+  static ImageRequest.Builder request(Path out, String base, String repository) {
+    DemoRelease release = DemoRelease.get();
+    return ImageRequest.builder()
+        .app(DemoRelease.APP, "1.2.0")
+        .row(
+            DemoRelease.AMD64, release.binary(DemoRelease.AMD64), release.python(DemoRelease.AMD64))
+        .row(
+            DemoRelease.ARM64, release.binary(DemoRelease.ARM64), release.python(DemoRelease.ARM64))
+        .base(base, Path.of("."))
+        .settings(
+            ImageSettings.builder()
+                .repository(repository)
+                .tags(List.of("{version}", "latest"))
+                .build())
+        .epochSeconds(1_764_547_200L)
+        .layoutDir(out.resolve("oci"))
+        .cacheDir(out.resolve("cache"))
+        .registry(FAST);
+  }
+
+  static String layoutBase() {
+    return "oci-layout:" + BaseImages.layout() + ":" + BaseImages.MULTI_PLATFORM_TAG;
+  }
+
+  @Test
+  void pushedTwiceWithTheLayoutsDigestPulledAndRunOnEachPlatform() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(work.resolve("registry"))) {
+      String repository = registry.address() + "/acme/demo-app";
+      BuiltImage image =
+          new ImageBuilder(ImageConsole.silent())
+              .build(request(work.resolve("build"), layoutBase(), repository).build());
+      ImagePusher pusher = new ImagePusher(FAST, ImageConsole.silent());
+      ImagePusher.Pushed first =
+          pusher.push(
+              LayoutReader.open(image.layoutDir()),
+              image.index(),
+              ImageReference.parse(repository),
+              image.tags());
+      ImagePusher.Pushed second =
+          pusher.push(
+              LayoutReader.open(image.layoutDir()),
+              image.index(),
+              ImageReference.parse(repository),
+              image.tags());
+      assertThat(first.digest()).isEqualTo(image.index().digest());
+      assertThat(second.digest()).isEqualTo(first.digest());
+      assertThat(first.uploaded())
+          .as("2 base layers + 2 layers + config, per platform")
+          .isEqualTo(9);
+      assertThat(second.uploaded()).isZero();
+      assertThat(second.present()).isEqualTo(first.uploaded());
+
+      String raw =
+          Sh.ok(
+              "skopeo",
+              "inspect",
+              "--raw",
+              "--tls-verify=false",
+              "docker://" + repository + ":1.2.0");
+      assertThat(Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)))
+          .as("the registry's digest is the layout's")
+          .isEqualTo(image.index().digest());
+      assertThat(
+              Sh.ok(
+                  "skopeo",
+                  "inspect",
+                  "--raw",
+                  "--tls-verify=false",
+                  "docker://" + repository + ":latest"))
+          .isEqualTo(raw);
+      for (String arch : List.of("amd64", "arm64")) {
+        Path rootfs =
+            Containers.unpack("docker://" + repository + ":1.2.0", arch, work.resolve("pull"))
+                .resolve("rootfs");
+        Sh.Result run = Containers.run(rootfs, arch, "/usr/bin/demo-app");
+        assertThat(run.code()).as(run.out()).isZero();
+        assertThat(run.out())
+            .startsWith("libpython=/usr/lib/demo-app/python/lib/libpython3.11.so.1.0\n");
+      }
+    }
+  }
+
+  @Test
+  void baseFromTheSameRegistryIsMountedAndCachedForOfflineBuilds() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(work.resolve("registry"))) {
+      String base = registry.address() + "/base/debian";
+      Sh.ok(
+          "skopeo",
+          "copy",
+          "--quiet",
+          "--all",
+          "--dest-tls-verify=false",
+          "oci:" + BaseImages.layout() + ":" + BaseImages.MULTI_PLATFORM_TAG,
+          "docker://" + base + ":bookworm");
+      String baseDigest =
+          Digest.sha256(
+                  Sh.ok(
+                          "skopeo",
+                          "inspect",
+                          "--raw",
+                          "--tls-verify=false",
+                          "docker://" + base + ":bookworm")
+                      .getBytes(StandardCharsets.UTF_8))
+              .toString();
+
+      // Unpinned: it builds, and says which digest to pin.
+      RecordingConsole console = new RecordingConsole();
+      String repository = registry.address() + "/acme/demo-app";
+      new ImageBuilder(console)
+          .build(request(work.resolve("unpinned"), base + ":bookworm", repository).build());
+      assertThat(console.warnings())
+          .containsExactly(
+              "The base "
+                  + base
+                  + ":bookworm is not pinned, so a later build may get another image. This build used "
+                  + baseDigest
+                  + "; pin it for reproducible builds: "
+                  + base
+                  + ":bookworm@"
+                  + baseDigest);
+
+      Path cache = work.resolve("cache");
+      BuiltImage image =
+          new ImageBuilder(ImageConsole.silent())
+              .build(
+                  request(work.resolve("pinned"), base + "@" + baseDigest, repository)
+                      .cacheDir(cache)
+                      .build());
+      ImagePusher.Pushed pushed =
+          new ImagePusher(FAST, ImageConsole.silent())
+              .push(
+                  LayoutReader.open(image.layoutDir()),
+                  image.index(),
+                  ImageReference.parse(repository),
+                  image.tags());
+      assertThat(pushed.mounted()).as("the base's layers, mounted from base/debian").isEqualTo(3);
+      assertThat(pushed.uploaded()).as("our 2 layers and config per platform").isEqualTo(6);
+      // Each manifest names its base, which is what lets a push mount the base's layers.
+      JsonNode manifest =
+          JSON.readTree(
+              Sh.ok(
+                  "skopeo",
+                  "inspect",
+                  "--raw",
+                  "--tls-verify=false",
+                  "docker://" + repository + "@" + image.images().get(1).manifest().digest()));
+      assertThat(manifest.path("annotations").path("org.opencontainers.image.base.name").asText())
+          .isEqualTo(base);
+
+      registry.close();
+      // The registry is gone: the cache has the pinned base.
+      BuiltImage offline =
+          new ImageBuilder(ImageConsole.silent())
+              .build(
+                  request(work.resolve("offline"), base + "@" + baseDigest, repository)
+                      .cacheDir(cache)
+                      .build());
+      assertThat(offline.index().digest()).isEqualTo(image.index().digest());
+    }
+  }
+}
