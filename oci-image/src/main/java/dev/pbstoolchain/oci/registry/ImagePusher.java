@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Pushes an image index from an OCI layout: every blob the registry lacks (mounted from the base's
@@ -89,34 +93,10 @@ public final class ImagePusher {
         manifests.put(entry, bytes);
       }
       RegistryClient client = RegistryClient.pushing(repository, mountSources, settings, console);
-      int uploaded = 0;
-      int mounted = 0;
-      int present = 0;
-      for (Descriptor blob : blobs) {
-        if (client.hasBlob(blob)) {
-          present++;
-          continue;
-        }
-        boolean done = false;
-        for (String source : mountSources) {
-          if (!blob.mediaType().equals(MediaTypes.OCI_CONFIG) && client.mount(blob, source)) {
-            mounted++;
-            done = true;
-            break;
-          }
-        }
-        if (!done) {
-          console.info(
-              "Uploading "
-                  + blob.digest().shortHex()
-                  + " ("
-                  + blob.size()
-                  + " bytes) to "
-                  + repository.repositoryOnly());
-          client.upload(blob, layout.blobPath(blob.digest()));
-          uploaded++;
-        }
-      }
+      Map<Outcome, Integer> outcomes = pushBlobs(client, layout, blobs, mountSources, repository);
+      int uploaded = outcomes.getOrDefault(Outcome.UPLOADED, 0);
+      int mounted = outcomes.getOrDefault(Outcome.MOUNTED, 0);
+      int present = outcomes.getOrDefault(Outcome.PRESENT, 0);
       for (var manifest : manifests.entrySet()) {
         client.putManifest(
             manifest.getKey().digest().toString(),
@@ -157,6 +137,88 @@ public final class ImagePusher {
     } catch (IOException e) {
       throw OciException.failure(
           "Cannot push " + index.digest() + " from " + layout.dir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What became of a blob. */
+  private enum Outcome {
+    PRESENT,
+    MOUNTED,
+    UPLOADED
+  }
+
+  /** Blobs go up a few at a time: registries serve parallel uploads, and layers are large. */
+  private static final int PARALLEL_BLOBS = 3;
+
+  private Map<Outcome, Integer> pushBlobs(
+      RegistryClient client,
+      LayoutReader layout,
+      Set<Descriptor> blobs,
+      Set<String> mountSources,
+      ImageReference repository)
+      throws OciException {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(PARALLEL_BLOBS, blobs.size())),
+            r -> {
+              Thread thread = new Thread(r, "pbs-push");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<Outcome>> pushes = new ArrayList<>();
+      for (Descriptor blob : blobs) {
+        pushes.add(pool.submit(() -> pushBlob(client, layout, blob, mountSources, repository)));
+      }
+      Map<Outcome, Integer> counts = new java.util.EnumMap<>(Outcome.class);
+      for (Future<Outcome> push : pushes) {
+        counts.merge(await(push), 1, Integer::sum);
+      }
+      return counts;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Outcome pushBlob(
+      RegistryClient client,
+      LayoutReader layout,
+      Descriptor blob,
+      Set<String> mountSources,
+      ImageReference repository)
+      throws OciException {
+    if (client.hasBlob(blob)) {
+      return Outcome.PRESENT;
+    }
+    if (!blob.mediaType().equals(MediaTypes.OCI_CONFIG)) {
+      for (String source : mountSources) {
+        if (client.mount(blob, source)) {
+          return Outcome.MOUNTED;
+        }
+      }
+    }
+    console.info(
+        "Uploading "
+            + blob.digest().shortHex()
+            + " ("
+            + blob.size()
+            + " bytes) to "
+            + repository.repositoryOnly());
+    client.upload(blob, layout.blobPath(blob.digest()));
+    return Outcome.UPLOADED;
+  }
+
+  private static Outcome await(Future<Outcome> push) throws OciException {
+    try {
+      return push.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw OciException.failure("Interrupted while pushing", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof OciException oci) {
+        throw oci;
+      }
+      throw OciException.failure("Pushing a blob failed: " + e.getCause(), e.getCause());
     }
   }
 

@@ -75,8 +75,8 @@ final class RegistryTransport {
   private final ImageConsole console;
   private final Set<String> scopes;
   private final HttpClient http;
-  private URI base;
-  private String authorization;
+  private volatile URI base;
+  private volatile String authorization;
   private Credentials credentials;
   private boolean credentialsLooked;
 
@@ -422,7 +422,8 @@ final class RegistryTransport {
     return credentials;
   }
 
-  private void authenticate(HttpResponse<InputStream> response, String what) throws OciException {
+  private synchronized void authenticate(HttpResponse<InputStream> response, String what)
+      throws OciException {
     AuthChallenge challenge =
         AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null))
             .orElseThrow(
