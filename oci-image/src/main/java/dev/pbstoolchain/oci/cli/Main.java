@@ -30,7 +30,8 @@ import java.util.Map;
  *       [--entrypoint ARG]... [--cmd ARG]... [--env K=V]... [--user U] [--workdir DIR]
  *       [--port P]... [--volume DIR]... [--label K=V]... [--uid NAME=ID]... [--gid NAME=ID]...
  *       [--file SRC DEST MODE]... [--dir PATH OWNER GROUP MODE]... [--copyright FILE]
- *       [--revision R] [--source URL] [--licenses SPDX] [--epoch SECONDS] [--cache DIR]
+ *       [--revision R] [--source URL] [--licenses SPDX] [--epoch SECONDS]
+ *       [--runtime-epoch SECONDS] [--cache DIR]
  *       [--push] [--allow-http] [--username U]
  * push LAYOUT_DIR[:TAG] REPOSITORY [--tag T]... [--allow-http] [--username U]
  * </pre>
@@ -139,6 +140,7 @@ public final class Main {
         case "--source" -> settings.source(a.value(flag));
         case "--licenses" -> settings.licenses(a.value(flag));
         case "--epoch" -> epoch = a.value(flag);
+        case "--runtime-epoch" -> request.runtimeEpochSeconds(seconds(a.value(flag), flag));
         case "--push" -> push = true;
         case "--allow-http" -> registry = registry.withAllowHttp(true);
         case "--username" -> registry = registry.withCredentials(login(a.value(flag), env));
@@ -157,7 +159,9 @@ public final class Main {
     request.app(app, version).settings(imageSettings).extras(files).directories(dirs);
     request.registry(registry);
     request.epochSeconds(
-        epoch == null || epoch.isBlank() ? 315532800L : Long.parseLong(epoch.strip()));
+        epoch == null || epoch.isBlank()
+            ? 315532800L
+            : seconds(epoch, "--epoch (or SOURCE_DATE_EPOCH)"));
     BuiltImage image = new ImageBuilder(console).build(request.build());
     out.println(image.index().digest());
     if (push) {
@@ -261,6 +265,13 @@ public final class Main {
       throw new IllegalArgumentException(flag + " takes NAME=ID, got '" + value + "'");
     }
     into.put(value.substring(0, equals), Long.parseLong(value.substring(equals + 1)));
+  }
+
+  private static long seconds(String value, String what) {
+    if (!value.strip().matches("\\d{1,18}")) {
+      throw new IllegalArgumentException(what + " takes seconds since 1970, got '" + value + "'");
+    }
+    return Long.parseLong(value.strip());
   }
 
   private static int mode(String octal) {

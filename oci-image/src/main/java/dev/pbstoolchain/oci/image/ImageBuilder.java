@@ -201,7 +201,15 @@ public final class ImageBuilder {
     Set<String> owned = new HashSet<>();
     request.directories().forEach(d -> owned.add(clean(d.path())));
     LayerPlan.Layers plan =
-        LayerPlan.plan(rowLayout, request.app(), fs, ids, owned, request.epochSeconds(), baseName);
+        LayerPlan.plan(
+            rowLayout,
+            request.app(),
+            fs,
+            ids,
+            owned,
+            request.epochSeconds(),
+            request.runtimeEpochSeconds(),
+            baseName);
     LayerWriter.Written runtime = LayerWriter.write(plan.runtime(), bodies, layout);
     LayerWriter.Written app = LayerWriter.write(plan.app(), bodies, layout);
     for (Descriptor layer : platformBase.layers()) {

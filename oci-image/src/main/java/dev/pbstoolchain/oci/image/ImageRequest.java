@@ -21,7 +21,9 @@ import java.util.List;
  * @param base {@code oci-layout:DIR[:TAG]}, {@code oci-archive:FILE[:TAG]} or a registry reference
  * @param projectDir what relative base paths are relative to
  * @param settings the image's config, tags and annotations
- * @param epochSeconds the one time of the build (config created, every mtime)
+ * @param epochSeconds the one time of the build (config created, every mtime of the app layer)
+ * @param runtimeEpochSeconds the mtime in the Python runtime layer: the PBS release's date, so that
+ *     the layer's bytes change only when PBS does
  * @param layoutDir the OCI layout directory to write
  * @param archive the oci-archive to write, or null
  * @param dockerArchiveDir where per-platform docker-archives go, or null for none
@@ -40,6 +42,7 @@ public record ImageRequest(
     Path projectDir,
     ImageSettings settings,
     long epochSeconds,
+    long runtimeEpochSeconds,
     Path layoutDir,
     Path archive,
     Path dockerArchiveDir,
@@ -78,6 +81,7 @@ public record ImageRequest(
     private Path projectDir = Path.of(".");
     private ImageSettings settings = ImageSettings.defaults();
     private long epochSeconds = 315532800L;
+    private Long runtimeEpochSeconds;
     private Path layoutDir;
     private Path archive;
     private Path dockerArchiveDir;
@@ -128,6 +132,12 @@ public record ImageRequest(
       return this;
     }
 
+    /** The runtime layer's mtime (defaults to {@link #epochSeconds(long)}'s). */
+    public Builder runtimeEpochSeconds(long value) {
+      runtimeEpochSeconds = value;
+      return this;
+    }
+
     public Builder layoutDir(Path value) {
       layoutDir = value;
       return this;
@@ -170,6 +180,7 @@ public record ImageRequest(
           projectDir,
           settings,
           epochSeconds,
+          runtimeEpochSeconds != null ? runtimeEpochSeconds : epochSeconds,
           layoutDir,
           archive,
           dockerArchiveDir,

@@ -38,15 +38,13 @@ public final class LayerPlan {
   private final BaseFilesystem base;
   private final OwnerIds ids;
   private final Set<String> owned;
-  private final long epoch;
   private final String baseName;
+  private long epoch;
 
-  private LayerPlan(
-      BaseFilesystem base, OwnerIds ids, Set<String> owned, long epoch, String baseName) {
+  private LayerPlan(BaseFilesystem base, OwnerIds ids, Set<String> owned, String baseName) {
     this.base = base;
     this.ids = ids;
     this.owned = owned;
-    this.epoch = epoch;
     this.baseName = baseName;
   }
 
@@ -54,7 +52,9 @@ public final class LayerPlan {
    * @param layout the release's deb/rpm layout ({@code usr/bin/APP}, {@code usr/lib/APP/python})
    * @param app the app's name
    * @param owned paths of the directories the package owns (their mode and owner are kept)
-   * @param epoch the mtime of everything the layers add
+   * @param epoch the mtime of everything the app layer adds (the release's time)
+   * @param runtimeEpoch the mtime of what the runtime layer adds: the PBS release's time, so the
+   *     layer stays the same bytes across app releases on one PBS build
    * @param baseName names the base in errors
    */
   public static Layers plan(
@@ -64,9 +64,10 @@ public final class LayerPlan {
       OwnerIds ids,
       Set<String> owned,
       long epoch,
+      long runtimeEpoch,
       String baseName)
       throws OciException {
-    LayerPlan plan = new LayerPlan(base, ids, owned, epoch, baseName);
+    LayerPlan plan = new LayerPlan(base, ids, owned, baseName);
     String python = "usr/lib/" + app + "/python";
     TreeMap<String, LayerEntry> runtime = new TreeMap<>();
     TreeMap<String, LayerEntry> rest = new TreeMap<>();
@@ -77,6 +78,7 @@ public final class LayerPlan {
     layout.entries().stream().filter(Entry::isDirectory).forEach(ordered::add);
     for (Entry e : ordered) {
       boolean isRuntime = e.path().equals(python) || e.path().startsWith(python + "/");
+      plan.epoch = isRuntime ? runtimeEpoch : epoch;
       plan.place(e, isRuntime ? runtime : rest, isRuntime ? "Python runtime layer" : "app layer");
     }
     return new Layers(List.copyOf(runtime.values()), List.copyOf(rest.values()));

@@ -223,6 +223,42 @@ class ImageBuildTest {
   }
 
   @Test
+  void theRuntimeLayerStaysTheSameAcrossAppReleasesOnOnePbsBuild() throws Exception {
+    DemoRelease release = DemoRelease.get();
+    long pbsDate = 1_729_036_800L; // 2024-10-16, the PBS release
+    java.util.function.BiFunction<String, Long, ImageRequest> arm64 =
+        (version, epoch) ->
+            ImageRequest.builder()
+                .app(DemoRelease.APP, version)
+                .row(
+                    DemoRelease.ARM64,
+                    release.binary(DemoRelease.ARM64),
+                    release.python(DemoRelease.ARM64))
+                .base(baseLayout(), Path.of("."))
+                .epochSeconds(epoch)
+                .runtimeEpochSeconds(pbsDate)
+                .layoutDir(work.resolve(version))
+                .build();
+    BuiltImage first = new ImageBuilder(ImageConsole.silent()).build(arm64.apply("1.2.0", EPOCH));
+    BuiltImage next =
+        new ImageBuilder(ImageConsole.silent()).build(arm64.apply("1.3.0", EPOCH + 86_400));
+    List<JsonNode> firstLayers = layers(first);
+    List<JsonNode> nextLayers = layers(next);
+    assertThat(nextLayers.get(2)).as("the Python runtime layer").isEqualTo(firstLayers.get(2));
+    assertThat(nextLayers.get(3)).as("the app layer").isNotEqualTo(firstLayers.get(3));
+    assertThat(next.index().digest()).isNotEqualTo(first.index().digest());
+  }
+
+  private static List<JsonNode> layers(BuiltImage image) throws Exception {
+    var layout = dev.pbstoolchain.oci.layout.LayoutReader.open(image.layoutDir());
+    List<JsonNode> layers = new ArrayList<>();
+    JSON.readTree(layout.document(image.images().get(0).manifest()))
+        .path("layers")
+        .forEach(layers::add);
+    return layers;
+  }
+
+  @Test
   void twoCleanBuildsGiveTheSameIndexDigestAndBytes() throws Exception {
     BuiltImage first =
         new ImageBuilder(ImageConsole.silent())

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LayerPlanTest {
 
   static final long EPOCH = 1_700_000_000L;
+  static final long RUNTIME_EPOCH = 1_650_000_000L;
 
   @TempDir Path work;
   BaseFilesystem base;
@@ -59,7 +60,7 @@ class LayerPlanTest {
   }
 
   LayerPlan.Layers plan(Layout layout, Set<String> owned) throws OciException {
-    return LayerPlan.plan(layout, "app", base, ids(), owned, EPOCH, "the test base");
+    return LayerPlan.plan(layout, "app", base, ids(), owned, EPOCH, RUNTIME_EPOCH, "the test base");
   }
 
   static String describe(java.util.List<LayerEntry> layer) {
@@ -75,7 +76,9 @@ class LayerPlanTest {
                     + e.owner().uid()
                     + ":"
                     + e.owner().gid()
-                    + (e.mtime() == EPOCH ? "" : " base-mtime"))
+                    + (e.mtime() == EPOCH
+                        ? ""
+                        : e.mtime() == RUNTIME_EPOCH ? " pbs-time" : " base-mtime"))
         .collect(Collectors.joining("\n"));
   }
 
@@ -97,11 +100,13 @@ class LayerPlanTest {
                 "\n",
                 "usr DIRECTORY 755 0:0 base-mtime",
                 "usr/lib DIRECTORY 755 0:0 base-mtime",
-                "usr/lib/app DIRECTORY 755 0:0",
-                "usr/lib/app/python DIRECTORY 755 0:0",
-                "usr/lib/app/python/lib DIRECTORY 755 0:0",
-                "usr/lib/app/python/lib/libpython3.11.so SYMLINK 777 0:0",
-                "usr/lib/app/python/lib/libpython3.11.so.1.0 FILE 755 0:0"));
+                // The runtime layer's own paths carry PBS's time, not the release's: the layer
+                // stays the same bytes from one app release to the next.
+                "usr/lib/app DIRECTORY 755 0:0 pbs-time",
+                "usr/lib/app/python DIRECTORY 755 0:0 pbs-time",
+                "usr/lib/app/python/lib DIRECTORY 755 0:0 pbs-time",
+                "usr/lib/app/python/lib/libpython3.11.so SYMLINK 777 0:0 pbs-time",
+                "usr/lib/app/python/lib/libpython3.11.so.1.0 FILE 755 0:0 pbs-time"));
     assertThat(describe(layers.app()))
         .isEqualTo(
             String.join(
