@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -163,8 +165,8 @@ public final class AptRepository {
       indexes.put(dir.resolve("Packages"), packages);
       indexes.put(dir.resolve("Packages.gz"), Gzip.of(packages, GZIP_LEVEL, "an index"));
     }
-    String release =
-        ReleaseFile.text(request, architectures, components, indexFiles(suiteDir, indexes));
+    TreeMap<String, FileDigests> files = indexFiles(suiteDir, indexes);
+    String release = ReleaseFile.text(request, architectures, components, files);
     String inRelease = request.signer().clearSign(release);
     String releaseGpg;
     try {
@@ -183,6 +185,17 @@ public final class AptRepository {
           copy.getValue().sha256(),
           request.date());
     }
+    // By-hash copies first (new names no client reads yet), then the indexes under their own
+    // names (for clients without by-hash), then the signed Release files.
+    for (Map.Entry<String, FileDigests> file : files.entrySet()) {
+      Path index = suiteDir.resolve(file.getKey());
+      byte[] written = indexes.get(index);
+      if (written != null) {
+        ByHash.store(index, written, file.getValue(), request.date());
+      } else {
+        ByHash.store(index, file.getValue(), request.date());
+      }
+    }
     for (Map.Entry<Path, byte[]> index : indexes.entrySet()) {
       AtomicFiles.removeStale(index.getKey().getParent());
       AtomicFiles.write(index.getKey(), request.date(), out -> out.write(index.getValue()));
@@ -191,6 +204,11 @@ public final class AptRepository {
     AtomicFiles.writeString(suiteDir.resolve("Release"), request.date(), release);
     AtomicFiles.writeString(suiteDir.resolve("Release.gpg"), request.date(), releaseGpg);
     AtomicFiles.writeString(suiteDir.resolve("InRelease"), request.date(), inRelease);
+    Set<String> keep = new HashSet<>(existing.hashes());
+    for (FileDigests d : files.values()) {
+      ByHash.TYPES.forEach(type -> keep.add(type.digest().apply(d)));
+    }
+    ByHash.prune(suiteDir, keep);
     console.info(
         "APT repository "
             + root
@@ -223,6 +241,7 @@ public final class AptRepository {
           String name = p.getFileName().toString();
           if (!Files.isRegularFile(p)
               || name.startsWith(".")
+              || ByHash.isByHash(relative)
               || relative.equals("Release")
               || relative.equals("InRelease")
               || relative.equals("Release.gpg")) {

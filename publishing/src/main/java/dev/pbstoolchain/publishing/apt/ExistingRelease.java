@@ -10,12 +10,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The architectures and components a suite's current Release lists (kept when adding to it). */
-record ExistingRelease(Set<String> architectures, Set<String> components) {
+record ExistingRelease(Set<String> architectures, Set<String> components, Set<String> hashes) {
 
   static ExistingRelease read(Path suiteDir) throws PublishingException {
     Path release = suiteDir.resolve("Release");
     if (!Files.isRegularFile(release)) {
-      return new ExistingRelease(Set.of(), Set.of());
+      return new ExistingRelease(Set.of(), Set.of(), Set.of());
     }
     List<ControlStanza> stanzas;
     try {
@@ -32,10 +32,23 @@ record ExistingRelease(Set<String> architectures, Set<String> components) {
           e);
     }
     if (stanzas.isEmpty()) {
-      return new ExistingRelease(Set.of(), Set.of());
+      return new ExistingRelease(Set.of(), Set.of(), Set.of());
+    }
+    ControlStanza fields = stanzas.get(0);
+    Set<String> hashes = new TreeSet<>();
+    for (String field : List.of("MD5Sum", "SHA1", "SHA256", "SHA512")) {
+      String value = fields.get(field);
+      if (value != null) {
+        for (String line : value.split("\n")) {
+          String[] words = line.trim().split("\\s+");
+          if (words.length == 3) {
+            hashes.add(words[0]);
+          }
+        }
+      }
     }
     return new ExistingRelease(
-        words(stanzas.get(0).get("Architectures")), words(stanzas.get(0).get("Components")));
+        words(fields.get("Architectures")), words(fields.get("Components")), hashes);
   }
 
   private static Set<String> words(String value) {

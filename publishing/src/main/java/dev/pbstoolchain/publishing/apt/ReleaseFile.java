@@ -37,6 +37,7 @@ final class ReleaseFile {
     field(out, "Date", DATE.format(request.date()));
     field(out, "Architectures", String.join(" ", architectures));
     field(out, "Components", String.join(" ", components));
+    field(out, "Acquire-By-Hash", "yes");
     if (request.description() != null && !request.description().isBlank()) {
       field(out, "Description", request.description().strip().replace('\n', ' '));
     }

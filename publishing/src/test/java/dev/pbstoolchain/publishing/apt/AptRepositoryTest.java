@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -178,6 +179,31 @@ class AptRepositoryTest {
   }
 
   @Test
+  void aClientHoldingThePreviousInReleaseStillUpdatesMidPublish() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1));
+    Path inRelease = repo.resolve("dists/stable/InRelease");
+    String previous = Files.readString(inRelease);
+    publish(repo, List.of(hello2));
+    // What a client sees when it fetched InRelease just before the new indexes were renamed in.
+    Files.writeString(inRelease, previous);
+    try (LoopbackServer server = new LoopbackServer(repo)) {
+      AptJudge apt = updatedClient(server);
+      assertThat(server.requests())
+          .anyMatch(r -> r.startsWith("GET /dists/stable/main/binary-amd64/by-hash/SHA512/"));
+      Sh.Result install = apt.aptGet("install", "pbs-hello");
+      assertThat(install.code()).as(install.out()).isZero();
+      assertThat(Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString()).out())
+          .isEqualTo("pbs-hello 1.0.0-1 works\n");
+    }
+    // Indexes only the last two Release files name are kept.
+    publish(repo, List.of(common));
+    try (var files = Files.list(repo.resolve("dists/stable/main/binary-amd64/by-hash/SHA256"))) {
+      assertThat(files.count()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void aChangedDebUnderAPublishedVersionIsRefusedAndNothingIsWritten() throws Exception {
     Path repo = dir.resolve("repo");
     publish(repo, List.of(hello1));
@@ -214,8 +240,16 @@ class AptRepositoryTest {
     publish(repo, List.of(hello1));
     Path index = repo.resolve("dists/stable/main/binary-amd64/Packages");
     String tampered = Files.readString(index).replace("Version: 1.0.0-1", "Version: 1.0.0-2");
-    Files.writeString(index, tampered);
-    Files.write(index.resolveSibling("Packages.gz"), gzip(tampered));
+    // Every copy apt may fetch: the index under its names and under each hash.
+    try (var walk = Files.walk(index.getParent())) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(p)) {
+          byte[] head = Arrays.copyOf(Files.readAllBytes(p), 2);
+          boolean gzipped = head[0] == 0x1f && head[1] == (byte) 0x8b;
+          Files.write(p, gzipped ? gzip(tampered) : tampered.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
     try (LoopbackServer server = new LoopbackServer(repo)) {
       AptJudge apt =
           new AptJudge(
@@ -277,7 +311,7 @@ class AptRepositoryTest {
         .startsWith(
             "Origin: pbs-tests\nLabel: pbs-tests\nSuite: stable\nCodename: stable\n"
                 + "Date: Tue, 24 Nov 2026 00:00:00 UTC\nArchitectures: amd64\nComponents: main\n"
-                + "MD5Sum:\n");
+                + "Acquire-By-Hash: yes\nMD5Sum:\n");
     for (String hash : List.of("MD5Sum", "SHA1", "SHA256", "SHA512")) {
       assertThat(release).contains(hash + ":\n");
     }
