@@ -5,6 +5,7 @@ import dev.pbstoolchain.publishing.PublishingException;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import dev.pbstoolchain.publishing.io.Gzip;
+import dev.pbstoolchain.publishing.io.Parallel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,8 +103,11 @@ public final class AptRepository {
     List<String> added = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     Map<Path, Published> copies = new LinkedHashMap<>();
-    for (Path deb : request.debs()) {
-      Published candidate = Published.of(deb, request.component());
+    List<Published> read =
+        Parallel.map(request.debs(), deb -> Published.of(deb, request.component()));
+    for (int i = 0; i < read.size(); i++) {
+      Path deb = request.debs().get(i);
+      Published candidate = read.get(i);
       Published old = entries.get(candidate.key());
       if (old != null) {
         if (old.sha256().equals(candidate.sha256())) {

@@ -5,6 +5,7 @@ import dev.pbstoolchain.publishing.PublishingException;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import dev.pbstoolchain.publishing.io.Gzip;
+import dev.pbstoolchain.publishing.io.Parallel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,6 +52,18 @@ public final class YumRepository {
       String openSha256,
       long openSize) {}
 
+  /** An rpm as read: its headers and its file's digests. */
+  private record ReadRpm(Path file, RpmPackage parsed, FileDigests digests) {
+    static ReadRpm of(Path rpm) throws PublishingException {
+      RpmPackage parsed = RpmPackage.read(rpm);
+      try {
+        return new ReadRpm(rpm, parsed, FileDigests.of(rpm));
+      } catch (IOException e) {
+        throw PublishingException.configuration("Cannot read " + rpm + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
   public static Result publish(YumRequest request, PublishingConsole console)
       throws PublishingException {
     Path repo = request.repository();
@@ -64,15 +77,12 @@ public final class YumRepository {
     List<String> added = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     Map<Path, ExistingRepodata.Listed> copies = new LinkedHashMap<>();
-    for (Path rpm : request.rpms()) {
+    List<ReadRpm> read = Parallel.map(request.rpms(), ReadRpm::of);
+    for (ReadRpm r : read) {
+      Path rpm = r.file();
       String href = rpm.getFileName().toString();
-      RpmPackage parsed = RpmPackage.read(rpm);
-      FileDigests digests;
-      try {
-        digests = FileDigests.of(rpm);
-      } catch (IOException e) {
-        throw PublishingException.configuration("Cannot read " + rpm + ": " + e.getMessage(), e);
-      }
+      RpmPackage parsed = r.parsed();
+      FileDigests digests = r.digests();
       ExistingRepodata.Listed old = entries.get(href);
       if (old != null) {
         if (old.pkgid().equals(digests.sha256())) {
