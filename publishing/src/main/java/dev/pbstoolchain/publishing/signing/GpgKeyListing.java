@@ -8,14 +8,15 @@ import java.util.List;
 
 /**
  * What {@code gpg --with-colons --list-secret-keys NAME} says about one secret key (GnuPG's
- * doc/DETAILS: field 2 validity, 6 creation, 7 expiry, 10 user ID, 12 capabilities, 15 whether the
- * secret is here).
+ * doc/DETAILS: field 2 validity, 4 public-key algorithm, 6 creation, 7 expiry, 10 user ID, 12
+ * capabilities, 15 whether the secret is here).
  */
 final class GpgKeyListing {
 
   /** One primary key or subkey: validity letter, fingerprint, times, capabilities, secret. */
   record Key(
       char validity,
+      int algorithm,
       String fingerprint,
       Instant created,
       Instant expires,
@@ -29,6 +30,7 @@ final class GpgKeyListing {
   }
 
   private static final int VALIDITY = 1;
+  private static final int ALGORITHM = 3;
   private static final int CREATED = 5;
   private static final int EXPIRES = 6;
   private static final int USER_ID = 9;
@@ -97,6 +99,7 @@ final class GpgKeyListing {
         0,
         new Key(
             p.validity(),
+            p.algorithm(),
             p.fingerprint(),
             p.created(),
             p.expires(),
@@ -111,6 +114,7 @@ final class GpgKeyListing {
     String token = field(f, TOKEN);
     return new Key(
         field(f, VALIDITY).isEmpty() ? '-' : field(f, VALIDITY).charAt(0),
+        Integer.parseInt(field(f, ALGORITHM)),
         fingerprint,
         Instant.ofEpochSecond(Long.parseLong(field(f, CREATED))),
         expires.isEmpty() ? null : Instant.ofEpochSecond(Long.parseLong(expires)),

@@ -124,6 +124,11 @@ public final class GpgSigner implements Signer {
   }
 
   @Override
+  public int keyAlgorithm() {
+    return signingKey.algorithm();
+  }
+
+  @Override
   public HashAlgorithm hash() {
     return HashAlgorithm.SHA512;
   }

@@ -158,6 +158,11 @@ public final class OpenPgpSigner implements Signer {
   }
 
   @Override
+  public int keyAlgorithm() {
+    return signingKey.getAlgorithm();
+  }
+
+  @Override
   public HashAlgorithm hash() {
     return hash;
   }

@@ -20,6 +20,12 @@ public interface Signer {
   /** The primary user ID, for messages. */
   String userId();
 
+  /**
+   * The OpenPGP public-key algorithm of the key that signs (RFC 4880 9.1: 1 RSA, 17 DSA, 22 EdDSA),
+   * which decides the rpm signature tags a signature goes into.
+   */
+  int keyAlgorithm();
+
   /** The digest every signature of this signer uses. */
   HashAlgorithm hash();
 

@@ -53,6 +53,7 @@ class GpgSignerTest {
     assertThat(viaGpg.clearSign(text)).isEqualTo(viaFile.clearSign(text));
     assertThat(viaGpg.publicKey()).isEqualTo(viaFile.publicKey());
     assertThat(viaGpg.fingerprint()).isEqualTo(rsa);
+    assertThat(viaGpg.keyAlgorithm()).isEqualTo(viaFile.keyAlgorithm()).isEqualTo(1);
     assertThat(viaGpg.userId()).isEqualTo("Agent RSA <agent@example.com>");
     Path inRelease = dir.resolve("InRelease");
     Files.writeString(inRelease, viaGpg.clearSign(text));

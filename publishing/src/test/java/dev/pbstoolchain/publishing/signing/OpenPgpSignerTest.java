@@ -122,6 +122,8 @@ class OpenPgpSignerTest {
     // And a second load of the key gives the same bytes again (Ed25519 is deterministic too).
     assertThat(rsaSigner().sign(new ByteArrayInputStream(data), SignatureMode.BINARY))
         .isEqualTo(ours);
+    assertThat(rsaSigner().keyAlgorithm()).isEqualTo(1); // RSA
+    assertThat(edSigner().keyAlgorithm()).isEqualTo(22); // EdDSA (legacy, as gpg 2.2 makes it)
     assertThat(edSigner().sign(new ByteArrayInputStream(data), SignatureMode.BINARY))
         .isEqualTo(edSigner().sign(new ByteArrayInputStream(data), SignatureMode.BINARY));
   }
