@@ -146,24 +146,6 @@ public final class Fixtures {
     return out;
   }
 
-  /** Signs an rpm in place with rpmsign and gpg (the distributions' way). */
-  public static void rpmsign(Path rpm, Gpg gpg, String fingerprint) {
-    Sh.run(
-            null,
-            Map.of("GNUPGHOME", gpg.home().toString()),
-            "rpmsign",
-            "--addsign",
-            // Debian's rpm names /usr/bin/gpg2, which Debian does not ship.
-            "--define",
-            "__gpg /usr/bin/gpg",
-            "--define",
-            "_gpg_name " + fingerprint,
-            "--define",
-            "_gpg_path " + gpg.home(),
-            rpm.toString())
-        .ok();
-  }
-
   private static void script(Path file, String name, String version) throws IOException {
     Files.writeString(file, "#!/bin/sh\necho \"" + name + " " + version + " works\"\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -1,6 +1,7 @@
 package dev.pbstoolchain.publishing.apt;
 
 import dev.pbstoolchain.publishing.PublishingException;
+import dev.pbstoolchain.publishing.deb.ControlStanza;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package dev.pbstoolchain.publishing.apt;
 
 import dev.pbstoolchain.publishing.PublishingException;
+import dev.pbstoolchain.publishing.deb.ControlStanza;
+import dev.pbstoolchain.publishing.deb.DebFile;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -5,6 +5,8 @@ import dev.pbstoolchain.publishing.PublishingException;
 import dev.pbstoolchain.publishing.apt.AptRepository;
 import dev.pbstoolchain.publishing.apt.AptRequest;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
+import dev.pbstoolchain.publishing.packages.DebSigner;
+import dev.pbstoolchain.publishing.packages.RpmSigner;
 import dev.pbstoolchain.publishing.signing.GpgSigner;
 import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
 import dev.pbstoolchain.publishing.signing.Passphrase;
@@ -36,6 +38,8 @@ public final class Main {
           "\n",
           "usage: publishing COMMAND (--key FILE | --gpg NAME [--gnupg-home DIR]) [--time T] ...",
           "  sign FILE...            write FILE.asc (armored detached signature) beside each",
+          "  sign-packages FILE...   sign each .rpm (header and header+payload signatures) and",
+          "                          .deb (debsigs' _gpgorigin) in place",
           "  apt --repo DIR [--suite S] [--component C] [--origin O] [--label L] DEB...",
           "  yum --repo DIR RPM...",
           "  export-key              print the public key (KEY.asc)",
@@ -92,6 +96,20 @@ public final class Main {
             }
             AtomicFiles.writeString(
                 file.resolveSibling(file.getFileName() + ".asc"), time, signature);
+            err.println("signed " + file);
+          }
+        }
+        case "sign-packages" -> {
+          for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".rpm")) {
+              RpmSigner.sign(file, file, signer, time);
+            } else if (name.endsWith(".deb")) {
+              DebSigner.sign(file, file, signer, time);
+            } else {
+              throw PublishingException.configuration(
+                  file + " is neither a .rpm nor a .deb; sign other files with 'sign'.");
+            }
             err.println("signed " + file);
           }
         }

@@ -1,11 +1,10 @@
 package dev.pbstoolchain.publishing.yum;
 
 import dev.pbstoolchain.publishing.PublishingException;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import dev.pbstoolchain.publishing.rpm.RpmFile;
+import dev.pbstoolchain.publishing.rpm.RpmHeader;
+import dev.pbstoolchain.publishing.rpm.RpmVersion;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,10 +76,6 @@ record RpmPackage(
     }
   }
 
-  // The lead (rpm's doc/manual/format.md): 96 bytes starting ed ab ee db.
-  private static final int LEAD = 96;
-  private static final int LEAD_MAGIC = 0xedabeedb;
-
   // Signature header tags.
   private static final int SIG_SIZE = 1000;
   private static final int SIG_PAYLOADSIZE = 1007;
@@ -126,57 +121,12 @@ record RpmPackage(
 
   /** Reads the lead and both headers of {@code rpm} (the payload is not read). */
   static RpmPackage read(Path rpm) throws PublishingException {
-    try (FileChannel channel = FileChannel.open(rpm, StandardOpenOption.READ)) {
-      long fileSize = channel.size();
-      ByteBuffer lead = readAt(channel, 0, LEAD, rpm, "the lead");
-      if (lead.getInt(0) != LEAD_MAGIC) {
-        throw invalid(rpm, "it does not start with the rpm lead magic", null);
-      }
-      long sigAt = LEAD;
-      RpmHeader signature = header(channel, sigAt, fileSize, rpm, "signature header");
-      long sigLength = RpmHeader.length(readAt(channel, sigAt, 16, rpm, "signature header"));
-      long headerStart = sigAt + sigLength + (8 - sigLength % 8) % 8;
-      RpmHeader main = header(channel, headerStart, fileSize, rpm, "header");
-      long headerEnd =
-          headerStart + RpmHeader.length(readAt(channel, headerStart, 16, rpm, "header"));
-      return from(signature, main, headerStart, headerEnd);
-    } catch (IOException e) {
-      throw invalid(rpm, e.getMessage(), e);
+    RpmFile file = RpmFile.read(rpm);
+    try {
+      return from(file.signature(), file.main(), file.headerStart(), file.headerEnd());
     } catch (IllegalArgumentException e) {
-      throw invalid(rpm, "its headers are damaged (" + e.getMessage() + ")", e);
+      throw RpmFile.invalid(rpm, "its headers are damaged (" + e.getMessage() + ")", e);
     }
-  }
-
-  private static RpmHeader header(
-      FileChannel channel, long at, long fileSize, Path rpm, String what)
-      throws IOException, PublishingException {
-    ByteBuffer start = readAt(channel, at, RpmHeader.MAGIC_AND_COUNTS, rpm, "the " + what);
-    long length = RpmHeader.length(start);
-    if (length > fileSize - at || length > RpmHeader.MAX_STORE) {
-      throw invalid(
-          rpm,
-          "its "
-              + what
-              + " at offset "
-              + at
-              + " claims "
-              + length
-              + " bytes, more than the file"
-              + " holds (truncated download?)",
-          null);
-    }
-    return RpmHeader.parse(readAt(channel, at, (int) length, rpm, "the " + what));
-  }
-
-  private static ByteBuffer readAt(FileChannel channel, long at, int length, Path rpm, String what)
-      throws IOException, PublishingException {
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer, at + buffer.position()) < 0) {
-        throw invalid(rpm, "the file ends inside " + what + " (truncated download?)", null);
-      }
-    }
-    return buffer.flip();
   }
 
   private static RpmPackage from(RpmHeader sig, RpmHeader h, long headerStart, long headerEnd) {
@@ -470,15 +420,5 @@ record RpmPackage(
       end--;
     }
     return s.substring(0, end);
-  }
-
-  private static PublishingException invalid(Path rpm, String why, Throwable cause) {
-    return PublishingException.configuration(
-        rpm
-            + " is not a readable rpm: "
-            + why
-            + ". Rebuild it (pbs:package) or remove it from the"
-            + " release.",
-        cause);
   }
 }

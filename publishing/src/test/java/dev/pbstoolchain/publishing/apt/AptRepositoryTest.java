@@ -10,6 +10,7 @@ import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
 import dev.pbstoolchain.publishing.Sh;
 import dev.pbstoolchain.publishing.TreeSnapshot;
+import dev.pbstoolchain.publishing.deb.ControlStanza;
 import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
 import dev.pbstoolchain.publishing.signing.Passphrase;
 import dev.pbstoolchain.publishing.signing.Signer;

@@ -10,6 +10,7 @@ import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
 import dev.pbstoolchain.publishing.Sh;
 import dev.pbstoolchain.publishing.TreeSnapshot;
+import dev.pbstoolchain.publishing.packages.RpmSigner;
 import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
 import dev.pbstoolchain.publishing.signing.Passphrase;
 import dev.pbstoolchain.publishing.signing.Signer;
@@ -118,9 +119,9 @@ class YumRepositoryTest {
             Instant.now());
     hello1 = Fixtures.rpm(keys, "pbs-hello", "1.0.0", "1", "x86_64");
     hello2 = Fixtures.rpm(keys, "pbs-hello", "1.1.0", "1", "x86_64");
-    // Signed the distributions' way until our own package signatures land.
-    Fixtures.rpmsign(hello1, gpg, fingerprint);
-    Fixtures.rpmsign(hello2, gpg, fingerprint);
+    // Signed by our own package signer: dnf's gpgcheck=1 checks these signatures.
+    RpmSigner.sign(hello1, hello1, signer, DATE);
+    RpmSigner.sign(hello2, hello2, signer, DATE);
     Path top = keys.resolve("rich");
     Files.createDirectories(top.resolve("SOURCES"));
     Files.writeString(top.resolve("SOURCES/pbs-rich"), "#!/bin/sh\necho rich\n");

@@ -1,4 +1,4 @@
-package dev.pbstoolchain.publishing.apt;
+package dev.pbstoolchain.publishing.deb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.pbstoolchain.publishing.yum;
+package dev.pbstoolchain.publishing.rpm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.pbstoolchain.publishing.apt;
+package dev.pbstoolchain.publishing.deb;
 
 import java.util.ArrayList;
 import java.util.Collections;

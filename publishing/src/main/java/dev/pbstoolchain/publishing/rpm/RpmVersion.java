@@ -1,12 +1,12 @@
-package dev.pbstoolchain.publishing.yum;
+package dev.pbstoolchain.publishing.rpm;
 
 /** rpm's version comparison (rpmvercmp): alternating digit and letter segments, '~' and '^'. */
-final class RpmVersion {
+public final class RpmVersion {
 
   private RpmVersion() {}
 
   /** Negative, zero or positive as {@code a} is older than, equal to or newer than {@code b}. */
-  static int compare(String a, String b) {
+  public static int compare(String a, String b) {
     if (a.equals(b)) {
       return 0;
     }

@@ -1,11 +1,11 @@
-package dev.pbstoolchain.publishing.yum;
+package dev.pbstoolchain.publishing.rpm;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,36 +15,44 @@ import java.util.Map;
  * (tag, type, offset, count) and the store. Every offset and count is checked against the store
  * before a value is read.
  */
-final class RpmHeader {
+public final class RpmHeader {
 
-  static final int MAGIC_AND_COUNTS = 16;
-  static final int INDEX_ENTRY = 16;
+  public static final int MAGIC_AND_COUNTS = 16;
+  public static final int INDEX_ENTRY = 16;
   // rpm's own limits (headerMaxbytes, a tag count it accepts).
   static final int MAX_ENTRIES = 0xffff;
-  static final int MAX_STORE = 256 << 20;
+  public static final int MAX_STORE = 256 << 20;
 
-  static final int CHAR = 1;
-  static final int INT8 = 2;
-  static final int INT16 = 3;
-  static final int INT32 = 4;
-  static final int INT64 = 5;
-  static final int STRING = 6;
-  static final int BIN = 7;
-  static final int STRING_ARRAY = 8;
-  static final int I18NSTRING = 9;
+  public static final int CHAR = 1;
+  public static final int INT8 = 2;
+  public static final int INT16 = 3;
+  public static final int INT32 = 4;
+  public static final int INT64 = 5;
+  public static final int STRING = 6;
+  public static final int BIN = 7;
+  public static final int STRING_ARRAY = 8;
+  public static final int I18NSTRING = 9;
 
-  private record Entry(int type, int offset, int count) {}
+  /** The region tags (HEADER_IMAGE .. HEADER_REGIONS): a header's own bookkeeping. */
+  static final int FIRST_REGION_TAG = 61;
 
-  private final Map<Integer, Entry> entries;
+  static final int LAST_REGION_TAG = 64;
+
+  /** One entry as stored: its tag, type, count and the bytes of its value. */
+  public record Entry(int tag, int type, int count, byte[] value) {}
+
+  private record Index(int type, int offset, int count) {}
+
+  private final Map<Integer, Index> entries;
   private final ByteBuffer store;
 
-  private RpmHeader(Map<Integer, Entry> entries, ByteBuffer store) {
+  private RpmHeader(Map<Integer, Index> entries, ByteBuffer store) {
     this.entries = entries;
     this.store = store;
   }
 
   /** The size of the index and store given the 16 bytes that start a header. */
-  static long length(ByteBuffer start) {
+  public static long length(ByteBuffer start) {
     return MAGIC_AND_COUNTS
         + (long) INDEX_ENTRY * Integer.toUnsignedLong(start.getInt(8))
         + Integer.toUnsignedLong(start.getInt(12));
@@ -54,7 +62,7 @@ final class RpmHeader {
    * Parses a header; {@code bytes} holds exactly the header. Throws IllegalArgumentException naming
    * what is wrong.
    */
-  static RpmHeader parse(ByteBuffer bytes) {
+  public static RpmHeader parse(ByteBuffer bytes) {
     if (bytes.remaining() < MAGIC_AND_COUNTS
         || (bytes.get(0) & 0xff) != 0x8e
         || (bytes.get(1) & 0xff) != 0xad
@@ -73,7 +81,7 @@ final class RpmHeader {
     }
     int storeAt = MAGIC_AND_COUNTS + (int) count * INDEX_ENTRY;
     ByteBuffer store = bytes.duplicate().position(storeAt).slice();
-    Map<Integer, Entry> entries = new HashMap<>();
+    Map<Integer, Index> entries = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       int at = MAGIC_AND_COUNTS + i * INDEX_ENTRY;
       int tag = bytes.getInt(at);
@@ -84,31 +92,27 @@ final class RpmHeader {
         throw new IllegalArgumentException("tag " + tag + " has unknown type " + type);
       }
       if (offset < 0 || offset > storeSize || n < 0 || n > storeSize) {
-        // The region trailer's negative offset belongs to the region tag, which we never read.
-        if (tag >= 61 && tag <= 64) {
-          continue;
-        }
         throw new IllegalArgumentException(
             "tag " + tag + " points at " + offset + " (count " + n + ")");
       }
-      entries.put(tag, new Entry(type, offset, n));
+      entries.put(tag, new Index(type, offset, n));
     }
     return new RpmHeader(entries, store);
   }
 
-  boolean has(int tag) {
+  public boolean has(int tag) {
     return entries.containsKey(tag);
   }
 
   /** The first string of a STRING, I18NSTRING or STRING_ARRAY tag, or null. */
-  String string(int tag) {
+  public String string(int tag) {
     List<String> all = strings(tag);
     return all.isEmpty() ? null : all.get(0);
   }
 
   /** The strings of a string tag (one for STRING, the C locale's first for I18NSTRING). */
-  List<String> strings(int tag) {
-    Entry e = entries.get(tag);
+  public List<String> strings(int tag) {
+    Index e = entries.get(tag);
     if (e == null) {
       return List.of();
     }
@@ -119,13 +123,7 @@ final class RpmHeader {
     List<String> values = new ArrayList<>(Math.min(n, 1 << 16));
     int at = e.offset();
     for (int i = 0; i < n; i++) {
-      int end = at;
-      while (end < store.limit() && store.get(end) != 0) {
-        end++;
-      }
-      if (end >= store.limit()) {
-        throw new IllegalArgumentException("tag " + tag + " runs past the header");
-      }
+      int end = stringEnd(tag, at);
       byte[] raw = new byte[end - at];
       store.get(at, raw);
       values.add(text(raw));
@@ -134,20 +132,24 @@ final class RpmHeader {
     return values;
   }
 
+  private int stringEnd(int tag, int at) {
+    int end = at;
+    while (end < store.limit() && store.get(end) != 0) {
+      end++;
+    }
+    if (end >= store.limit()) {
+      throw new IllegalArgumentException("tag " + tag + " runs past the header");
+    }
+    return end;
+  }
+
   /** The numbers of an integer tag (INT8/16/32 unsigned, INT64 as is), or an empty array. */
-  long[] numbers(int tag) {
-    Entry e = entries.get(tag);
+  public long[] numbers(int tag) {
+    Index e = entries.get(tag);
     if (e == null) {
       return new long[0];
     }
-    int width =
-        switch (e.type()) {
-          case CHAR, INT8 -> 1;
-          case INT16 -> 2;
-          case INT32 -> 4;
-          case INT64 -> 8;
-          default -> throw new IllegalArgumentException("tag " + tag + " is not a number");
-        };
+    int width = width(tag, e.type());
     if ((long) e.offset() + (long) e.count() * width > store.limit()) {
       throw new IllegalArgumentException("tag " + tag + " runs past the header");
     }
@@ -165,10 +167,51 @@ final class RpmHeader {
     return values;
   }
 
+  private static int width(int tag, int type) {
+    return switch (type) {
+      case CHAR, INT8 -> 1;
+      case INT16 -> 2;
+      case INT32 -> 4;
+      case INT64 -> 8;
+      default -> throw new IllegalArgumentException("tag " + tag + " is not a number");
+    };
+  }
+
   /** The first number of an integer tag, or {@code fallback} when absent. */
-  long number(int tag, long fallback) {
+  public long number(int tag, long fallback) {
     long[] values = numbers(tag);
     return values.length == 0 ? fallback : values[0];
+  }
+
+  /** Every entry but the region tags, in index order, with its value's bytes (to rewrite it). */
+  public List<Entry> entries() {
+    List<Entry> out = new ArrayList<>();
+    entries.forEach(
+        (tag, e) -> {
+          if (tag >= FIRST_REGION_TAG && tag <= LAST_REGION_TAG) {
+            return;
+          }
+          int length =
+              switch (e.type()) {
+                case BIN -> e.count();
+                case STRING -> stringEnd(tag, e.offset()) + 1 - e.offset();
+                case STRING_ARRAY, I18NSTRING -> {
+                  int at = e.offset();
+                  for (int i = 0; i < e.count(); i++) {
+                    at = stringEnd(tag, at) + 1;
+                  }
+                  yield at - e.offset();
+                }
+                default -> e.count() * width(tag, e.type());
+              };
+          if ((long) e.offset() + length > store.limit()) {
+            throw new IllegalArgumentException("tag " + tag + " runs past the header");
+          }
+          byte[] value = new byte[length];
+          store.get(e.offset(), value);
+          out.add(new Entry(tag, e.type(), e.count(), value));
+        });
+    return out;
   }
 
   /**
