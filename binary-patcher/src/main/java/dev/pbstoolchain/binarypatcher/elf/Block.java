@@ -70,6 +70,13 @@ final class Block {
         end = Math.max(end, s.offset + s.size);
       }
     }
+    // A segment the loader reads there (PT_INTERP, a note) moves too, section or not.
+    for (ProgramHeader p : phdrs) {
+      if (isTable(p) && p.offset < neededEnd && p.offset + p.filesz > tableEnd) {
+        start = Math.min(start, p.offset);
+        end = Math.max(end, p.offset + p.filesz);
+      }
+    }
     if (start == Long.MAX_VALUE) {
       return new Block(neededEnd, neededEnd, firstLoad.vaddr + neededEnd, List.of(), new byte[0]);
     }
@@ -87,10 +94,7 @@ final class Block {
       }
       for (ProgramHeader p : phdrs) {
         boolean partial =
-            p.type != ProgramHeader.PT_LOAD
-                && p.type != ProgramHeader.PT_PHDR
-                && p.type != ProgramHeader.PT_GNU_RELRO
-                && p.filesz > 0
+            isTable(p)
                 && p.offset < end
                 && p.offset + p.filesz > start
                 && (p.offset < start || p.offset + p.filesz > end);
@@ -147,11 +151,12 @@ final class Block {
       }
     }
     for (ProgramHeader p : phdrs) {
-      boolean other =
-          p.type != ProgramHeader.PT_LOAD
-              && p.type != ProgramHeader.PT_PHDR
-              && p.type != ProgramHeader.PT_GNU_RELRO
-              && p.filesz > 0;
+      if (isTable(p) && p.offset >= tableEnd && p.offset < start) {
+        start = p.offset;
+      }
+    }
+    for (ProgramHeader p : phdrs) {
+      boolean other = isTable(p);
       boolean overlaps = p.offset < dynstrOffset && p.offset + p.filesz > start;
       boolean inside = p.offset >= start && p.offset + p.filesz <= dynstrOffset;
       if (other && overlaps && !inside) {
@@ -162,14 +167,27 @@ final class Block {
     return bytes == null ? null : new Block(start, dynstrOffset, start, moved, bytes);
   }
 
+  /**
+   * The sections whose bytes are in the file there: allocated or not (a .interp that lost SHF_ALLOC
+   * still holds the path PT_INTERP names).
+   */
   private static List<SectionHeader> occupying(ElfFile elf) {
     List<SectionHeader> list = new ArrayList<>();
     for (SectionHeader s : elf.sections) {
-      if ((s.flags & SHF_ALLOC) != 0 && s.type != SectionHeader.SHT_NOBITS && s.size > 0) {
+      boolean hasBytes = s.type != 0 && s.type != SectionHeader.SHT_NOBITS && s.size > 0;
+      if (hasBytes && ((s.flags & SHF_ALLOC) != 0 || MOVABLE.contains(s.name))) {
         list.add(s);
       }
     }
     return list;
+  }
+
+  /** A segment other than a mapping (PT_LOAD, PT_GNU_RELRO) or the table itself, with bytes. */
+  private static boolean isTable(ProgramHeader p) {
+    return p.type != ProgramHeader.PT_LOAD
+        && p.type != ProgramHeader.PT_PHDR
+        && p.type != ProgramHeader.PT_GNU_RELRO
+        && p.filesz > 0;
   }
 
   private static byte[] read(ElfFile elf, long start, long end) {

@@ -167,7 +167,30 @@ public final class ElfFile {
       dynamicSegment = dynamicFromSection();
     }
     if (dynamicSegment != null) {
+      checkMappedWhereItSays(dynamicSegment, "PT_DYNAMIC");
       readDynamic(channel);
+    }
+  }
+
+  /**
+   * The loader finds the dynamic section by its address, readers (and we) by its offset: inside a
+   * PT_LOAD both must name the same bytes, or an edit would rewrite a table the loader never reads.
+   */
+  private void checkMappedWhereItSays(ProgramHeader segment, String what)
+      throws BinaryFormatException {
+    for (ProgramHeader load : programHeaders) {
+      if (load.containsVaddr(segment.vaddr)
+          && segment.offset - load.offset != segment.vaddr - load.vaddr) {
+        throw problem(
+            what
+                + " says offset 0x"
+                + Long.toHexString(segment.offset)
+                + " but its address 0x"
+                + Long.toHexString(segment.vaddr)
+                + " is at offset 0x"
+                + Long.toHexString(load.offset + (segment.vaddr - load.vaddr))
+                + " of its PT_LOAD segment: the file is corrupt");
+      }
     }
   }
 

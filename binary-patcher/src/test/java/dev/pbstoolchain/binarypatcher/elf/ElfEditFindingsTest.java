@@ -1,0 +1,137 @@
+package dev.pbstoolchain.binarypatcher.elf;
+
+import static dev.pbstoolchain.binarypatcher.elf.ElfEditorTest.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pbstoolchain.binarypatcher.testing.Tool;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Findings of the ElfEdit fuzz target (kept in ElfEditFuzzTestInputs), each reproduced on a program
+ * gcc builds here and judged by patchelf, readelf and the loader. The byte patches stand for the
+ * fuzzer's: each test says which field it changes.
+ */
+class ElfEditFindingsTest {
+
+  private static final String BUNDLE = "$ORIGIN/python/lib:$ORIGIN/../lib/embedded-app/python/lib";
+
+  @TempDir static Path built;
+  @TempDir Path work;
+
+  @BeforeAll
+  static void compile() {
+    String hello = Tool.source("hello.c").toString();
+    Tool.run(built, Map.of(), "gcc", "-o", "pie", hello).orFail();
+    Tool.run(built, Map.of(), "gcc", "-no-pie", "-o", "nopie", hello).orFail();
+  }
+
+  private Path copy(String name) throws Exception {
+    Path target = work.resolve(name);
+    Files.copy(built.resolve(name), target);
+    target.toFile().setExecutable(true);
+    return target;
+  }
+
+  /**
+   * A NEEDED name holding a byte that is no UTF-8 (0x97 for the 'l' of libc.so.6): the name
+   * needed() returns, handed back to removeNeeded, removes it. It used to come back with U+FFFD,
+   * which names other bytes: the edit "succeeded" and removed nothing.
+   */
+  @Test
+  void aNeededNameThatIsNoUtf8IsRemovedByTheNameTheReaderGave() throws Exception {
+    Path pie = copy("pie");
+    byte[] bytes = Files.readAllBytes(pie);
+    int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("libc.so.6\0");
+    bytes[at] = (byte) 0x97;
+    Files.write(pie, bytes);
+    ElfFile elf = ElfFile.read(pie);
+    String name = elf.needed().get(0);
+    assertThat(name).isEqualTo("\udc97ibc.so.6");
+
+    ElfEditor.apply(pie, elf, ElfEdit.builder().removeNeeded(name).build());
+
+    assertThat(ElfFile.read(pie).needed()).isEmpty();
+    assertThat(Tool.run("patchelf", "--print-needed", pie.toString()).orFail().stdout()).isEmpty();
+  }
+
+  /**
+   * PT_DYNAMIC whose p_offset (0x40 lower) disagrees with where its PT_LOAD maps its address: the
+   * loader reads the table at the address, so an edit written at the offset is one it never sees
+   * (the output had lost DT_STRTAB). Refused, the file left as it was.
+   */
+  @Test
+  void aDynamicSegmentWhoseOffsetIsNotItsAddressIsRefused() throws Exception {
+    Path pie = copy("pie");
+    ElfFile elf = ElfFile.read(pie);
+    int dynamic = index(elf, ProgramHeader.PT_DYNAMIC);
+    ProgramHeader header = elf.programHeaders().get(dynamic);
+    long field = elf.phoff + (long) dynamic * elf.phentsize + 8;
+    byte[] bytes = Files.readAllBytes(pie);
+    ByteBuffer.wrap(bytes)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putLong((int) field, header.offset() - 64);
+    Files.write(pie, bytes);
+
+    assertThat(cli("patchelf", "--set-rpath", "/x", pie.toString()))
+        .isEqualTo(
+            "exit 1: patchelf: "
+                + pie
+                + ": PT_DYNAMIC says offset 0x"
+                + Long.toHexString(header.offset() - 64)
+                + " but its address 0x"
+                + Long.toHexString(header.vaddr())
+                + " is at offset 0x"
+                + Long.toHexString(header.offset())
+                + " of its PT_LOAD segment: the file is corrupt\n");
+    assertThat(Files.readAllBytes(pie)).isEqualTo(bytes);
+  }
+
+  /**
+   * A .interp section without SHF_ALLOC right after the program header table: the table grew over
+   * the interpreter path PT_INTERP still pointed at. PT_INTERP's bytes now move out of the table's
+   * way with the other sections, on a PIE (new segment) and a non-PIE executable (shifted file).
+   */
+  @Test
+  void anUnallocatedInterpreterSectionMovesOutOfTheGrowingTable() throws Exception {
+    for (String name : new String[] {"pie", "nopie"}) {
+      Path program = copy(name);
+      ElfFile elf = ElfFile.read(program);
+      int interp = -1;
+      for (int i = 0; i < elf.sections().size(); i++) {
+        if (elf.sections().get(i).name().equals(".interp")) {
+          interp = i;
+        }
+      }
+      byte[] bytes = Files.readAllBytes(program);
+      ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      int flags = (int) (elf.shoff + (long) interp * elf.shentsize + 8);
+      b.putLong(flags, b.getLong(flags) & ~SectionHeader.SHF_ALLOC);
+      Files.write(program, bytes);
+
+      assertThat(cli("patchelf", "--set-rpath", BUNDLE, program.toString())).isEqualTo("exit 0");
+
+      assertThat(ElfFile.read(program).interpreter()).contains("/lib64/ld-linux-x86-64.so.2");
+      assertThat(Tool.run("patchelf", "--print-interpreter", program.toString()).orFail().stdout())
+          .isEqualTo("/lib64/ld-linux-x86-64.so.2\n");
+      assertThat(Tool.run("readelf", "-lW", program.toString()).orFail().stderr()).isEmpty();
+      ElfEditorTest.assertRunsHello(program);
+    }
+  }
+
+  private static int index(ElfFile elf, int type) {
+    for (int i = 0; i < elf.programHeaders().size(); i++) {
+      if (elf.programHeaders().get(i).type() == type) {
+        return i;
+      }
+    }
+    throw new AssertionError("no program header of type " + type);
+  }
+}
