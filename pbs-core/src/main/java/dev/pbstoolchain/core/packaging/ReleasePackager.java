@@ -71,11 +71,15 @@ public final class ReleasePackager {
       if (spliced.containsKey("rpm")) {
         digests.add(DeflatedBodies.Digest.SHA256);
       }
-      // The deb and the rpm declare the same system needs: scan the bundled Python once.
+      // The deb and the rpm declare the same needs: scan their layout once.
+      Layout linux = layouts.containsKey("deb") ? layouts.get("deb") : layouts.get("rpm");
       PackageInfo info =
-          layouts.containsKey("deb") || layouts.containsKey("rpm")
-              ? info(target, app, systemNeeds(target, layouts.containsKey("deb")))
-              : null;
+          linux == null
+              ? null
+              : info(
+                  target,
+                  app,
+                  relations(target, linux, systemNeeds(target, layouts.containsKey("deb"))));
       try (DeflatedBodies bodies =
           DeflatedBodies.of(spliced.values(), dist, TarGzWriter.LEVEL, digests)) {
         for (String format : target.formats()) {
@@ -198,11 +202,26 @@ public final class ReleasePackager {
         app.name(), binary, python, extras, target.extras().directories());
   }
 
-  static PackageInfo info(ReleaseTarget target, AppInfo app, Set<String> systemNeeds)
+  /**
+   * What the deb and rpm depend on: what dpkg-shlibdeps and rpmbuild would find in the layout's ELF
+   * files, the bundled Python's system libraries, then matrix.yaml's relations.
+   */
+  static PackageRelations relations(ReleaseTarget target, Layout layout, Set<String> pythonNeeds)
       throws PbsException {
-    Set<String> needs = new TreeSet<>(systemNeeds);
+    Matrix.Packaging packaging = target.extras().packaging();
     // rpm marks the sonames a 64-bit library provides with ()(64bit): ppc64le, s390x, riscv64 too.
     boolean is64 = Triples.pointerWidth(target.triple()) == 64;
+    return PackageRelations.of(
+        NativeDependencies.scan(layout),
+        new TreeSet<>(pythonNeeds),
+        Map.of(),
+        is64,
+        packaging.depends(),
+        packaging.requires());
+  }
+
+  static PackageInfo info(ReleaseTarget target, AppInfo app, PackageRelations relations)
+      throws PbsException {
     Matrix.Packaging packaging = target.extras().packaging();
     return PackageInfo.of(
             app.name(),
@@ -214,18 +233,12 @@ public final class ReleasePackager {
         .withDescription(app.summary(), app.homepage(), app.license(), packaging.vendor())
         .withCategory(packaging.section(), packaging.group())
         .withRelations(
-            union(SystemDependencies.debDepends(needs), packaging.depends()),
-            union(SystemDependencies.rpmRequires(needs, is64), packaging.requires()),
+            relations.debDepends(),
+            relations.rpmRequires(),
             packaging.recommends(),
             packaging.conflicts(),
             packaging.provides())
         .withScripts(target.extras().scriptTexts());
-  }
-
-  private static List<String> union(List<String> found, List<String> declared) {
-    Set<String> all = new java.util.LinkedHashSet<>(found);
-    all.addAll(declared);
-    return List.copyOf(all);
   }
 
   /** Writes {@code SHA256SUMS} for every artifact of the build. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.release.TestTargets;
+import dev.pbstoolchain.packagers.layout.Layout;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,11 @@ import org.junit.jupiter.api.Test;
 class ReleasePackagerTest {
 
   private static List<String> requires(String triple) throws PbsException {
+    var target = TestTargets.target(triple);
     return ReleasePackager.info(
-            TestTargets.target(triple), TestTargets.APP, Set.of("libbz2.so.1.0"))
+            target,
+            TestTargets.APP,
+            ReleasePackager.relations(target, new Layout(), Set.of("libbz2.so.1.0")))
         .requires();
   }
 
