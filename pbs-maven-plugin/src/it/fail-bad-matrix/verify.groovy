@@ -1,4 +1,5 @@
 System.getProperties().remove("pbs.it.server." + basedir.name)?.close()
 def log = new File(basedir, "build.log").text
-assert log.contains("matrix.yaml:6: targets[0].formats has unknown format 'dmg'; valid: deb, rpm, tar.gz, zip.")
+def matrix = new File(basedir, "matrix.yaml").canonicalPath
+assert log.contains("${matrix}:6:23: targets[0].formats has unknown format 'dmg'; valid: deb, rpm, tar.gz, zip.")
 return true

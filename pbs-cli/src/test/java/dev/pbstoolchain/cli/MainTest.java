@@ -73,7 +73,11 @@ class MainTest {
     assertThat(run("patch", "--project", project.toString(), "--targets=aarch64-apple-darwin"))
         .isEqualTo(2);
     assertThat(err())
-        .contains("error: aarch64-apple-darwin (--targets) has no row in ")
+        .contains(
+            "error: --targets aarch64-apple-darwin: aarch64-apple-darwin has no row in "
+                + project.resolve("matrix.yaml")
+                + ", whose rows are x86_64-unknown-linux-gnu (line 4). Add a row, or choose among"
+                + " them.")
         .doesNotContain("pbs.targets");
   }
 }

@@ -15,14 +15,25 @@ import java.util.TreeMap;
  * @param targets one row per target triple, in file order
  * @param names artifact file name templates by format ({@code names:}), sorted by format; formats
  *     not listed keep the usual names
+ * @param sources where each value is in the file, for messages about it
  */
 public record Matrix(
-    String date, String version, App app, List<Target> targets, Map<String, String> names) {
+    String date,
+    String version,
+    App app,
+    List<Target> targets,
+    Map<String, String> names,
+    Sources sources) {
 
   public Matrix {
     targets = List.copyOf(targets);
     // Sorted, not Map.copyOf: its iteration order changes from one JVM to the next.
     names = Collections.unmodifiableSortedMap(new TreeMap<>(names));
+  }
+
+  /** Where the value at {@code path} (e.g. {@code app.maintainer}) is in matrix.yaml. */
+  public Source source(String path) {
+    return sources.at(path);
   }
 
   /** The triples of every row, in file order. */
@@ -71,6 +82,7 @@ public record Matrix(
    *     as {@code x86_64-pc-windows-gnu} ships PBS's {@code x86_64-pc-windows-msvc})
    * @param rpath the RUNPATH for this target, or empty for the default
    * @param packaging what this row's deb and rpm carry besides the program and python/
+   * @param sources where the row's values are, by paths relative to the row ({@code formats})
    */
   public record Target(
       String triple,
@@ -78,10 +90,26 @@ public record Matrix(
       List<String> formats,
       String pbsTriple,
       String rpath,
-      Packaging packaging) {
+      Packaging packaging,
+      Sources sources) {
 
     public Target {
       formats = List.copyOf(formats);
+    }
+
+    /** Where the row starts in matrix.yaml. */
+    public Source source() {
+      return sources.at("");
+    }
+
+    /** The line the row starts on, for {@code matrix.yaml:LINE} in messages. */
+    public int line() {
+      return source().line();
+    }
+
+    /** Where one of the row's values is, e.g. {@code source("formats")}. */
+    public Source source(String key) {
+      return sources.at(key);
     }
   }
 

@@ -1,24 +1,24 @@
 package dev.pbstoolchain.core.matrix;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pbstoolchain.core.PbsException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.pbstoolchain.core.Triples;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Reads {@code matrix.yaml} and says exactly which key of which row is wrong. */
+/**
+ * Reads {@code matrix.yaml} strictly: the file is checked against {@link MatrixSchema} (any key it
+ * does not declare, any value of the wrong shape, is reported at its line and column with the valid
+ * choices), then the checks no schema can make (a triple listed twice, a name template's
+ * placeholders) run, then the values become the {@link Matrix} model.
+ */
 public final class MatrixReader {
-
-  static final Set<String> FORMATS = Set.of("tar.gz", "deb", "rpm", "zip");
-  static final Set<String> COMPRESSIONS = Set.of("gzip", "xz", "zstd");
 
   /** What an artifact name template may use (see ArtifactNames). */
   public static final Set<String> NAME_PLACEHOLDERS =
@@ -34,336 +34,196 @@ public final class MatrixReader {
           "rpmRelease",
           "rpmArch");
 
-  private static final java.util.regex.Pattern PLACEHOLDER =
-      java.util.regex.Pattern.compile("\\{([^}]*)}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
 
-  static final Set<String> SCRIPTS = Set.of("preinst", "postinst", "prerm", "postrm");
-  static final Set<String> PACKAGING_KEYS =
-      Set.of(
-          "section",
-          "group",
-          "vendor",
-          "compression",
-          "depends",
-          "requires",
-          "recommends",
-          "conflicts",
-          "provides",
-          "files",
-          "directories",
-          "scripts");
+  private final Problems problems = new Problems();
+  private final Set<String> consulted = new HashSet<>();
 
-  private final Path file;
-  private YamlLines lines = YamlLines.NONE;
-
-  private MatrixReader(Path file) {
-    this.file = file;
-  }
+  private MatrixReader() {}
 
   /** Reads and checks a matrix file. */
   public static Matrix read(Path file) throws PbsException {
-    return new MatrixReader(file).read();
+    return new MatrixReader().readFile(file);
   }
 
-  private Matrix read() throws PbsException {
-    JsonNode root;
-    try {
-      byte[] yaml = Files.readAllBytes(file);
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-      lines = YamlLines.of(yaml);
-    } catch (NoSuchFileException e) {
-      throw PbsException.configuration(
-          file + ": no such matrix file. Create it (see README.md) or point pbs.matrix at it.");
-    } catch (IOException e) {
-      throw PbsException.configuration(
-          file + ": not valid YAML (" + firstLine(e.getMessage()) + "). Fix the syntax.");
-    }
-    if (root == null || !root.isObject()) {
-      throw problem("the file", "must be a mapping with keys pbs, app and targets");
-    }
-    JsonNode pbs = root.path("pbs");
-    JsonNode app = root.path("app");
-    Matrix.App parsedApp =
-        new Matrix.App(
-            required(app, "app.name"),
-            optional(app, "description", ""),
-            optional(app, "maintainer", ""),
-            optional(app, "homepage", ""),
-            optional(app, "license", ""),
-            optional(app, "version", ""));
+  /** The declared paths ({@code targets[].formats}) reading {@code file} consulted, for tests. */
+  static Set<String> consultedReading(Path file) throws PbsException {
+    MatrixReader reader = new MatrixReader();
+    reader.readFile(file);
+    return reader.consulted;
+  }
+
+  private Matrix readFile(Path file) throws PbsException {
+    YamlNode root = YamlDocument.parse(file);
+    MatrixSchema.ROOT.check(root, "", problems);
+    problems.throwIfAny();
+    Values top = new Values(MatrixSchema.ROOT, (YamlNode.Mapping) root, "", "", consulted);
+    Values pbs = top.block("pbs").orElseThrow();
     Matrix.Packaging defaults =
-        root.has("packaging")
-            ? packaging(root.path("packaging"), "packaging", Matrix.Packaging.NONE)
-            : Matrix.Packaging.NONE;
-    return new Matrix(
-        required(pbs, "pbs.date"),
-        required(pbs, "pbs.version"),
-        parsedApp,
-        targets(root, defaults),
-        root.has("names") ? names(root.path("names")) : Map.of());
+        top.block("packaging")
+            .map(block -> packaging(block, Matrix.Packaging.NONE))
+            .orElse(Matrix.Packaging.NONE);
+    Sources sources = Sources.of(file.toString(), root);
+    Matrix matrix =
+        new Matrix(
+            pbs.text("date"),
+            pbs.text("version"),
+            app(top.block("app").orElseThrow()),
+            targets(top, defaults, sources),
+            top.block("names").map(this::names).orElse(Map.of()),
+            sources);
+    problems.throwIfAny();
+    return matrix;
+  }
+
+  private Matrix.App app(Values app) {
+    return new Matrix.App(
+        app.text("name"),
+        app.text("description"),
+        app.text("maintainer"),
+        app.text("homepage"),
+        app.text("license"),
+        app.text("version"));
   }
 
   /** {@code names:}: per format, a file name made of text and {placeholders}. */
-  private Map<String, String> names(JsonNode node) throws PbsException {
-    keys(node, "names", FORMATS);
-    Map<String, String> names = new TreeMap<>();
-    for (String format : sorted(FORMATS)) {
-      if (!node.has(format)) {
+  private Map<String, String> names(Values names) {
+    Map<String, String> templates = new TreeMap<>();
+    for (String format : MatrixSchema.FORMATS) {
+      if (!names.has(format)) {
         continue;
       }
-      String where = "names." + format;
-      String template = required(node, format, where);
+      String template = names.text(format);
       if (template.contains("/") || !template.endsWith("." + format)) {
-        throw problem(where, "is '" + template + "'; it must be a file name ending in ." + format);
+        problems.add(
+            names.source(format),
+            names.path(format)
+                + " is '"
+                + template
+                + "'; it must be a file name ending in ."
+                + format);
       }
-      java.util.regex.Matcher placeholder = PLACEHOLDER.matcher(template);
+      Matcher placeholder = PLACEHOLDER.matcher(template);
       while (placeholder.find()) {
-        if (!NAME_PLACEHOLDERS.contains(placeholder.group(1))) {
-          throw problem(
-              where,
-              "has unknown placeholder {"
-                  + placeholder.group(1)
-                  + "}; valid: "
-                  + String.join(", ", sorted(NAME_PLACEHOLDERS)));
+        String name = placeholder.group(1);
+        if (!NAME_PLACEHOLDERS.contains(name)) {
+          problems.add(
+              names.source(format),
+              names.path(format)
+                  + " has unknown placeholder {"
+                  + name
+                  + "}"
+                  + Suggestions.didYouMean(name, NAME_PLACEHOLDERS).replace("'", "")
+                  + "; valid: "
+                  + String.join(", ", NAME_PLACEHOLDERS.stream().sorted().toList()));
         }
       }
-      names.put(format, template);
+      templates.put(format, template);
     }
-    return names;
+    return templates;
   }
 
-  private List<Matrix.Target> targets(JsonNode root, Matrix.Packaging defaults)
-      throws PbsException {
-    JsonNode rows = root.path("targets");
-    if (!rows.isArray() || rows.isEmpty()) {
-      throw problem("targets", "must be a non-empty list of rows with triple, binary and formats");
-    }
+  private List<Matrix.Target> targets(Values top, Matrix.Packaging defaults, Sources sources) {
     List<Matrix.Target> targets = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      JsonNode row = rows.get(i);
-      String where = "targets[" + i + "]";
-      String triple = required(row, where + ".triple");
+    for (Values row : top.items("targets")) {
+      String triple = row.text("triple");
+      String pbsTriple = row.text("pbsTriple", triple);
+      if (!row.has("pbsTriple") && !Triples.isKnown(triple)) {
+        problems.add(
+            row.source("triple"),
+            row.path("triple")
+                + " is '"
+                + triple
+                + "', which python-build-standalone does not publish"
+                + Suggestions.didYouMean(triple, Triples.KNOWN)
+                + "; give a published triple, or add pbsTriple with the build to ship for this"
+                + " app triple");
+      }
       for (Matrix.Target earlier : targets) {
         if (earlier.triple().equals(triple)) {
-          throw problem(where + ".triple", "repeats " + triple + "; list each triple once");
+          problems.add(
+              row.source("triple"),
+              row.path("triple")
+                  + " repeats "
+                  + triple
+                  + " of line "
+                  + earlier.line()
+                  + "; list each triple once");
+        } else if (earlier.pbsTriple().equals(pbsTriple)) {
+          problems.add(
+              row.source(row.has("pbsTriple") ? "pbsTriple" : "triple"),
+              row.path()
+                  + " ships the PBS build "
+                  + pbsTriple
+                  + " that line "
+                  + earlier.line()
+                  + " ships already; each row needs a PBS build of its own");
         }
       }
-      String pbsTriple = optional(row, "pbsTriple", "");
       targets.add(
           new Matrix.Target(
               triple,
-              required(row, where + ".binary"),
-              formats(row, where),
-              pbsTriple.isEmpty() ? triple : pbsTriple,
-              optional(row, "rpath", ""),
-              row.has("packaging")
-                  ? packaging(row.path("packaging"), where + ".packaging", defaults)
-                  : defaults));
+              row.text("binary"),
+              row.texts("formats", List.of()),
+              pbsTriple,
+              row.text("rpath"),
+              row.block("packaging").map(block -> packaging(block, defaults)).orElse(defaults),
+              sources.within(row.path())));
     }
     return targets;
   }
 
-  private List<String> formats(JsonNode row, String where) throws PbsException {
-    JsonNode node = row.path("formats");
-    if (!node.isArray() || node.isEmpty()) {
-      throw problem(where + ".formats", "must be a non-empty list, e.g. [tar.gz, deb, rpm]");
-    }
-    List<String> formats = new ArrayList<>();
-    for (JsonNode format : node) {
-      String value = format.asText();
-      if (!FORMATS.contains(value)) {
-        throw problem(
-            where + ".formats",
-            "has unknown format '" + value + "'; valid: " + String.join(", ", sorted(FORMATS)));
-      }
-      formats.add(value);
-    }
-    return formats;
-  }
-
   /** A packaging block; keys it leaves out keep their value from {@code defaults}. */
-  private Matrix.Packaging packaging(JsonNode node, String where, Matrix.Packaging defaults)
-      throws PbsException {
-    keys(node, where, PACKAGING_KEYS);
-    String compression = optional(node, "compression", defaults.compression());
-    if (!COMPRESSIONS.contains(compression)) {
-      throw problem(
-          where + ".compression",
-          "is '" + compression + "'; valid: " + String.join(", ", sorted(COMPRESSIONS)));
-    }
+  private Matrix.Packaging packaging(Values block, Matrix.Packaging defaults) {
+    Map<String, String> scripts = new TreeMap<>(defaults.scripts());
+    block
+        .block("scripts")
+        .ifPresent(
+            given -> {
+              scripts.clear();
+              for (String name : MatrixSchema.SCRIPTS) {
+                if (given.has(name)) {
+                  scripts.put(name, given.text(name));
+                }
+              }
+            });
     return new Matrix.Packaging(
-        optional(node, "section", defaults.section()),
-        optional(node, "group", defaults.group()),
-        optional(node, "vendor", defaults.vendor()),
-        compression,
-        strings(node, where, "depends", defaults.depends()),
-        strings(node, where, "requires", defaults.requires()),
-        strings(node, where, "recommends", defaults.recommends()),
-        strings(node, where, "conflicts", defaults.conflicts()),
-        strings(node, where, "provides", defaults.provides()),
-        node.has("files") ? files(node.path("files"), where + ".files") : defaults.files(),
-        node.has("directories")
-            ? directories(node.path("directories"), where + ".directories")
+        block.text("section", defaults.section()),
+        block.text("group", defaults.group()),
+        block.text("vendor", defaults.vendor()),
+        block.text("compression", defaults.compression()),
+        block.texts("depends", defaults.depends()),
+        block.texts("requires", defaults.requires()),
+        block.texts("recommends", defaults.recommends()),
+        block.texts("conflicts", defaults.conflicts()),
+        block.texts("provides", defaults.provides()),
+        block.has("files")
+            ? block.items("files").stream()
+                .map(
+                    file ->
+                        new Matrix.PackagedFile(
+                            file.text("source"),
+                            file.text("destination"),
+                            mode(file, 0644),
+                            file.flag("config", false)))
+                .toList()
+            : defaults.files(),
+        block.has("directories")
+            ? block.items("directories").stream()
+                .map(
+                    dir ->
+                        new Matrix.OwnedDirectory(
+                            dir.text("path"),
+                            dir.text("owner", "root"),
+                            dir.text("group", "root"),
+                            mode(dir, 0755)))
+                .toList()
             : defaults.directories(),
-        node.has("scripts")
-            ? scripts(node.path("scripts"), where + ".scripts")
-            : defaults.scripts());
+        scripts);
   }
 
-  /** Reads one mapping of a list, {@code at} naming it (e.g. {@code packaging.files[1]}). */
-  @FunctionalInterface
-  private interface ItemReader<T> {
-    T read(JsonNode item, String at) throws PbsException;
-  }
-
-  /** A list of mappings with the given keys, each read by {@code reader}. */
-  private <T> List<T> items(JsonNode list, String where, Set<String> keys, ItemReader<T> reader)
-      throws PbsException {
-    List<T> items = new ArrayList<>();
-    for (int i = 0; i < list(list, where).size(); i++) {
-      String at = where + "[" + i + "]";
-      keys(list.get(i), at, keys);
-      items.add(reader.read(list.get(i), at));
-    }
-    return items;
-  }
-
-  private List<Matrix.PackagedFile> files(JsonNode list, String where) throws PbsException {
-    return items(
-        list,
-        where,
-        Set.of("source", "destination", "mode", "config"),
-        (item, at) -> {
-          JsonNode config = item.path("config");
-          if (!config.isMissingNode() && !config.isBoolean()) {
-            throw problem(at + ".config", "must be true or false");
-          }
-          return new Matrix.PackagedFile(
-              required(item, at + ".source"),
-              absolute(item, at + ".destination"),
-              mode(item, at + ".mode", 0644),
-              config.asBoolean(false));
-        });
-  }
-
-  private List<Matrix.OwnedDirectory> directories(JsonNode list, String where) throws PbsException {
-    return items(
-        list,
-        where,
-        Set.of("path", "owner", "group", "mode"),
-        (item, at) ->
-            new Matrix.OwnedDirectory(
-                absolute(item, at + ".path"),
-                optional(item, "owner", "root"),
-                optional(item, "group", "root"),
-                mode(item, at + ".mode", 0755)));
-  }
-
-  private Map<String, String> scripts(JsonNode node, String where) throws PbsException {
-    keys(node, where, SCRIPTS);
-    Map<String, String> scripts = new TreeMap<>();
-    for (String name : SCRIPTS) {
-      if (node.has(name)) {
-        scripts.put(name, required(node, where + "." + name));
-      }
-    }
-    return scripts;
-  }
-
-  private JsonNode list(JsonNode node, String where) throws PbsException {
-    if (!node.isArray()) {
-      throw problem(where, "must be a list");
-    }
-    return node;
-  }
-
-  private List<String> strings(JsonNode parent, String where, String key, List<String> fallback)
-      throws PbsException {
-    if (!parent.has(key)) {
-      return fallback;
-    }
-    List<String> values = new ArrayList<>();
-    for (JsonNode value : list(parent.path(key), where + "." + key)) {
-      if (!value.isValueNode() || value.asText().isBlank()) {
-        throw problem(where + "." + key, "must list package names, e.g. [adduser]");
-      }
-      values.add(value.asText().trim());
-    }
-    return values;
-  }
-
-  private String absolute(JsonNode parent, String path) throws PbsException {
-    String value = required(parent, path);
-    if (!value.startsWith("/") || value.contains("/../") || value.endsWith("/..")) {
-      throw problem(path, "is '" + value + "'; it must be an absolute install path like /etc/app");
-    }
-    return value;
-  }
-
-  /**
-   * Modes are quoted octal strings: an unquoted 0640 means 416 to one YAML reader, 640 to others.
-   */
-  private int mode(JsonNode parent, String path, int fallback) throws PbsException {
-    JsonNode node = parent.path(path.substring(path.lastIndexOf('.') + 1));
-    if (node.isMissingNode()) {
-      return fallback;
-    }
-    String text = node.asText().trim();
-    if (!node.isTextual() || !text.matches("0?[0-7]{3,4}")) {
-      throw problem(path, "must be an octal mode in quotes, e.g. \"0640\"");
-    }
-    return Integer.parseInt(text, 8);
-  }
-
-  /** Catches misspelt keys, which would otherwise be ignored without a word. */
-  private void keys(JsonNode node, String where, Set<String> allowed) throws PbsException {
-    if (!node.isObject()) {
-      throw problem(where, "must be a mapping with keys " + String.join(", ", sorted(allowed)));
-    }
-    for (var names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!allowed.contains(name)) {
-        throw problem(
-            where + "." + name, "is not a known key; valid: " + String.join(", ", sorted(allowed)));
-      }
-    }
-  }
-
-  /** The value of the last key of {@code path} (a simple key, without dots). */
-  private String required(JsonNode parent, String path) throws PbsException {
-    return required(parent, path.substring(path.lastIndexOf('.') + 1), path);
-  }
-
-  /** The value of {@code key}, which may hold dots (tar.gz), reported as {@code path}. */
-  private String required(JsonNode parent, String key, String path) throws PbsException {
-    JsonNode node = parent.path(key);
-    if (!node.isValueNode() || node.asText().isBlank()) {
-      throw problem(path, "is missing; it is required");
-    }
-    return node.asText().trim();
-  }
-
-  private static String optional(JsonNode parent, String key, String fallback) {
-    JsonNode node = parent.path(key);
-    return node.isValueNode() ? node.asText().trim() : fallback;
-  }
-
-  /** {@code FILE:LINE: where what.}, LINE being where the key (or its nearest parent) is. */
-  private PbsException problem(String where, String what) {
-    int line = lines.lineOf(where);
-    return PbsException.configuration(
-        file + (line > 0 ? ":" + line : "") + ": " + where + " " + what + ".");
-  }
-
-  private static List<String> sorted(Set<String> values) {
-    return values.stream().sorted().toList();
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "unreadable";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
+  /** Modes are quoted octal strings (checked): an unquoted 0640 is 416 to YAML 1.1, 640 to 1.2. */
+  private static int mode(Values item, int fallback) {
+    return item.has("mode") ? Integer.parseInt(item.text("mode"), 8) : fallback;
   }
 }

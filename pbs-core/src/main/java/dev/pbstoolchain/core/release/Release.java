@@ -36,12 +36,42 @@ public final class Release {
     this.matrix = matrix;
   }
 
-  /** Reads matrix.yaml when it exists; fetch and pyo3-config also work from properties alone. */
+  /**
+   * Reads matrix.yaml when it exists (fetch and pyo3-config also work from properties alone) and
+   * checks that every triple of {@code pbs.targets} has a row, before any step downloads anything.
+   */
   public static Release load(ReleaseSettings settings) throws PbsException {
     Path file = settings.matrixFile();
-    return new Release(
-        settings,
-        Files.isRegularFile(file) ? Optional.of(MatrixReader.read(file)) : Optional.empty());
+    Release release =
+        new Release(
+            settings,
+            Files.isRegularFile(file) ? Optional.of(MatrixReader.read(file)) : Optional.empty());
+    if (release.matrix.isPresent()) {
+      release.checkRowsFor(settings.targets(), release.matrix.get());
+    }
+    return release;
+  }
+
+  private void checkRowsFor(List<String> triples, Matrix rows) throws PbsException {
+    List<String> without = triples.stream().filter(t -> rows.targetFor(t).isEmpty()).toList();
+    if (without.isEmpty()) {
+      return;
+    }
+    throw PbsException.configuration(
+        "-D"
+            + PropertyNames.TARGETS
+            + "="
+            + String.join(",", settings.targets())
+            + ": "
+            + String.join(", ", without)
+            + (without.size() == 1 ? " has" : " have")
+            + " no row in "
+            + settings.matrixFile()
+            + ", whose rows are "
+            + String.join(
+                ", ",
+                rows.targets().stream().map(t -> t.triple() + " (line " + t.line() + ")").toList())
+            + ". Add a row, or choose among them.");
   }
 
   public ReleaseSettings settings() {
@@ -90,7 +120,11 @@ public final class Release {
    */
   public List<String> pbsTriples() {
     if (!settings.targets().isEmpty()) {
-      return settings.targets();
+      // A row's app triple stands for the PBS build the row ships.
+      return settings.targets().stream()
+          .map(t -> matrix.flatMap(m -> m.targetFor(t)).map(Matrix.Target::pbsTriple).orElse(t))
+          .distinct()
+          .toList();
     }
     return matrix
         .map(m -> m.targets().stream().map(Matrix.Target::pbsTriple).distinct().toList())

@@ -7,6 +7,7 @@ import dev.pbstoolchain.core.PbsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,19 +63,23 @@ class MatrixReaderTest {
         .isInstanceOf(PbsException.class)
         .hasMessage(
             file
-                + ":9: targets[1].formats has unknown format 'dmg'; valid: deb, rpm, tar.gz, zip.");
+                + ":9:15: targets[1].formats has unknown format 'dmg'; valid: deb, rpm, tar.gz,"
+                + " zip.");
 
     Path noBinary =
         write(
             "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
                 + "targets:\n  - triple: x86_64-unknown-linux-gnu\n    formats: [tar.gz]\n");
     assertThatThrownBy(() -> MatrixReader.read(noBinary))
-        .as("a missing key is reported on the line of its row")
-        .hasMessage(noBinary + ":4: targets[0].binary is missing; it is required.");
+        .as("a missing key is reported where its row starts")
+        .hasMessage(
+            noBinary
+                + ":4:5: targets[0].binary is missing; it is required (the built program,"
+                + " relative to the project).");
 
     Path broken = write("pbs: [unclosed\n");
     assertThatThrownBy(() -> MatrixReader.read(broken))
-        .hasMessageStartingWith(broken + ": not valid YAML (");
+        .hasMessageStartingWith(broken + ":2:1: not valid YAML: ");
 
     assertThatThrownBy(() -> MatrixReader.read(dir.resolve("absent.yaml")))
         .hasMessageContaining("absent.yaml: no such matrix file");
@@ -132,7 +137,7 @@ class MatrixReaderTest {
 
     Path plain =
         write(
-            "pbs: {date: '1', version: 3.11.10}\napp: {name: a}\n"
+            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
                 + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n");
     assertThat(MatrixReader.read(plain).targets().get(0).packaging())
         .isEqualTo(Matrix.Packaging.NONE);
@@ -145,27 +150,29 @@ class MatrixReaderTest {
             + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
     assertThat(problem(head + "packaging:\n  compresion: xz\n"))
         .endsWith(
-            ":5: packaging.compresion is not a known key; valid: compression, conflicts, depends,"
-                + " directories, files, group, provides, recommends, requires, scripts, section,"
-                + " vendor.");
+            ":5:3: unknown key 'compresion' in packaging (did you mean 'compression'?); valid keys:"
+                + " compression, conflicts, depends, directories, files, group, provides,"
+                + " recommends, requires, scripts, section, vendor.");
     assertThat(problem(head + "packaging:\n  compression: bzip2\n"))
-        .endsWith(":5: packaging.compression is 'bzip2'; valid: gzip, xz, zstd.");
+        .endsWith(":5:16: packaging.compression is 'bzip2'; valid: gzip, xz, zstd.");
     assertThat(
             problem(
                 head
                     + "packaging:\n  files:\n    - {source: a.conf, destination: /etc/a.conf}\n"
                     + "    - {source: b.conf, destination: /etc/b.conf, mode: 0640}\n"))
-        .endsWith(":7: packaging.files[1].mode must be an octal mode in quotes, e.g. \"0640\".");
+        .endsWith(
+            ":7:56: packaging.files[1].mode is 0640, which YAML reads as a number; write it in"
+                + " quotes: \"0640\".");
     assertThat(problem(head + "packaging:\n  files:\n    - {source: a, destination: etc/a}\n"))
         .endsWith(
-            ":6: packaging.files[0].destination is 'etc/a'; it must be an absolute install path"
-                + " like /etc/app.");
+            ":6:32: packaging.files[0].destination is 'etc/a'; it must be an absolute install path"
+                + " without '..', like /etc/app.");
     assertThat(problem(head + "packaging:\n  scripts: {postinstall: p.sh}\n"))
         .endsWith(
-            ":5: packaging.scripts.postinstall is not a known key; valid: postinst, postrm,"
-                + " preinst, prerm.");
+            ":5:13: unknown key 'postinstall' in packaging.scripts (did you mean 'postinst'?);"
+                + " valid keys: postinst, postrm, preinst, prerm.");
     assertThat(problem(head + "packaging:\n  depends: adduser\n"))
-        .endsWith(":5: packaging.depends must be a list.");
+        .endsWith(":5:12: packaging.depends is text; it must be a list, e.g. [adduser].");
   }
 
   @Test
@@ -185,15 +192,198 @@ class MatrixReaderTest {
             Map.entry("tar.gz", "{name}-{version}.tar.gz"));
     assertThat(problem(head + "names:\n  rpm: '{name}-{ver}.rpm'\n"))
         .endsWith(
-            ":5: names.rpm has unknown placeholder {ver}; valid: arch, debArch, debVersion, name,"
-                + " os, platform, rpmArch, rpmRelease, rpmVersion, version.");
+            ":5:8: names.rpm has unknown placeholder {ver}; valid: arch, debArch, debVersion,"
+                + " name, os, platform, rpmArch, rpmRelease, rpmVersion, version.");
     assertThat(problem(head + "names:\n  zip: '{name}.tar.gz'\n"))
-        .endsWith(":5: names.zip is '{name}.tar.gz'; it must be a file name ending in .zip.");
+        .endsWith(":5:8: names.zip is '{name}.tar.gz'; it must be a file name ending in .zip.");
     assertThat(problem(head + "names:\n  zip: '{name}.zip'\n  tar.gz: '{name}.tgz'\n"))
         .as("a key with dots in it is found on its own line")
-        .endsWith(":6: names.tar.gz is '{name}.tgz'; it must be a file name ending in .tar.gz.");
+        .endsWith(":6:11: names.tar.gz is '{name}.tgz'; it must be a file name ending in .tar.gz.");
     assertThat(problem(head + "names:\n  dmg: '{name}.dmg'\n"))
-        .endsWith(":5: names.dmg is not a known key; valid: deb, rpm, tar.gz, zip.");
+        .endsWith(":5:3: unknown key 'dmg' in names; valid keys: deb, rpm, tar.gz, zip.");
+  }
+
+  @Test
+  void anUnknownKeyAnywhereStopsTheBuildAtItsLineAndColumnWithTheValidKeys() throws IOException {
+    // The typos of issue #20, which used to pass silently.
+    String ok =
+        """
+        pbs: {date: '20241016', version: 3.11.10}
+        app:
+          name: a
+          maintaner: Jane Doe <jane@example.com>
+        packging:
+          depends: [adduser]
+        targets:
+          - triple: x86_64-pc-windows-gnu
+            pbs_triple: x86_64-pc-windows-msvc
+            rpth: $ORIGIN/lib
+            binary: a.exe
+            formats: [zip]
+        """;
+    Path file = write(ok);
+    assertThatThrownBy(() -> MatrixReader.read(file))
+        .hasMessage(
+            String.join(
+                "\n",
+                file
+                    + ":4:3: unknown key 'maintaner' in app (did you mean 'maintainer'?); valid"
+                    + " keys: description, homepage, license, maintainer, name, version.",
+                file
+                    + ":5:1: unknown key 'packging' at the top level (did you mean 'packaging'?);"
+                    + " valid keys: app, names, packaging, pbs, targets.",
+                file
+                    + ":9:5: unknown key 'pbs_triple' in targets[0] (did you mean 'pbsTriple'?);"
+                    + " valid keys: binary, formats, packaging, pbsTriple, rpath, triple.",
+                file
+                    + ":10:5: unknown key 'rpth' in targets[0] (did you mean 'rpath'?); valid keys:"
+                    + " binary, formats, packaging, pbsTriple, rpath, triple."));
+    assertThat(
+            problem(
+                ok.replace("  maintaner", "  maintainer")
+                        .replace("packging", "packaging")
+                        .replace("pbs_triple", "pbsTriple")
+                        .replace("rpth", "rpath")
+                    + "maintainer: x\n"))
+        .as("a key in the wrong block says where it belongs")
+        .endsWith(
+            ":13:1: unknown key 'maintainer' at the top level (it belongs in app); valid keys: app,"
+                + " names, packaging, pbs, targets.");
+    assertThat(
+            problem(
+                ok.replace("  maintaner", "  maintainer")
+                    .replace("packging", "packaging")
+                    .replace("pbs_triple", "pbsTriple")
+                    .replace("rpth", "rpath")
+                    .replace(
+                        "  - triple: x86_64-pc-windows-gnu\n",
+                        "  - triple: x86_64-pc-windows-gnu\n    <<: {binary: b}\n")))
+        .contains(":9:5: merge keys (<<) are not supported in targets[0]; write the keys out.");
+  }
+
+  @Test
+  void syntaxErrorsKeepTheirLineAndColumn() throws IOException {
+    assertThat(problem("pbs:\n  date: '20241016'\n\tversion: 3.11.10\n"))
+        .endsWith(
+            ":3:1: not valid YAML: a tab character cannot start a token. Indent with spaces; YAML"
+                + " does not allow tabs.");
+    assertThat(problem("app:\n  description: Runs: plugins\n"))
+        .endsWith(
+            ":2:20: not valid YAML: mapping values are not allowed here. Put a value that holds"
+                + " ': ' in quotes, or check the indentation above.");
+    assertThat(problem("pbs: {date: '20241016'\n")).contains(":2:1: not valid YAML: ");
+    assertThat(problem("pbs: {}\n---\napp: {}\n"))
+        .endsWith(
+            ":2:1: not valid YAML: expected a single document in the stream, but found another"
+                + " document. Keep one document: remove the '---' separator.");
+    assertThat(problem(""))
+        .endsWith(":1:1: the file is empty; it must be a mapping with keys pbs, app and targets.");
+  }
+
+  @Test
+  void valuesYamlReadsAsSomethingElseAreRefusedWithTheQuotesToAdd() throws Exception {
+    String row = "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
+    assertThat(problem("pbs: {date: '20241016', version: 3.10}\napp: {name: a}\n" + row))
+        .as("3.10 would become the number 3.1")
+        .endsWith(
+            ":1:34: pbs.version is 3.10, which YAML reads as a number; write it in quotes:"
+                + " \"3.10\".");
+    assertThat(problem("pbs: {date: '20241016', version: 3.11.10}\napp: {name: no}\n" + row))
+        .as("YAML 1.1's Norway problem")
+        .endsWith(
+            ":2:13: app.name is no, which YAML reads as a boolean; write it in quotes: \"no\".");
+    assertThat(problem("pbs: {date: 2024-10-16, version: 3.11.10}\napp: {name: a}\n" + row))
+        .endsWith(
+            ":1:13: pbs.date is 2024-10-16, which YAML reads as a timestamp; write it in quotes:"
+                + " \"2024-10-16\".");
+    assertThat(problem("pbs: {date: '2024-10-16', version: 3.11.10}\napp: {name: a}\n" + row))
+        .endsWith(
+            ":1:13: pbs.date is '2024-10-16'; it must be a python-build-standalone release tag: 8"
+                + " digits such as \"20241016\".");
+    assertThat(problem("pbs: {date: '20241016', version: 3.11.10}\napp:\n" + row))
+        .endsWith(
+            ":2:5: app is empty; it must be a mapping with keys name, description,"
+                + " maintainer, homepage, license, version.");
+    Matrix unquoted =
+        MatrixReader.read(write("pbs: {date: 20241016, version: 3.11.10}\napp: {name: a}\n" + row));
+    assertThat(unquoted.date()).as("a date tag may go unquoted").isEqualTo("20241016");
+  }
+
+  @Test
+  void aMisspeltTripleIsBlamedOnMatrixYamlWithTheNearestPublishedOne() throws IOException {
+    String head = "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\ntargets:\n";
+    assertThat(
+            problem(head + "  - {triple: x86_64-unknown-linux-gun, binary: a, formats: [deb]}\n"))
+        .endsWith(
+            ":4:14: targets[0].triple is 'x86_64-unknown-linux-gun', which python-build-standalone"
+                + " does not publish (did you mean 'x86_64-unknown-linux-gnu'?); give a published"
+                + " triple, or add pbsTriple with the build to ship for this app triple.");
+    assertThat(
+            problem(
+                head
+                    + "  - {triple: x86_64-pc-windows-gnu, pbsTriple: x86_64-pc-windows-msv,"
+                    + " binary: a, formats: [zip]}\n"))
+        .contains(
+            ":4:48: targets[0].pbsTriple is 'x86_64-pc-windows-msv' (did you mean"
+                + " 'x86_64-pc-windows-msvc'?); valid: aarch64-apple-darwin,");
+    assertThat(
+            problem(
+                head
+                    + "  - {triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}\n"
+                    + "  - {triple: x86_64-unknown-linux-gnu, binary: b, formats: [rpm]}\n"))
+        .endsWith(
+            ":5:14: targets[1].triple repeats x86_64-unknown-linux-gnu of line 4; list each"
+                + " triple once.");
+  }
+
+  @Test
+  void duplicateKeysAreRefusedNamingTheFirst() throws IOException {
+    assertThat(
+            problem(
+                "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\napp: {name: b}\n"
+                    + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n"))
+        .endsWith(":3:1: duplicate key 'app' at the top level (first at line 2).");
+  }
+
+  @Test
+  void anchorsAndAliasesAreResolved() throws Exception {
+    Matrix matrix =
+        MatrixReader.read(
+            write(
+                """
+                pbs: {date: '20241016', version: 3.11.10}
+                app: {name: a}
+                targets:
+                  - {triple: x86_64-unknown-linux-gnu, binary: a, formats: &linux [tar.gz, deb]}
+                  - {triple: aarch64-unknown-linux-gnu, binary: b, formats: *linux}
+                """));
+    assertThat(matrix.targets().get(1).formats()).containsExactly("tar.gz", "deb");
+  }
+
+  @Test
+  void everyRowAndValueKeepsItsPlaceForLaterMessages() throws Exception {
+    Path file = Path.of("../matrix.yaml");
+    Matrix matrix = MatrixReader.read(file);
+    String text = Files.readString(file);
+    Matrix.Target darwin = matrix.target("aarch64-apple-darwin").orElseThrow();
+    assertThat(darwin.line()).isEqualTo(lineOf(text, "  - triple: aarch64-apple-darwin"));
+    assertThat(darwin.source("formats"))
+        .isEqualTo(new Source(file.toString(), darwin.line() + 2, 14));
+    assertThat(darwin.source().toString()).isEqualTo(file + ":" + darwin.line() + ":5");
+    assertThat(matrix.source("app.maintainer").line()).isEqualTo(lineOf(text, "  maintainer:"));
+    assertThat(matrix.source("app.license"))
+        .as("a key the file leaves out is placed at its block")
+        .isEqualTo(matrix.source("app"));
+  }
+
+  private static int lineOf(String text, String start) {
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(start)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(start);
   }
 
   private String problem(String yaml) throws IOException {

@@ -96,14 +96,20 @@ class ReleaseTest {
   }
 
   @Test
-  void aTargetWithoutARowFailsNamingTheRows() throws Exception {
-    Release release = release(settings().targets("aarch64-unknown-linux-gnu"));
-    assertThatThrownBy(() -> release.targets("pbs:patch"))
+  void aTargetWithoutARowFailsOnLoadBeforeAnyStepNamingTheRows() {
+    assertThatThrownBy(() -> release(settings().targets("aarch64-unknown-linux-gnu")))
         .isInstanceOf(PbsException.class)
         .hasMessage(
-            "aarch64-unknown-linux-gnu (pbs.targets) has no row in "
+            "-Dpbs.targets=aarch64-unknown-linux-gnu: aarch64-unknown-linux-gnu has no row in "
                 + project.resolve("matrix.yaml")
-                + "; add one, or choose among [x86_64-unknown-linux-gnu, x86_64-pc-windows-gnu]");
+                + ", whose rows are x86_64-unknown-linux-gnu (line 4), x86_64-pc-windows-gnu"
+                + " (line 7). Add a row, or choose among them.");
+  }
+
+  @Test
+  void aTargetNamedByTheAppTripleOfARowFetchesThePbsBuildTheRowShips() throws Exception {
+    assertThat(release(settings().targets("x86_64-pc-windows-gnu")).pbsTriples())
+        .containsExactly("x86_64-pc-windows-msvc");
   }
 
   @Test

@@ -1,0 +1,2 @@
+corruptSums = false
+evaluate(new File(basedir, "../../../src/it/common/publish.groovy"))
