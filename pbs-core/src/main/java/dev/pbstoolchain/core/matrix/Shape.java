@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  * What a value of matrix.yaml may be. One declaration ({@link MatrixSchema}) drives the reader's
  * checks, the JSON Schema and the reference page, so the three cannot disagree.
  */
-public sealed interface Shape permits Shape.Text, Shape.Flag, Shape.ListOf, Shape.Block {
+public sealed interface Shape
+    permits Shape.Text, Shape.Whole, Shape.Flag, Shape.ListOf, Shape.MapOf, Shape.Block {
 
   /** Adds what is wrong with {@code node} (at {@code path}, e.g. {@code targets[1].formats}). */
   void check(YamlNode node, String path, Problems problems);
@@ -170,6 +172,61 @@ public sealed interface Shape permits Shape.Text, Shape.Flag, Shape.ListOf, Shap
     }
   }
 
+  /**
+   * A whole number written without quotes (a port, a user id).
+   *
+   * @param min the smallest allowed
+   * @param max the largest allowed
+   * @param sample a valid value, for examples
+   */
+  record Whole(long min, long max, long sample) implements Shape {
+
+    public Whole {
+      if (min > max || sample < min || sample > max) {
+        throw new IllegalArgumentException("example " + sample + " outside " + min + ".." + max);
+      }
+    }
+
+    @Override
+    public void check(YamlNode node, String path, Problems problems) {
+      if (!(node instanceof YamlNode.Scalar scalar)
+          || scalar.type() != YamlNode.ScalarType.INTEGER
+          || !inRange(scalar.value().strip())) {
+        String given =
+            node instanceof YamlNode.Scalar scalar
+                ? "'" + scalar.value().strip() + "'"
+                : node.kind();
+        problems.add(
+            node.source(),
+            path + " is " + given + "; it must be " + typeName() + ", e.g. " + sample);
+      }
+    }
+
+    private boolean inRange(String value) {
+      try {
+        long number = Long.parseLong(value.startsWith("+") ? value.substring(1) : value);
+        return number >= min && number <= max;
+      } catch (NumberFormatException e) {
+        return false; // 0x1F, 0o17, 1_000: YAML 1.1 integers JSON Schema does not share
+      }
+    }
+
+    @Override
+    public ObjectNode schema(JsonNodeFactory json) {
+      return json.objectNode().put("type", "integer").put("minimum", min).put("maximum", max);
+    }
+
+    @Override
+    public String typeName() {
+      return "a whole number from " + min + " to " + max;
+    }
+
+    @Override
+    public Object example() {
+      return sample;
+    }
+  }
+
   /** {@code true} or {@code false}. */
   record Flag() implements Shape {
 
@@ -254,6 +311,73 @@ public sealed interface Shape permits Shape.Text, Shape.Flag, Shape.ListOf, Shap
     @Override
     public Object example() {
       return List.of(item.example());
+    }
+  }
+
+  /**
+   * A mapping whose keys the user chooses (environment variables, labels), every value text.
+   *
+   * @param key what each key must be
+   * @param value what each value must be
+   */
+  record MapOf(Text key, Text value) implements Shape {
+
+    @Override
+    public void check(YamlNode node, String path, Problems problems) {
+      if (!(node instanceof YamlNode.Mapping mapping)) {
+        problems.add(
+            node.source(),
+            path
+                + " is "
+                + node.kind()
+                + "; it must be a mapping of "
+                + key.example()
+                + ": "
+                + value.example()
+                + " pairs");
+        return;
+      }
+      Map<String, YamlNode.Scalar> seen = new HashMap<>();
+      for (YamlNode.Entry entry : mapping.entries()) {
+        String name = entry.key().value();
+        YamlNode.Scalar first = seen.putIfAbsent(name, entry.key());
+        if (first != null) {
+          problems.add(
+              entry.key().source(),
+              "duplicate key '"
+                  + name
+                  + "' in "
+                  + path
+                  + " (first at line "
+                  + first.source().line()
+                  + ")");
+        } else if (name.equals("<<")) {
+          problems.add(
+              entry.key().source(),
+              "merge keys (<<) are not supported in " + path + "; write the keys out");
+        } else {
+          key.check(entry.key(), path + " key", problems);
+          value.check(entry.value(), path + "." + name, problems);
+        }
+      }
+    }
+
+    @Override
+    public ObjectNode schema(JsonNodeFactory json) {
+      ObjectNode schema = json.objectNode().put("type", "object");
+      schema.set("propertyNames", key.schema(json));
+      schema.set("additionalProperties", value.schema(json));
+      return schema;
+    }
+
+    @Override
+    public String typeName() {
+      return "mapping of " + key.typeName() + " to " + value.typeName();
+    }
+
+    @Override
+    public Object example() {
+      return Map.of(key.example(), value.example());
     }
   }
 

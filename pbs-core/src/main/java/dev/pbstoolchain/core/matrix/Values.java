@@ -1,7 +1,10 @@
 package dev.pbstoolchain.core.matrix;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -70,6 +73,26 @@ final class Values {
     return value(key)
         .map(v -> Boolean.parseBoolean(((YamlNode.Scalar) v).value()))
         .orElse(fallback);
+  }
+
+  /** A whole number (checked: written without quotes, in its range). */
+  long whole(String key, long fallback) {
+    return value(key)
+        .map(v -> Long.parseLong(((YamlNode.Scalar) v).value().strip().replaceFirst("^[+]", "")))
+        .orElse(fallback);
+  }
+
+  /** A mapping of the user's keys to text, in file order. */
+  Map<String, String> map(String key) {
+    Map<String, String> map = new LinkedHashMap<>();
+    value(key)
+        .ifPresent(
+            v -> {
+              for (YamlNode.Entry entry : ((YamlNode.Mapping) v).entries()) {
+                map.put(entry.key().value(), ((YamlNode.Scalar) entry.value()).value().strip());
+              }
+            });
+    return Collections.unmodifiableMap(map);
   }
 
   /** A list of text. */
