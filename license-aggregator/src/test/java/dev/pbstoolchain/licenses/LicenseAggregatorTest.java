@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.licenses.cli.MainTest;
 import dev.pbstoolchain.licenses.report.Policy;
+import dev.pbstoolchain.testing.ExternalTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,10 +124,7 @@ class LicenseAggregatorTest {
 
   /** The judge: sha256sum, not our helper. */
   static String sha256(Path file) throws Exception {
-    Process p = new ProcessBuilder("sha256sum", file.toString()).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).isZero();
-    return out.substring(0, 64);
+    return ExternalTool.run("sha256sum", file.toString()).orFail().stdout().substring(0, 64);
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import dev.pbstoolchain.packagers.rpm.RpmWriter;
 import dev.pbstoolchain.packagers.tar.TarGzWriter;
 import dev.pbstoolchain.packagers.zip.ZipWriter;
+import dev.pbstoolchain.testing.TestSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class PackagersTest {
             "gcc",
             "-o",
             binary.toString(),
-            Path.of("src/test/c/embed.c").toAbsolutePath().toString(),
+            TestSources.c("embed.c").toString(),
             "-I/usr/include/python3.11",
             "-lpython3.11",
             "-s",

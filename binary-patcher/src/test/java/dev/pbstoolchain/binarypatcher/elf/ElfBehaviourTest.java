@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
+import dev.pbstoolchain.testing.ExternalTool;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -200,7 +201,7 @@ class ElfBehaviourTest {
           new String[] {
             "--print-rpath", "--print-needed", "--print-soname", "--print-interpreter"
           }) {
-        Tool.Result theirs = Tool.run("patchelf", flag, file);
+        ExternalTool.Result theirs = Tool.run("patchelf", flag, file);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         int code =
             dev.pbstoolchain.binarypatcher.cli.Main.run(

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.Zstd;
 import dev.pbstoolchain.licenses.LicenseException;
+import dev.pbstoolchain.testing.ExternalTool;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -194,11 +196,7 @@ class FullArchiveTest {
     return run(work, command);
   }
 
-  private static String run(Path dir, String... command) throws Exception {
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
-    return output;
+  private static String run(Path dir, String... command) {
+    return ExternalTool.run(dir, Map.of(), command).orFail().stdout();
   }
 }

@@ -3,6 +3,7 @@ package dev.pbstoolchain.licenses.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pbstoolchain.testing.ExternalTool;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -245,10 +246,7 @@ class TarReaderTest {
     out.closeArchiveEntry();
   }
 
-  private static void run(Path dir, String... command) throws Exception {
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+  private static void run(Path dir, String... command) {
+    ExternalTool.run(dir, Map.of(), command).orFail();
   }
 }
