@@ -37,6 +37,25 @@ public final class Release {
   }
 
   /**
+   * Why a project releases nothing, when it does not: it has no matrix.yaml and no {@code
+   * pbs.date}. That is the parent or a plain module of a multi-module build that declares the
+   * plugin for every module; its goals skip instead of failing. Empty when the project releases.
+   */
+  public static Optional<String> nothingToRelease(ReleaseSettings settings) {
+    if (!settings.date().isEmpty() || Files.exists(settings.matrixFile())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "this project releases nothing: it has no "
+            + settings.matrixFile()
+            + " and no -D"
+            + PropertyNames.DATE
+            + " (add a matrix.yaml, or point "
+            + PropertyNames.MATRIX
+            + " at one, to release it)");
+  }
+
+  /**
    * Reads matrix.yaml when it exists (fetch and pyo3-config also work from properties alone) and
    * checks that every triple of {@code pbs.targets} has a row, before any step downloads anything.
    */

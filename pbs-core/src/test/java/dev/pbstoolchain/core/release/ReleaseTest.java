@@ -40,6 +40,19 @@ class ReleaseTest {
   }
 
   @Test
+  void aProjectWithoutMatrixAndDateReleasesNothingAndSaysWhy() throws Exception {
+    assertThat(Release.nothingToRelease(settings().build()))
+        .contains(
+            "this project releases nothing: it has no "
+                + project.resolve("matrix.yaml")
+                + " and no -Dpbs.date (add a matrix.yaml, or point pbs.matrix at one, to release"
+                + " it)");
+    assertThat(Release.nothingToRelease(settings().date("20241016").build())).isEmpty();
+    Files.writeString(project.resolve("matrix.yaml"), MATRIX);
+    assertThat(Release.nothingToRelease(settings().build())).isEmpty();
+  }
+
+  @Test
   void matrixGivesTheReleaseAndTheRowsTheirPbsBuilds() throws Exception {
     Release release = release(settings());
     assertThat(release.date()).isEqualTo("20241016");

@@ -7,6 +7,7 @@ import dev.pbstoolchain.core.PropertyNames;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import java.io.File;
+import java.util.Optional;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -19,6 +20,9 @@ import org.apache.maven.project.MavenProject;
  * translation of its exceptions to {@link #execute()}.
  */
 abstract class AbstractPbsMojo extends AbstractMojo {
+
+  /** The project context key that says this project's skip was already logged. */
+  private static final String NOTHING_TO_RELEASE = "pbs.nothingToRelease.logged";
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
@@ -42,7 +46,12 @@ abstract class AbstractPbsMojo extends AbstractMojo {
   @Parameter(property = PropertyNames.FLAVOR)
   private String flavor;
 
-  /** The release matrix. Used for defaults when it exists. */
+  /**
+   * The release matrix. A project with neither this file nor {@code pbs.date} releases nothing:
+   * every goal skips with one info line (the parent and plain modules of a multi-module build that
+   * declares the plugin for all of them). Fetch and pyo3-config also work from {@code pbs.date}
+   * alone.
+   */
   @Parameter(property = PropertyNames.MATRIX, defaultValue = "${project.basedir}/matrix.yaml")
   private File matrix;
 
@@ -76,8 +85,20 @@ abstract class AbstractPbsMojo extends AbstractMojo {
       getLog().info("Skipping " + goal() + " (" + PropertyNames.SKIP + " or its own skip flag)");
       return;
     }
+    ReleaseSettings settings = settings().build();
+    Optional<String> nothing = Release.nothingToRelease(settings);
+    if (nothing.isPresent()) {
+      // One info line per project, not one per goal: the rest say it at debug level.
+      if (project.getContextValue(NOTHING_TO_RELEASE) == null) {
+        project.setContextValue(NOTHING_TO_RELEASE, Boolean.TRUE);
+        getLog().info("Skipping " + goal() + " and the other pbs goals: " + nothing.get());
+      } else {
+        getLog().debug("Skipping " + goal() + ": " + nothing.get());
+      }
+      return;
+    }
     try {
-      run(Release.load(settings().build()), new MavenConsole(getLog()));
+      run(Release.load(settings), new MavenConsole(getLog()));
     } catch (PbsException e) {
       if (e.isConfigurationProblem()) {
         throw new MojoFailureException(e.getMessage(), e);

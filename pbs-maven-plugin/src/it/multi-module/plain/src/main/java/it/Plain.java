@@ -1,0 +1,6 @@
+package it;
+
+/** A class of a module that releases nothing. */
+public final class Plain {
+  private Plain() {}
+}
