@@ -1,6 +1,8 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.identity.Architecture;
+import dev.pbstoolchain.binarypatcher.identity.BinaryIdentity;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -172,10 +174,21 @@ public final class ElfAudit {
     List<Dependency> dependencies = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Path bundle = options.bundle().toAbsolutePath().normalize();
+    Architecture machine = BinaryIdentity.read(file).images().get(0);
     for (String needed : elf.needed()) {
-      Optional<Path> bundled = findInBundle(elf, file, needed, bundle);
+      List<String> skipped = new ArrayList<>();
+      Optional<Path> bundled = findInBundle(elf, file, needed, bundle, machine, skipped);
       if (bundled.isPresent()) {
         dependencies.add(new Dependency(needed, Resolution.BUNDLED, bundled.get()));
+      } else if (!skipped.isEmpty()) {
+        dependencies.add(new Dependency(needed, Resolution.MISSING, null));
+        problems.add(
+            needed
+                + " in the bundle is for another machine, so the loader skips it: "
+                + String.join("; ", skipped)
+                + ". Ship the "
+                + machine.description()
+                + " build of it (or build the program for the bundle's machine)");
       } else if (options.systemLibraries().contains(needed)) {
         dependencies.add(new Dependency(needed, Resolution.SYSTEM, null));
       } else {
@@ -207,7 +220,17 @@ public final class ElfAudit {
     return elf.runpath().or(elf::rpath);
   }
 
-  private static Optional<Path> findInBundle(ElfFile elf, Path file, String needed, Path bundle) {
+  /**
+   * Where the loader finds {@code needed} in the bundle: as glibc's loader does, a file of another
+   * class or machine is passed over (and noted in {@code skipped}) and the search goes on.
+   */
+  private static Optional<Path> findInBundle(
+      ElfFile elf,
+      Path file,
+      String needed,
+      Path bundle,
+      Architecture machine,
+      List<String> skipped) {
     if (needed.contains("/")) {
       Path direct;
       try {
@@ -215,7 +238,7 @@ public final class ElfAudit {
       } catch (InvalidPathException e) {
         return Optional.empty();
       }
-      return Files.exists(direct) && direct.startsWith(bundle)
+      return Files.exists(direct) && direct.startsWith(bundle) && loads(direct, machine, skipped)
           ? Optional.of(direct)
           : Optional.empty();
     }
@@ -236,11 +259,29 @@ public final class ElfAudit {
         // A name the platform cannot spell (non-ASCII under LC_ALL=C) names no file here.
         continue;
       }
-      if (candidate.startsWith(bundle) && Files.exists(candidate)) {
+      if (candidate.startsWith(bundle)
+          && Files.exists(candidate)
+          && loads(candidate, machine, skipped)) {
         return Optional.of(candidate);
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether the loader of a {@code machine} program maps {@code library}. */
+  private static boolean loads(Path library, Architecture machine, List<String> skipped) {
+    String what;
+    try {
+      Architecture found = BinaryIdentity.read(library).images().get(0);
+      if (found.sameMachine(machine)) {
+        return true;
+      }
+      what = found.description();
+    } catch (BinaryFormatException e) {
+      what = "no ELF file (" + e.getMessage() + ")";
+    }
+    skipped.add(library + " is " + what + ", the program " + machine.description());
+    return false;
   }
 
   private static Optional<String> maxVersion(ElfFile elf, String prefix) {

@@ -64,6 +64,67 @@ class MainTest {
         .isEqualTo("False True None [('libc.so.6', 'SYSTEM', None)] 1\n");
   }
 
+  /**
+   * Issue #19: an x86-64 program beside an aarch64 library of the same name was "(bundled)". The
+   * loader passes over a library of another machine, so the audit does too and says why.
+   */
+  @Test
+  void auditRefusesABundledLibraryOfAnotherMachine() throws Exception {
+    Path lib = Files.createDirectories(work.resolve("bundle/lib"));
+    Path source = Files.writeString(work.resolve("lib.c"), "int answer(void) { return 42; }\n");
+    Path main =
+        Files.writeString(
+            work.resolve("main.c"), "int answer(void);\nint main(void) { return answer(); }\n");
+    Tool.run(
+            work,
+            Map.of(),
+            "gcc",
+            "-shared",
+            "-fPIC",
+            "-Wl,-soname,libanswer.so",
+            "-o",
+            lib.resolve("libanswer.so").toString(),
+            source.toString())
+        .orFail();
+    Path app = work.resolve("bundle/app");
+    Tool.run(
+            work,
+            Map.of(),
+            "gcc",
+            "-o",
+            app.toString(),
+            main.toString(),
+            "-L" + lib,
+            "-lanswer",
+            "-Wl,-rpath,$ORIGIN/lib")
+        .orFail();
+    Result right = run("audit", app.toString());
+    assertThat(right.code).as(right.out).isZero();
+    assertThat(right.out)
+        .contains("NEEDED libanswer.so -> " + lib.resolve("libanswer.so") + " (bundled)");
+
+    Tool.run(
+            work,
+            Map.of(),
+            "aarch64-linux-gnu-gcc",
+            "-shared",
+            "-fPIC",
+            "-Wl,-soname,libanswer.so",
+            "-o",
+            lib.resolve("libanswer.so").toString(),
+            source.toString())
+        .orFail();
+    Result wrong = run("audit", app.toString());
+    assertThat(wrong.code).isEqualTo(1);
+    assertThat(wrong.out)
+        .contains("NEEDED libanswer.so -> NOT FOUND")
+        .contains(
+            "PROBLEM: libanswer.so in the bundle is for another machine, so the loader skips it: "
+                + lib.resolve("libanswer.so")
+                + " is ELF 64-bit ARM aarch64, the program ELF 64-bit x86-64. Ship the ELF 64-bit"
+                + " x86-64 build of it");
+  }
+
   record Result(int code, String out, String err) {}
 
   static Result run(String... args) {
