@@ -25,9 +25,16 @@ assert released.contains("Verified 8 artifacts") : released
 def cliDist = new File(cliProject, "target/pbs-dist")
 def names = { File d -> d.listFiles().findAll { it.isFile() }*.name.sort() }
 assert names(cliDist) == names(dist)
-names(dist).each {
+names(dist).findAll { it != "verify-report.json" }.each {
   assert new File(cliDist, it).bytes == new File(dist, it).bytes : "pbs-cli wrote another ${it}"
 }
+// The reports hold the smoke runs' times and scratch paths; their checks and verdicts agree.
+def verdicts = { File d ->
+  new groovy.json.JsonSlurper().parse(new File(d, "verify-report.json")).checks.collect {
+    [it.artifact, it.check, it.passed]
+  }
+}
+assert verdicts(cliDist) == verdicts(dist)
 
 System.getProperties().remove("pbs.it.server." + basedir.name)?.close()
 def log = new File(basedir, "build.log").text
@@ -154,4 +161,35 @@ assert winOut.contains("python 3.11.10 (test stand-in)") : winOut
 def report = new File(dist, "verify-report.json").text
 assert report.contains("loader finds the bundled libpython")
 assert !report.contains('"passed" : false')
+
+// ... with a smoke run of every artifact this host can run, each isolated from its Pythons: the
+// x86_64 ones natively (Debian's CPython, so hiding /usr/lib/python3.11 is what proves the
+// program found its own stdlib), the arm64 ones under qemu with the cross libc, the zip under Wine.
+def runs = new groovy.json.JsonSlurper().parse(new File(dist, "verify-report.json")).smokeRuns
+def byName = runs.collectEntries { [it.artifact, it] }
+[tgz, deb, rpm].each {
+  def r = byName[it.name]
+  assert r.outcome == "passed" && r.isolated && r.runner == "native x86_64" : r
+  assert r.isolation.contains("/usr/lib/python3.11") : r
+  assert r.output.contains("plugin: python 3.11") : r
+}
+assert byName[tgz.name].libpython == "embedded-app-1.2.0/python/lib/libpython3.11.so.1.0"
+assert byName[deb.name].libpython == "usr/lib/embedded-app/python/lib/libpython3.11.so.1.0"
+[armTgz, armDeb, armRpm].each {
+  def r = byName[it.name]
+  assert r.outcome == "passed" && r.isolated : r
+  assert r.runner == "qemu-aarch64-static -L /usr/aarch64-linux-gnu" : r
+  assert r.output.contains("python 3.11.10 (test stand-in)") : r
+}
+assert byName[zip.name].outcome == "passed" && byName[zip.name].libpython == "python311.dll" : byName[zip.name]
+assert byName[mac.name].outcome == "skipped"
+assert log =~ /ok    embedded-app_1\.2\.0-1_arm64\.deb: smoke run \(qemu-aarch64-static -L \/usr\/aarch64-linux-gnu, isolated\) \(exit 0 in /
+assert log.contains("skip  embedded-app-1.2.0_darwin_arm64.tar.gz: smoke run (macOS programs cannot run on this Linux host)")
+
+// Both packages declare the glibc their ELF files need, as dpkg-shlibdeps and rpm's elfdeps do.
+assert depends =~ /(^|, )libc6 \(>= 2\.3\d\)/ : depends
+assert run(["dpkg-deb", "-f", armDeb.path, "Depends"]) =~ /(^|, )libc6 \(>= 2\.\d+\)/
+def requires = run(["rpm", "-qpR", rpm.path])
+assert requires.contains("libc.so.6(GLIBC_2.34)(64bit)") : requires
+assert !requires.contains("libpython3.11.so.1.0") : "the bundled libpython is private: " + requires
 return true

@@ -27,6 +27,15 @@ assert out.contains("libpython=${tarDir.path}/python/lib/libpython3.11.so.1.0") 
 assert out.contains("plugin: python 3.11") : out
 assert out.contains("\"prefix\": \"${tarDir.path}/python\"") : out
 
+// pbs:verify ran it from both artifacts with this machine's Python hidden.
+def report = new groovy.json.JsonSlurper().parse(new File(dist, "verify-report.json"))
+assert report.smokeRuns*.artifact.sort() == [deb.name, tgz.name].sort()
+report.smokeRuns.each {
+  assert it.outcome == "passed" && it.isolated : it
+  assert it.isolation.contains("/usr/lib/python3.11") : it
+  assert it.output.contains("plugin: python 3.11") : it
+}
+
 def debRoot = new File(basedir, "target/run-deb")
 run(["dpkg", "-x", deb.path, debRoot.path])
 out = run([new File(debRoot, "usr/bin/plugin-host").path])

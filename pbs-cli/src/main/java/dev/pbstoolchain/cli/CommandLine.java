@@ -29,6 +29,7 @@ record CommandLine(
   private static final class Parsed {
     Path project = Path.of("");
     final Map<String, String> values = new LinkedHashMap<>();
+    final List<String> sysroots = new ArrayList<>();
     final List<Step> steps = new ArrayList<>();
     boolean offline;
     boolean noVerifyChecksums;
@@ -81,7 +82,7 @@ record CommandLine(
     return new CommandLine(List.copyOf(p.steps), settings(p), p.help, p.printVersion, p.verbose);
   }
 
-  private static ReleaseSettings settings(Parsed p) {
+  private static ReleaseSettings settings(Parsed p) throws PbsException {
     Path project = p.project.toAbsolutePath().normalize();
     Map<String, String> v = p.values;
     ReleaseSettings.Builder b =
@@ -108,6 +109,14 @@ record CommandLine(
     path(v, "--dist-dir", project).ifPresent(b::distDir);
     path(v, "--cache-dir", project).ifPresent(b::cacheDir);
     path(v, "--copyright", project).ifPresent(b::copyright);
+    for (String sysroot : p.sysroots) {
+      int eq = sysroot.indexOf('=');
+      if (eq <= 0 || eq == sysroot.length() - 1) {
+        throw PbsException.configuration(
+            "--smoke-sysroot " + sysroot + ": give CPU=DIR, e.g. aarch64=/srv/sysroots/arm64");
+      }
+      b.smokeSysroot(sysroot.substring(0, eq), project.resolve(sysroot.substring(eq + 1)));
+    }
     return b.build();
   }
 
@@ -119,6 +128,7 @@ record CommandLine(
   private static Map<String, BiConsumer<Parsed, String>> valueFlags() {
     Map<String, BiConsumer<Parsed, String>> flags = new LinkedHashMap<>();
     flags.put("--project", (p, v) -> p.project = Path.of(v));
+    flags.put("--smoke-sysroot", (p, v) -> p.sysroots.add(v));
     for (String flag :
         List.of(
             "--matrix",

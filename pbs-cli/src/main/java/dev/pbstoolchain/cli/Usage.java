@@ -49,6 +49,8 @@ final class Usage {
             + " [pbs.copyright]\n"
             + "  --max-glibc X.Y          highest glibc the release may need (default 2.23)"
             + " [pbs.maxGlibc]\n"
+            + "  --smoke-sysroot CPU=DIR  glibc tree for smoke runs of CPU under qemu"
+            + " [pbs.smoke.sysroot.CPU]\n"
             + "  -v, --verbose            debug output\n"
             + "  -h, --help               this text\n"
             + "  --version                pbs-cli's version\n\n"

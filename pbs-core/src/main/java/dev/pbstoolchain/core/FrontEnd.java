@@ -29,6 +29,12 @@ public enum FrontEnd {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String flag = PropertyNames.CLI_FLAGS.get(m.group(2));
+      // pbs.smoke.sysroot.aarch64=DIR is --smoke-sysroot aarch64=DIR.
+      if (m.group(2).startsWith(PropertyNames.SMOKE_SYSROOT_PREFIX) && m.group(3) != null) {
+        String cpu = m.group(2).substring(PropertyNames.SMOKE_SYSROOT_PREFIX.length());
+        m.appendReplacement(out, Matcher.quoteReplacement("--smoke-sysroot " + cpu + "="));
+        continue;
+      }
       // A bare pbs.date or pbs.version may be matrix.yaml's key of that name: only the -D form
       // certainly means the option.
       boolean option = m.group(1) != null || !MATRIX_KEYS.contains(m.group(2));

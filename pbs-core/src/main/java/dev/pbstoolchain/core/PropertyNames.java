@@ -33,6 +33,9 @@ public final class PropertyNames {
   public static final String LICENSES_DENY = "pbs.licenses.deny";
   public static final String LICENSES_ALLOW = "pbs.licenses.allow";
 
+  /** {@code pbs.smoke.sysroot.CPU}: a glibc tree to run that CPU's programs against under qemu. */
+  public static final String SMOKE_SYSROOT_PREFIX = "pbs.smoke.sysroot.";
+
   public static final String FETCH_SKIP = "pbs.fetch.skip";
   public static final String PYO3_CONFIG_SKIP = "pbs.pyo3-config.skip";
   public static final String PATCH_SKIP = "pbs.patch.skip";

@@ -20,6 +20,8 @@ class FrontEndTest {
         .isEqualTo("Fetch one target with --targets TRIPLE, or drop --sha256 to verify");
     assertThat(FrontEnd.CLI.render("the mirror (pbs.mirror) serves it; pbs.licenses.deny."))
         .isEqualTo("the mirror (--mirror) serves it; --licenses-deny.");
+    assertThat(FrontEnd.CLI.render("give one with -Dpbs.smoke.sysroot.aarch64=DIR, or"))
+        .isEqualTo("give one with --smoke-sysroot aarch64=DIR, or");
     assertThat(FrontEnd.CLI.render("raise -Dpbs.maxGlibc or set -Dpbs.version=3.11.10"))
         .isEqualTo("raise --max-glibc or set --python-version 3.11.10");
   }

@@ -1,5 +1,6 @@
 package dev.pbstoolchain.core.matrix;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,8 @@ public record Matrix(
    *     as {@code x86_64-pc-windows-gnu} ships PBS's {@code x86_64-pc-windows-msvc})
    * @param rpath the RUNPATH for this target, or empty for the default
    * @param packaging what this row's deb and rpm carry besides the program and python/
+   * @param smoke how pbs:verify runs this row's artifacts (the row's {@code smoke:} over the
+   *     top-level one), if at all
    * @param sources where the row's values are, by paths relative to the row ({@code formats})
    */
   public record Target(
@@ -91,6 +94,7 @@ public record Matrix(
       String pbsTriple,
       String rpath,
       Packaging packaging,
+      Optional<Smoke> smoke,
       Sources sources) {
 
     public Target {
@@ -114,6 +118,22 @@ public record Matrix(
   }
 
   /**
+   * A smoke run ({@code smoke: {args: [...], expect: REGEX, timeout: 30s}}).
+   *
+   * @param args the app's arguments
+   * @param expect a regular expression its output must contain; empty for any output
+   * @param timeout how long one run may take
+   */
+  public record Smoke(List<String> args, String expect, Duration timeout) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    public Smoke {
+      args = List.copyOf(args);
+    }
+  }
+
+  /**
    * The deb and rpm extras of a server package ({@code packaging:} at the top of matrix.yaml for
    * every row, and per row to change single keys).
    *
@@ -129,6 +149,8 @@ public record Matrix(
    * @param files extra files (docs, configuration, systemd units), sources relative to the project
    * @param directories directories the package owns, with their owner, group and mode
    * @param scripts maintainer script files by deb name (preinst, postinst, prerm, postrm)
+   * @param systemLibraries sonames the app takes from the system, each with the Debian package
+   *     providing it ({@code systemLibraries: [{soname: libssl.so.3, deb: libssl3}]}), in order
    */
   public record Packaging(
       String section,
@@ -142,7 +164,8 @@ public record Matrix(
       List<String> provides,
       List<PackagedFile> files,
       List<OwnedDirectory> directories,
-      Map<String, String> scripts) {
+      Map<String, String> scripts,
+      Map<String, String> systemLibraries) {
 
     /** No extras: gzip, the default Section and Group, nothing added. */
     public static final Packaging NONE =
@@ -158,6 +181,7 @@ public record Matrix(
             List.of(),
             List.of(),
             List.of(),
+            Map.of(),
             Map.of());
 
     public Packaging {
@@ -169,6 +193,8 @@ public record Matrix(
       files = List.copyOf(files);
       directories = List.copyOf(directories);
       scripts = Map.copyOf(scripts);
+      // Declaration order, for the Depends field.
+      systemLibraries = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(systemLibraries));
     }
   }
 

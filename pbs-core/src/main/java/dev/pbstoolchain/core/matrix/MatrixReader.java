@@ -3,14 +3,18 @@ package dev.pbstoolchain.core.matrix;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.Triples;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads {@code matrix.yaml} strictly: the file is checked against {@link MatrixSchema} (any key it
@@ -64,12 +68,13 @@ public final class MatrixReader {
             .map(block -> packaging(block, Matrix.Packaging.NONE))
             .orElse(Matrix.Packaging.NONE);
     Sources sources = Sources.of(file.toString(), root);
+    Optional<Matrix.Smoke> smoke = top.block("smoke").map(block -> smoke(block, null));
     Matrix matrix =
         new Matrix(
             pbs.text("date"),
             pbs.text("version"),
             app(top.block("app").orElseThrow()),
-            targets(top, defaults, sources),
+            targets(top, defaults, smoke, sources),
             top.block("names").map(this::names).orElse(Map.of()),
             sources);
     problems.throwIfAny();
@@ -123,7 +128,8 @@ public final class MatrixReader {
     return templates;
   }
 
-  private List<Matrix.Target> targets(Values top, Matrix.Packaging defaults, Sources sources) {
+  private List<Matrix.Target> targets(
+      Values top, Matrix.Packaging defaults, Optional<Matrix.Smoke> smoke, Sources sources) {
     List<Matrix.Target> targets = new ArrayList<>();
     for (Values row : top.items("targets")) {
       String triple = row.text("triple");
@@ -168,6 +174,7 @@ public final class MatrixReader {
               pbsTriple,
               row.text("rpath"),
               row.block("packaging").map(block -> packaging(block, defaults)).orElse(defaults),
+              row.block("smoke").map(block -> smoke(block, smoke.orElse(null))).or(() -> smoke),
               sources.within(row.path())));
     }
     return targets;
@@ -219,7 +226,54 @@ public final class MatrixReader {
                             mode(dir, 0755)))
                 .toList()
             : defaults.directories(),
-        scripts);
+        scripts,
+        block.has("systemLibraries") ? systemLibraries(block) : defaults.systemLibraries());
+  }
+
+  /** {@code systemLibraries: [{soname: libssl.so.3, deb: libssl3}]}, in order. */
+  private static Map<String, String> systemLibraries(Values block) {
+    Map<String, String> libraries = new LinkedHashMap<>();
+    for (Values library : block.items("systemLibraries")) {
+      libraries.put(library.text("soname"), library.text("deb"));
+    }
+    return libraries;
+  }
+
+  /**
+   * {@code smoke:}; keys it leaves out keep their value from {@code defaults} (the top-level block,
+   * for a row's), else no arguments, any output, 30 s.
+   */
+  private Matrix.Smoke smoke(Values block, Matrix.Smoke defaults) {
+    List<String> args = block.texts("args", defaults == null ? List.of() : defaults.args());
+    String expect = block.text("expect", defaults == null ? "" : defaults.expect());
+    if (block.has("expect")) {
+      try {
+        Pattern.compile(expect);
+      } catch (PatternSyntaxException e) {
+        problems.add(
+            block.source("expect"),
+            block.path("expect")
+                + " is not a regular expression ("
+                + e.getDescription()
+                + " near index "
+                + e.getIndex()
+                + "); write it in single quotes so YAML keeps its backslashes");
+      }
+    }
+    Duration timeout = defaults == null ? Matrix.Smoke.DEFAULT_TIMEOUT : defaults.timeout();
+    if (block.has("timeout")) {
+      timeout = duration(block.text("timeout"));
+    }
+    return new Matrix.Smoke(args, expect, timeout);
+  }
+
+  /** {@code 1500ms}, {@code 30s}, {@code 2m}: the schema checked the form. */
+  private static Duration duration(String text) {
+    if (text.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+    }
+    long value = Long.parseLong(text.substring(0, text.length() - 1));
+    return text.endsWith("m") ? Duration.ofMinutes(value) : Duration.ofSeconds(value);
   }
 
   /** Modes are quoted octal strings (checked): an unquoted 0640 is 416 to YAML 1.1, 640 to 1.2. */

@@ -95,6 +95,50 @@ public final class MatrixSchema {
                           "none"))
               .toList());
 
+  private static final Block SYSTEM_LIBRARY =
+      Block.of(
+          "A library the app links from the system rather than from the release.",
+          Key.required(
+              "soname",
+              Text.matching(
+                  "^(lib|ld)[A-Za-z0-9_.+-]*[.]so([.][0-9A-Za-z_.]+)?$",
+                  "it must be the library's soname, as readelf -d shows it under NEEDED (e.g."
+                      + " libssl.so.3)",
+                  "libssl.so.3"),
+              "The soname, as readelf -d shows it under NEEDED."),
+          Key.required(
+              "deb",
+              Text.matching(
+                  "^[a-z0-9][a-z0-9+.-]+( [(](<<|<=|=|>=|>>) [0-9][A-Za-z0-9.+~:-]*[)])?$",
+                  "it must be the Debian package providing the library (dpkg -S SONAME), e.g."
+                      + " libssl3 or 'libssl3 (>= 3.0.0)'",
+                  "libssl3"),
+              "The Debian package that provides it (dpkg -S SONAME), optionally with a version."));
+
+  /**
+   * {@code smoke:}: pbs:verify runs each Linux artifact's app (other CPUs under qemu-user, zips
+   * under Wine) with the host's Pythons hidden.
+   */
+  static final Block SMOKE =
+      Block.of(
+          "How pbs:verify runs the app from each artifact, with this machine's Pythons hidden.",
+          Key.optional(
+              "args", new ListOf(Text.any("--version"), 0, false), "The app's arguments.", "[]"),
+          Key.optional(
+              "expect",
+              Text.any("python 3\\.11"),
+              "A regular expression the app's output (stdout and stderr) must contain; single"
+                  + " quotes keep its backslashes.",
+              "any output"),
+          Key.optional(
+              "timeout",
+              Text.matching(
+                  "^[1-9][0-9]{0,5}(ms|s|m)$",
+                  "it must be a duration such as 30s, 2m or 1500ms",
+                  "30s"),
+              "How long one run may take.",
+              "30s"));
+
   /** The deb and rpm extras: at the top for every row, and in a row to change single keys. */
   static final Block PACKAGING =
       Block.of(
@@ -127,7 +171,13 @@ public final class MatrixSchema {
               new ListOf(DIRECTORY, 0, false),
               "Directories the package owns.",
               "[]"),
-          Key.optional("scripts", SCRIPT_FILES, "Maintainer scripts.", "none"));
+          Key.optional("scripts", SCRIPT_FILES, "Maintainer scripts.", "none"),
+          Key.optional(
+              "systemLibraries",
+              new ListOf(SYSTEM_LIBRARY, 0, false),
+              "Libraries the app takes from the system (pbs:verify accepts them; the deb depends"
+                  + " on their package, the rpm requires their soname).",
+              "[]"));
 
   private static final Block ROW =
       Block.of(
@@ -164,7 +214,12 @@ public final class MatrixSchema {
               "packaging",
               PACKAGING,
               "This row's deb and rpm extras: each key given replaces the top-level one.",
-              "the top-level packaging"));
+              "the top-level packaging"),
+          Key.optional(
+              "smoke",
+              SMOKE,
+              "This row's smoke run: each key given replaces the top-level one.",
+              "the top-level smoke"));
 
   private static final Block NAMES =
       new Block(
@@ -270,6 +325,12 @@ public final class MatrixSchema {
               PACKAGING,
               "What every row's deb and rpm carry besides the program and python/.",
               "none"),
+          Key.optional(
+              "smoke",
+              SMOKE,
+              "Smoke runs in pbs:verify for every row: the app run from each artifact as its users"
+                  + " get it, its output matched, the bundled libpython proven in use.",
+              "none (pbs:verify says how to enable them)"),
           Key.optional("names", NAMES, "Artifact file names by format.", "the usual names"),
           Key.required(
               "targets", new ListOf(ROW, 1, false), "One row per target, in release order."));

@@ -122,13 +122,17 @@ public final class ReleasePackager {
     Map<String, Set<String>> needs = SystemDependencies.scan(target.home());
     if (deb) {
       report(target, needs, "deb Depends");
+      Map<String, String> declared = target.extras().packaging().systemLibraries();
       for (String soname : SystemDependencies.unmapped(needs.keySet())) {
-        console.warn(
-            target.triple()
-                + ": "
-                + soname
-                + " has no known Debian package, so it is not in Depends: make sure the"
-                + " target system provides it");
+        if (!declared.containsKey(soname)) {
+          console.warn(
+              target.triple()
+                  + ": "
+                  + soname
+                  + " has no known Debian package, so it is not in Depends: add {soname: "
+                  + soname
+                  + ", deb: PACKAGE} to packaging.systemLibraries in matrix.yaml");
+        }
       }
     }
     return needs.keySet();
@@ -214,7 +218,7 @@ public final class ReleasePackager {
     return PackageRelations.of(
         NativeDependencies.scan(layout),
         new TreeSet<>(pythonNeeds),
-        Map.of(),
+        packaging.systemLibraries(),
         is64,
         packaging.depends(),
         packaging.requires());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One release, resolved once from the front end's settings and matrix.yaml: which PBS build, which
@@ -193,7 +194,15 @@ public final class Release {
               row.formats(),
               row.rpath(),
               PackageExtras.from(row.packaging(), settings.projectDir()),
-              paths(row.pbsTriple())));
+              paths(row.pbsTriple()),
+              settings.matrixFile().getFileName() + (row.line() > 0 ? ":" + row.line() : ""),
+              row.smoke()
+                  .map(
+                      smoke ->
+                          new SmokeSpec(
+                              smoke.args(),
+                              Pattern.compile(smoke.expect(), Pattern.MULTILINE),
+                              smoke.timeout()))));
     }
     return list;
   }

@@ -4,6 +4,7 @@ import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.fetch.HttpSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,6 +38,8 @@ import java.util.Set;
  * @param allow SPDX ids that alone may ship ({@code pbs.licenses.allow})
  * @param copyright the Debian copyright file for deb and rpm ({@code pbs.copyright}); may not exist
  * @param maxGlibc the highest glibc the release may need ({@code pbs.maxGlibc})
+ * @param smokeSysroots glibc trees for smoke runs under qemu, by CPU ({@code
+ *     pbs.smoke.sysroot.aarch64})
  */
 public record ReleaseSettings(
     FrontEnd frontEnd,
@@ -63,7 +66,8 @@ public record ReleaseSettings(
     Set<String> deny,
     Set<String> allow,
     Path copyright,
-    String maxGlibc) {
+    String maxGlibc,
+    Map<String, Path> smokeSysroots) {
 
   public ReleaseSettings {
     Objects.requireNonNull(frontEnd, "frontEnd");
@@ -72,6 +76,7 @@ public record ReleaseSettings(
     targets = List.copyOf(targets);
     deny = Set.copyOf(deny);
     allow = Set.copyOf(allow);
+    smokeSysroots = Map.copyOf(smokeSysroots);
     projectVersion = text(projectVersion);
     date = text(date);
     version = text(version);
@@ -132,6 +137,7 @@ public record ReleaseSettings(
     private Set<String> allow = Set.of();
     private Path copyright;
     private String maxGlibc;
+    private final Map<String, Path> smokeSysroots = new java.util.TreeMap<>();
 
     private Builder(FrontEnd frontEnd, Path projectDir) {
       this.frontEnd = frontEnd;
@@ -259,6 +265,12 @@ public record ReleaseSettings(
       return this;
     }
 
+    /** A glibc tree for {@code cpu}'s smoke runs under qemu ({@code pbs.smoke.sysroot.CPU}). */
+    public Builder smokeSysroot(String cpu, Path dir) {
+      smokeSysroots.put(cpu, dir);
+      return this;
+    }
+
     public ReleaseSettings build() {
       return new ReleaseSettings(
           frontEnd,
@@ -285,7 +297,8 @@ public record ReleaseSettings(
           deny,
           allow,
           copyright,
-          maxGlibc);
+          maxGlibc,
+          smokeSysroots);
     }
 
     private static List<String> split(String commaSeparated) {

@@ -3,6 +3,7 @@ package dev.pbstoolchain.core.release;
 import dev.pbstoolchain.core.Triples;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One row of the matrix, resolved to files.
@@ -13,6 +14,8 @@ import java.util.List;
  * @param rpath RUNPATH override for this target, or empty
  * @param extras what the deb and rpm carry besides the program and python/
  * @param paths where the steps put this target's files
+ * @param row where the row is, for messages: {@code matrix.yaml:17}
+ * @param smoke how pbs:verify runs this target's artifacts, if it does
  */
 public record ReleaseTarget(
     String triple,
@@ -20,10 +23,17 @@ public record ReleaseTarget(
     List<String> formats,
     String rpath,
     PackageExtras extras,
-    TargetPaths paths) {
+    TargetPaths paths,
+    String row,
+    Optional<SmokeSpec> smoke) {
 
   public ReleaseTarget {
     formats = List.copyOf(formats);
+  }
+
+  /** {@code the aarch64-unknown-linux-gnu row (matrix.yaml:17)}: the row in messages. */
+  public String rowText() {
+    return "the " + triple + " row (" + row + ")";
   }
 
   /** The unpacked PBS Python home this target ships. */

@@ -2,9 +2,11 @@ package dev.pbstoolchain.core.steps;
 
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.patch.ArchitectureCheck;
 import dev.pbstoolchain.core.patch.BinaryPatch;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseTarget;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,19 @@ public final class PatchStep {
     String override = release.settings().rpath();
     String runpath = override.isEmpty() ? BinaryPatch.defaultRunpath(app) : override;
     Set<Long> fixedTimes = release.fixedTimes();
+    List<ReleaseTarget> targets = release.targets("pbs:patch");
+    // Every row's binary and libpython first: nothing is staged for a release that cannot ship.
+    List<String> wrong = new ArrayList<>();
+    for (ReleaseTarget target : targets) {
+      if (Files.isRegularFile(target.binary())) {
+        wrong.addAll(ArchitectureCheck.problems(target));
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw PbsException.configuration(String.join("\n", wrong));
+    }
     List<Path> staged = new ArrayList<>();
-    for (ReleaseTarget target : release.targets("pbs:patch")) {
+    for (ReleaseTarget target : targets) {
       String chosen = target.rpath().isBlank() ? runpath : target.rpath();
       Path binary = BinaryPatch.apply(target, chosen, target.paths().stageDir());
       if (target.isWindows()) {

@@ -7,26 +7,41 @@ import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseTarget;
 import dev.pbstoolchain.core.verify.ReleaseVerifier;
+import dev.pbstoolchain.core.verify.SmokeMachine;
+import dev.pbstoolchain.core.verify.SmokeRun;
+import dev.pbstoolchain.core.verify.SmokeRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * pbs:verify: opens exactly the files pbs:package named and fails with a precise report if users
- * would be hurt; the report is also written as {@code verify-report.json}.
+ * would be hurt, after running each app from its artifact where matrix.yaml asks for smoke runs;
+ * the report is also written as {@code verify-report.json}.
  */
 public final class VerifyStep {
 
+  /** What pbs:verify says when matrix.yaml has no {@code smoke:}. */
+  public static final String NO_SMOKE_RUNS =
+      "No smoke runs: add smoke: {args: [...], expect: 'REGEX', timeout: 30s} to matrix.yaml (for"
+          + " every row, or in a row) to run each Linux artifact (other CPUs under qemu-user) and"
+          + " each Windows zip (under Wine) with this machine's Pythons hidden.";
+
   private VerifyStep() {}
 
-  /** Returns the checks, all passed; throws with the report when one failed. */
-  public static List<ReleaseVerifier.Check> run(Release release, PbsConsole console)
+  /** Returns the report, all passed; throws with the report when a check failed. */
+  public static ReleaseVerifier.Report run(Release release, PbsConsole console)
       throws PbsException {
     Path dist = release.settings().distDir();
     AppInfo app = release.app("pbs:verify");
     List<Artifact> artifacts = new ArrayList<>();
+    Map<String, ReleaseTarget> rows = new LinkedHashMap<>();
     for (ReleaseTarget target : release.targets("pbs:verify")) {
+      rows.put(target.triple(), target);
       for (String format : target.formats()) {
         Path file = release.artifact(format, target, app);
         if (!Files.isRegularFile(file)) {
@@ -36,16 +51,37 @@ public final class VerifyStep {
         artifacts.add(new Artifact(file, format, target.platform(), target.triple(), ""));
       }
     }
-    List<ReleaseVerifier.Check> checks =
-        ReleaseVerifier.verify(
-            artifacts, app.name(), release.settings().maxGlibc(), dist.resolve(".verify"));
-    Path json = ReleaseVerifier.writeJson(checks, dist.resolve("verify-report.json"));
-    String report = ReleaseVerifier.text(checks);
-    if (!checks.stream().allMatch(ReleaseVerifier.Check::passed)) {
-      throw PbsException.failure(
-          "Release verification failed (details in " + json + "):\n" + report);
+    Optional<SmokeRunner> smoke = Optional.empty();
+    if (rows.values().stream().anyMatch(t -> t.smoke().isPresent())) {
+      SmokeMachine machine = SmokeMachine.probe(release.settings().smokeSysroots());
+      if (machine.unshare().isEmpty()) {
+        console.warn(
+            "Smoke runs cannot hide this machine's Pythons, so they prove less: "
+                + machine.isolationProblem());
+      }
+      smoke =
+          Optional.of(
+              new SmokeRunner(machine, dist.resolve(".verify/smoke"), SmokeRunner.defaultCache()));
+    } else {
+      console.info(NO_SMOKE_RUNS);
     }
-    console.info("Verified " + artifacts.size() + " artifacts:\n" + report);
-    return checks;
+    ReleaseVerifier.Report report =
+        new ReleaseVerifier(
+                app.name(), release.settings().maxGlibc(), dist.resolve(".verify"), smoke)
+            .verify(artifacts, rows);
+    Path json = ReleaseVerifier.writeJson(report, dist.resolve("verify-report.json"));
+    String text = ReleaseVerifier.text(report.checks());
+    if (!report.passed()) {
+      throw PbsException.failure("Release verification failed (details in " + json + "):\n" + text);
+    }
+    console.info("Verified " + artifacts.size() + " artifacts:\n" + text);
+    for (SmokeRun run : report.smokeRuns()) {
+      if (run.outcome() == SmokeRun.Outcome.SKIPPED) {
+        console.warn(run.artifact() + " was not run: " + run.detail());
+      } else if (!run.isolated()) {
+        console.warn(run.artifact() + " ran " + run.isolation());
+      }
+    }
+    return report;
   }
 }

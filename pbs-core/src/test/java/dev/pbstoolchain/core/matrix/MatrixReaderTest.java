@@ -7,6 +7,7 @@ import dev.pbstoolchain.core.PbsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,7 @@ class MatrixReaderTest {
         .endsWith(
             ":5:3: unknown key 'compresion' in packaging (did you mean 'compression'?); valid keys:"
                 + " compression, conflicts, depends, directories, files, group, provides,"
-                + " recommends, requires, scripts, section, vendor.");
+                + " recommends, requires, scripts, section, systemLibraries, vendor.");
     assertThat(problem(head + "packaging:\n  compression: bzip2\n"))
         .endsWith(":5:16: packaging.compression is 'bzip2'; valid: gzip, xz, zstd.");
     assertThat(
@@ -231,13 +232,13 @@ class MatrixReaderTest {
                     + " keys: description, homepage, license, maintainer, name, version.",
                 file
                     + ":5:1: unknown key 'packging' at the top level (did you mean 'packaging'?);"
-                    + " valid keys: app, names, packaging, pbs, targets.",
+                    + " valid keys: app, names, packaging, pbs, smoke, targets.",
                 file
                     + ":9:5: unknown key 'pbs_triple' in targets[0] (did you mean 'pbsTriple'?);"
-                    + " valid keys: binary, formats, packaging, pbsTriple, rpath, triple.",
+                    + " valid keys: binary, formats, packaging, pbsTriple, rpath, smoke, triple.",
                 file
                     + ":10:5: unknown key 'rpth' in targets[0] (did you mean 'rpath'?); valid keys:"
-                    + " binary, formats, packaging, pbsTriple, rpath, triple."));
+                    + " binary, formats, packaging, pbsTriple, rpath, smoke, triple."));
     assertThat(
             problem(
                 ok.replace("  maintaner", "  maintainer")
@@ -248,7 +249,7 @@ class MatrixReaderTest {
         .as("a key in the wrong block says where it belongs")
         .endsWith(
             ":13:1: unknown key 'maintainer' at the top level (it belongs in app); valid keys: app,"
-                + " names, packaging, pbs, targets.");
+                + " names, packaging, pbs, smoke, targets.");
     assertThat(
             problem(
                 ok.replace("  maintaner", "  maintainer")
@@ -384,6 +385,91 @@ class MatrixReaderTest {
       }
     }
     throw new AssertionError(start);
+  }
+
+  @Test
+  void smokeRunsAreReadForEveryRowAndEachRowCanChangeSingleKeys() throws Exception {
+    Path file =
+        write(
+            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+                + "smoke: {args: [--version], expect: 'plugin: python 3\\.11'}\n"
+                + "targets:\n"
+                + "  - {triple: x86_64-unknown-linux-gnu, binary: a, formats: [tar.gz]}\n"
+                + "  - triple: aarch64-unknown-linux-gnu\n"
+                + "    binary: b\n"
+                + "    formats: [deb]\n"
+                + "    smoke: {timeout: 2m}\n");
+    Matrix matrix = MatrixReader.read(file);
+    Matrix.Smoke x86 = matrix.targets().get(0).smoke().orElseThrow();
+    assertThat(x86.args()).containsExactly("--version");
+    assertThat(x86.expect()).isEqualTo("plugin: python 3\\.11");
+    assertThat(x86.timeout()).isEqualTo(Duration.ofSeconds(30));
+    Matrix.Smoke arm = matrix.targets().get(1).smoke().orElseThrow();
+    assertThat(arm.args()).containsExactly("--version");
+    assertThat(arm.expect()).isEqualTo(x86.expect());
+    assertThat(arm.timeout()).isEqualTo(Duration.ofMinutes(2));
+
+    Path none =
+        write(
+            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+                + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n");
+    assertThat(MatrixReader.read(none).targets().get(0).smoke()).isEmpty();
+    Path rowOnly =
+        write(
+            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+                + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb],"
+                + " smoke: {timeout: 1500ms}}]\n");
+    Matrix.Smoke alone = MatrixReader.read(rowOnly).targets().get(0).smoke().orElseThrow();
+    assertThat(alone.args()).isEmpty();
+    assertThat(alone.expect()).isEmpty();
+    assertThat(alone.timeout()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void smokeMistakesAreNamedWithTheirLine() throws IOException {
+    String head =
+        "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+            + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
+    assertThat(problem(head + "smoke: {expect: 'a(b'}\n"))
+        .endsWith(
+            ":4:17: smoke.expect is not a regular expression (Unclosed group near index 3); write"
+                + " it in single quotes so YAML keeps its backslashes.");
+    assertThat(problem(head + "smoke: {timeout: soon}\n"))
+        .endsWith(
+            ":4:18: smoke.timeout is 'soon'; it must be a duration such as 30s, 2m or 1500ms.");
+    assertThat(problem(head + "smoke: {arguments: [-V]}\n"))
+        .contains(":4:9: unknown key 'arguments' in smoke");
+  }
+
+  @Test
+  void systemLibrariesAreReadInOrderAndCheckedOnLoad() throws Exception {
+    Path file =
+        write(
+            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+                + "packaging:\n"
+                + "  systemLibraries:\n"
+                + "    - {soname: libssl.so.3, deb: libssl3}\n"
+                + "    - {soname: libcrypto.so.3, deb: 'libssl3 (>= 3.0.0)'}\n"
+                + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n");
+    assertThat(MatrixReader.read(file).targets().get(0).packaging().systemLibraries())
+        .containsExactly(
+            Map.entry("libssl.so.3", "libssl3"), Map.entry("libcrypto.so.3", "libssl3 (>= 3.0.0)"));
+
+    String head =
+        "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+            + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n"
+            + "packaging:\n  systemLibraries:\n";
+    assertThat(problem(head + "    - {soname: ssl, deb: libssl3}\n"))
+        .endsWith(
+            ":6:16: packaging.systemLibraries[0].soname is 'ssl'; it must be the library's soname,"
+                + " as readelf -d shows it under NEEDED (e.g. libssl.so.3).");
+    assertThat(problem(head + "    - {soname: libssl.so.3, deb: 'libssl3 >= 3'}\n"))
+        .endsWith(
+            ":6:34: packaging.systemLibraries[0].deb is 'libssl3 >= 3'; it must be the Debian"
+                + " package providing the library (dpkg -S SONAME), e.g. libssl3 or 'libssl3 (>="
+                + " 3.0.0)'.");
+    assertThat(problem(head + "    - {soname: libssl.so.3}\n"))
+        .contains("packaging.systemLibraries[0].deb is missing");
   }
 
   private String problem(String yaml) throws IOException {

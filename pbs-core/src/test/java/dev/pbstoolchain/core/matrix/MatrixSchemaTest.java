@@ -174,6 +174,10 @@ class MatrixSchemaTest {
             head + row + "packaging: {files: [{source: a, destination: /a, config: 'yes'}]}\n",
             head + row + "packaging: {depends: adduser}\n",
             head + row + "packaging: {directories: [{path: /var/lib/a, owner: 'a b'}]}\n",
+            head + row + "packaging: {systemLibraries: [{soname: ssl, deb: libssl3}]}\n",
+            head + row + "packaging: {systemLibraries: [{soname: libssl.so.3, deb: 'a b'}]}\n",
+            head + row + "smoke: {timeout: soon}\n",
+            head + row + "smoke: {args: --version}\n",
             "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a, maintainer: me}\n" + row,
             head + "targets: [{triple: x86_64, binary: a, formats: [deb]}]\n",
             head

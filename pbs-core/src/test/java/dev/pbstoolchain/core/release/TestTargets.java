@@ -2,6 +2,7 @@ package dev.pbstoolchain.core.release;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Matrix rows and an app for tests that need a target but no files. */
 public final class TestTargets {
@@ -19,6 +20,8 @@ public final class TestTargets {
         List.of(),
         "",
         PackageExtras.NONE,
-        TargetPaths.of(Path.of("target/pbs"), Path.of("target/pbs-stage"), triple, false));
+        TargetPaths.of(Path.of("target/pbs"), Path.of("target/pbs-stage"), triple, false),
+        "matrix.yaml:9",
+        Optional.empty());
   }
 }

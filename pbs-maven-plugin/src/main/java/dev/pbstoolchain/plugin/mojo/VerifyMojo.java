@@ -6,6 +6,8 @@ import dev.pbstoolchain.core.PropertyNames;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.core.steps.VerifyStep;
+import java.util.Properties;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,6 +24,14 @@ public class VerifyMojo extends AbstractPbsMojo {
   @Parameter(property = PropertyNames.VERIFY_SKIP, defaultValue = "false")
   private boolean skipVerify;
 
+  /**
+   * Glibc trees for smoke runs under qemu, one per CPU: {@code pbs.smoke.sysroot.aarch64=DIR} (a
+   * project or {@code -D} property). Default: the Debian cross libc, {@code
+   * /usr/aarch64-linux-gnu}.
+   */
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  private MavenSession session;
+
   @Override
   protected boolean skipGoal() {
     return skipVerify;
@@ -34,7 +44,18 @@ public class VerifyMojo extends AbstractPbsMojo {
 
   @Override
   protected ReleaseSettings.Builder settings() {
-    return super.settings().maxGlibc(maxGlibc);
+    ReleaseSettings.Builder settings = super.settings().maxGlibc(maxGlibc);
+    Properties properties = new Properties();
+    properties.putAll(project.getProperties());
+    properties.putAll(session.getUserProperties());
+    for (String name : properties.stringPropertyNames()) {
+      if (name.startsWith(PropertyNames.SMOKE_SYSROOT_PREFIX)) {
+        settings.smokeSysroot(
+            name.substring(PropertyNames.SMOKE_SYSROOT_PREFIX.length()),
+            project.getBasedir().toPath().resolve(properties.getProperty(name)));
+      }
+    }
+    return settings;
   }
 
   @Override

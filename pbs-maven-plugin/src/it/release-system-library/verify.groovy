@@ -1,0 +1,22 @@
+// Declared system libraries: verify accepts them, the deb depends on their package after what
+// dpkg-shlibdeps would write, the rpm requires them as rpm's elfdeps does, and the app runs.
+System.getProperties().remove("pbs.it.server." + basedir.name)?.close()
+def run = evaluate(new File(basedir, "../../../src/it/common/run.groovy"))
+def log = new File(basedir, "build.log").text
+def dist = new File(basedir, "target/pbs-dist")
+def deb = new File(dist, "tls-app_1.0.0-1_amd64.deb")
+def rpm = new File(dist, "tls-app-1.0.0-1.x86_64.rpm")
+assert log.contains("ok    tls-app_1.0.0-1_amd64.deb: app needs only bundled, allowed or declared libraries (declared in systemLibraries: libssl.so.3, libcrypto.so.3)") : log
+def depends = run(["dpkg-deb", "-f", deb.path, "Depends"]).trim()
+assert depends =~ /^(lib[a-z0-9.+-]+, )*libc6 \(>= 2\.3\d\), (lib[a-z0-9.+-]+, )*libssl3(, [a-z0-9.+-]+)*$/ : depends
+assert depends.count("libssl3") == 1 : depends
+def requires = run(["rpm", "-qpR", rpm.path])
+["libssl.so.3()(64bit)", "libssl.so.3(OPENSSL_3.0.0)(64bit)", "libcrypto.so.3()(64bit)",
+ "libc.so.6(GLIBC_2.34)(64bit)"].each { assert requires.contains(it) : requires }
+def report = new groovy.json.JsonSlurper().parse(new File(dist, "verify-report.json"))
+report.smokeRuns.each {
+  assert it.outcome == "passed" && it.isolated : it
+  assert it.output =~ /tls OpenSSL 3\./ : it
+}
+assert report.smokeRuns.size() == 3
+return true
