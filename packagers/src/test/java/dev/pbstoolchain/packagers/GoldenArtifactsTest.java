@@ -1,0 +1,175 @@
+package dev.pbstoolchain.packagers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pbstoolchain.packagers.deb.DebWriter;
+import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.layout.PackageInfo;
+import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.packagers.rpm.RpmWriter;
+import dev.pbstoolchain.packagers.tar.TarGzWriter;
+import dev.pbstoolchain.packagers.zip.ZipWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bytes of every artifact of a tiny release, pinned: tar.gz, zip, and deb and rpm in each
+ * payload compression, written from a tree this test creates (fixed contents, modes and time). A
+ * change to any artifact's bytes fails here; when it is deliberate, replace {@code
+ * src/test/resources/golden/SHA256SUMS} with the sums the failure prints, and say why in the
+ * commit.
+ */
+class GoldenArtifactsTest {
+
+  static final String APP = "tiny";
+  static final long EPOCH = 1_700_000_000L;
+
+  @TempDir Path dir;
+
+  @Test
+  void aTinyReleaseGivesTheCommittedSha256Sums() throws Exception {
+    Path source = tree(dir.resolve("src"));
+    Path out = dir.resolve("out");
+
+    write(source, out);
+
+    assertThat(sha256sums(out)).isEqualTo(golden());
+  }
+
+  /** Every artifact of the tiny release, each format written on its own. */
+  private static void write(Path source, Path out) throws PackagingException {
+    Path binary = source.resolve(APP);
+    Path python = source.resolve("python");
+    TarGzWriter.write(
+        ReleaseLayouts.tarball(APP, "1.0.0", binary, python), out.resolve(APP + ".tar.gz"), EPOCH);
+    ZipWriter.write(
+        ReleaseLayouts.windowsZip(APP, binary, python), out.resolve(APP + ".zip"), EPOCH);
+    Layout linux =
+        ReleaseLayouts.linuxPackage(APP, binary, python, extras(source), List.of(stateDirectory()));
+    for (Compression c : Compression.values()) {
+      DebWriter.write(linux, info(), c, out.resolve(APP + "-" + c.debSuffix() + ".deb"));
+      RpmWriter.write(
+          linux,
+          info(),
+          c,
+          ReleaseLayouts.rpmOwnedDirectories(APP, extras(source), List.of(stateDirectory())),
+          out.resolve(APP + "-" + c.debSuffix() + ".rpm"));
+    }
+  }
+
+  static List<ReleaseLayouts.Extra> extras(Path source) {
+    return List.of(
+        new ReleaseLayouts.Extra(
+            source.resolve("copyright"), "/usr/share/doc/" + APP + "/copyright", 0644, false),
+        new ReleaseLayouts.Extra(
+            source.resolve("tiny.service"), "/lib/systemd/system/tiny.service", 0644, false),
+        new ReleaseLayouts.Extra(source.resolve("tiny.conf"), "/etc/tiny/tiny.conf", 0640, true));
+  }
+
+  static ReleaseLayouts.OwnedDirectory stateDirectory() {
+    return new ReleaseLayouts.OwnedDirectory("/var/lib/tiny", APP, APP, 0750);
+  }
+
+  static PackageInfo info() {
+    return PackageInfo.of(
+            APP,
+            "1.0.0",
+            "A tiny release",
+            "pbs <dev@pbstoolchain.dev>",
+            "x86_64-unknown-linux-gnu",
+            EPOCH)
+        .withDescription(
+            "A tiny release.\nIts bytes are pinned.", "https://pbstoolchain.dev", "MIT", "pbs")
+        .withCategory("net", "Applications/Internet")
+        .withRelations(
+            List.of("libc6 (>= 2.17)"),
+            List.of("libc.so.6()(64bit)"),
+            List.of("ca-certificates"),
+            List.of("tiny-legacy"),
+            List.of("tiny-host"))
+        .withScripts(
+            Map.of(
+                "preinst", "#!/bin/sh\necho preinst \"$@\"\n",
+                "postinst", "#!/bin/sh\necho postinst \"$@\"\n"));
+  }
+
+  /**
+   * The tiny tree: an executable and an interpreter, a symlink, a module over two deflate blocks
+   * (128 KiB each), an empty file, a DLL (copied beside the exe in the zip) and terminfo's
+   * case-folded link (dropped from the zip), plus the deb/rpm extras.
+   */
+  static Path tree(Path root) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    files.put(APP, "#!/bin/sh\necho tiny\n");
+    files.put("python/bin/python3.11", "#!/bin/sh\necho 3.11\n");
+    files.put("python/lib/python3.11/os.py", module());
+    files.put("python/lib/python3.11/empty.py", "");
+    files.put("python/python311.dll", "MZ stand-in\n");
+    files.put("python/share/terminfo/n/ncr260", "terminfo\n");
+    files.put("copyright", "Files: *\nCopyright: 2026 pbs-toolchain\nLicense: MIT\n");
+    files.put("tiny.service", "[Service]\nExecStart=/usr/bin/tiny\n");
+    files.put("tiny.conf", "listen = 127.0.0.1:8080\n");
+    for (var file : files.entrySet()) {
+      Path path = root.resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+      boolean executable = file.getKey().equals(APP) || file.getKey().contains("/bin/");
+      Files.setPosixFilePermissions(
+          path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+    }
+    Files.createSymbolicLink(root.resolve("python/bin/python3"), Path.of("python3.11"));
+    Files.createDirectories(root.resolve("python/share/terminfo/N"));
+    Files.createSymbolicLink(
+        root.resolve("python/share/terminfo/N/NCR260"), Path.of("../n/ncr260"));
+    return root;
+  }
+
+  /** About 300 KB of varied text from a fixed sequence: three deflate blocks. */
+  private static String module() {
+    StringBuilder text = new StringBuilder();
+    long x = 1;
+    for (int line = 0; text.length() < 300_000; line++) {
+      x = x * 6364136223846793005L + 1442695040888963407L;
+      text.append("value_").append(line).append(" = 0x").append(Long.toHexString(x >>> 40));
+      text.append(line % 7 == 0 ? "  # checkpoint\n" : "\n");
+    }
+    return text.toString();
+  }
+
+  /** {@code sha256sum}'s output for the files of a directory, sorted by name. */
+  static String sha256sums(Path dir) throws Exception {
+    StringBuilder sums = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.sorted().toList()) {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+          sha.update(in.readAllBytes());
+        }
+        sums.append(HexFormat.of().formatHex(sha.digest()))
+            .append("  ")
+            .append(file.getFileName())
+            .append('\n');
+      }
+    }
+    return sums.toString();
+  }
+
+  private static String golden() throws IOException {
+    try (InputStream in = GoldenArtifactsTest.class.getResourceAsStream("/golden/SHA256SUMS")) {
+      assertThat(in).as("src/test/resources/golden/SHA256SUMS").isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
