@@ -2,7 +2,7 @@ package dev.pbstoolchain.packagers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pbstoolchain.packagers.io.Crc32Combine;
+import dev.pbstoolchain.packagers.deflate.Crc32Combine;
 import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;

@@ -2,22 +2,19 @@ package dev.pbstoolchain.packagers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pbstoolchain.packagers.deb.DebWriter;
-import dev.pbstoolchain.packagers.io.Compression;
+import dev.pbstoolchain.packagers.format.Format;
+import dev.pbstoolchain.packagers.format.Packager;
+import dev.pbstoolchain.packagers.format.PackagingRequest;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
-import dev.pbstoolchain.packagers.rpm.RpmWriter;
-import dev.pbstoolchain.packagers.tar.TarGzWriter;
-import dev.pbstoolchain.packagers.zip.ZipWriter;
+import dev.pbstoolchain.packagers.output.Compression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,28 +45,41 @@ class GoldenArtifactsTest {
     assertThat(sha256sums(out)).isEqualTo(golden());
   }
 
-  /** Every artifact of the tiny release, each format written on its own. */
+  /**
+   * Every artifact of the tiny release: all four formats from one request with gzip payloads, then
+   * the deb and rpm with xz and with zstd.
+   */
   private static void write(Path source, Path out) throws PackagingException {
     Path binary = source.resolve(APP);
-    Path python = source.resolve("python");
-    TarGzWriter.write(
-        ReleaseLayouts.tarball(APP, "1.0.0", binary, python), out.resolve(APP + ".tar.gz"), EPOCH);
-    ZipWriter.write(
-        ReleaseLayouts.windowsZip(APP, binary, python), out.resolve(APP + ".zip"), EPOCH);
-    Layout linux =
-        ReleaseLayouts.linuxPackage(APP, binary, python, extras(source), List.of(stateDirectory()));
+    Layout python = Layout.tree(source.resolve("python"));
+    Layout linux = ReleaseLayouts.linuxPackage(APP, binary, python, extras(source));
     for (Compression c : Compression.values()) {
-      DebWriter.write(linux, info(), c, out.resolve(APP + "-" + c.debSuffix() + ".deb"));
-      RpmWriter.write(
-          linux,
-          info(),
-          c,
-          ReleaseLayouts.rpmOwnedDirectories(APP, extras(source), List.of(stateDirectory())),
-          out.resolve(APP + "-" + c.debSuffix() + ".rpm"));
+      PackagingRequest.Builder request =
+          PackagingRequest.builder(info())
+              .compression(c)
+              .rpmOwnedDirectories(ReleaseLayouts.rpmOwnedDirectories(APP, extras(source)))
+              .artifact(Format.DEB, linux, out.resolve(APP + "-" + c.debSuffix() + ".deb"))
+              .artifact(Format.RPM, linux, out.resolve(APP + "-" + c.debSuffix() + ".rpm"));
+      if (c == Compression.GZIP) {
+        request
+            .artifact(
+                Format.TAR_GZ,
+                ReleaseLayouts.tarball(APP, "1.0.0", binary, python),
+                out.resolve(APP + ".tar.gz"))
+            .artifact(
+                Format.ZIP,
+                ReleaseLayouts.windowsZip(APP, binary, python),
+                out.resolve(APP + ".zip"));
+      }
+      Packager.writeAll(request.build());
     }
   }
 
-  static List<ReleaseLayouts.Extra> extras(Path source) {
+  static ReleaseLayouts.LinuxExtras extras(Path source) {
+    return new ReleaseLayouts.LinuxExtras(files(source), List.of(stateDirectory()));
+  }
+
+  static List<ReleaseLayouts.Extra> files(Path source) {
     return List.of(
         new ReleaseLayouts.Extra(
             source.resolve("copyright"), "/usr/share/doc/" + APP + "/copyright", 0644, false),
@@ -83,26 +93,25 @@ class GoldenArtifactsTest {
   }
 
   static PackageInfo info() {
-    return PackageInfo.of(
-            APP,
-            "1.0.0",
-            "A tiny release",
-            "pbs <dev@pbstoolchain.dev>",
-            "x86_64-unknown-linux-gnu",
-            EPOCH)
-        .withDescription(
-            "A tiny release.\nIts bytes are pinned.", "https://pbstoolchain.dev", "MIT", "pbs")
-        .withCategory("net", "Applications/Internet")
-        .withRelations(
-            List.of("libc6 (>= 2.17)"),
-            List.of("libc.so.6()(64bit)"),
-            List.of("ca-certificates"),
-            List.of("tiny-legacy"),
-            List.of("tiny-host"))
-        .withScripts(
+    return PackageInfo.builder(APP, "1.0.0", "x86_64-unknown-linux-gnu", EPOCH)
+        .summary("A tiny release")
+        .maintainer("pbs <dev@pbstoolchain.dev>")
+        .description("A tiny release.\nIts bytes are pinned.")
+        .homepage("https://pbstoolchain.dev")
+        .license("MIT")
+        .vendor("pbs")
+        .section("net")
+        .group("Applications/Internet")
+        .depends(List.of("libc6 (>= 2.17)"))
+        .requires(List.of("libc.so.6()(64bit)"))
+        .recommends(List.of("ca-certificates"))
+        .conflicts(List.of("tiny-legacy"))
+        .provides(List.of("tiny-host"))
+        .scripts(
             Map.of(
                 "preinst", "#!/bin/sh\necho preinst \"$@\"\n",
-                "postinst", "#!/bin/sh\necho postinst \"$@\"\n"));
+                "postinst", "#!/bin/sh\necho postinst \"$@\"\n"))
+        .build();
   }
 
   /**
@@ -148,22 +157,9 @@ class GoldenArtifactsTest {
     return text.toString();
   }
 
-  /** {@code sha256sum}'s output for the files of a directory, sorted by name. */
-  static String sha256sums(Path dir) throws Exception {
-    StringBuilder sums = new StringBuilder();
-    try (var files = Files.list(dir)) {
-      for (Path file : files.sorted().toList()) {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-          sha.update(in.readAllBytes());
-        }
-        sums.append(HexFormat.of().formatHex(sha.digest()))
-            .append("  ")
-            .append(file.getFileName())
-            .append('\n');
-      }
-    }
-    return sums.toString();
+  /** {@code sha256sum}'s own output for the files of a directory, sorted by name. */
+  static String sha256sums(Path dir) {
+    return Sh.run(dir, Map.of("LC_ALL", "C"), "sh", "-c", "sha256sum *").ok().out();
   }
 
   private static String golden() throws IOException {

@@ -2,10 +2,8 @@ package dev.pbstoolchain.packagers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pbstoolchain.packagers.io.Compression;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
-import dev.pbstoolchain.packagers.rpm.RpmWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -99,11 +97,9 @@ class LargeRpmTest {
   /** Writes the package of {@code binary} and {@code python}; rpm -K must find it intact. */
   private Path writeWithGoodDigests(Path binary, Path python) throws Exception {
     Path rpm = dir.resolve("out/big-app-1.0.0-1.x86_64.rpm");
-    RpmWriter.write(
-        ReleaseLayouts.linuxPackage(APP, binary, python, List.of(), List.of()),
+    Write.rpm(
+        ReleaseLayouts.linuxPackage(APP, binary, python, ReleaseLayouts.LinuxExtras.NONE),
         info(),
-        Compression.GZIP,
-        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
         rpm);
     assertThat(Sh.run("rpm", "-Kv", rpm.toString()).ok().out())
         .contains("Header SHA256 digest: OK")
@@ -112,13 +108,10 @@ class LargeRpmTest {
   }
 
   private static PackageInfo info() {
-    return PackageInfo.of(
-        APP,
-        "1.0.0",
-        "Big",
-        "pbs <dev@pbstoolchain.dev>",
-        "x86_64-unknown-linux-gnu",
-        1_764_000_000L);
+    return PackageInfo.builder(APP, "1.0.0", "x86_64-unknown-linux-gnu", 1_764_000_000L)
+        .summary("Big")
+        .maintainer("pbs <dev@pbstoolchain.dev>")
+        .build();
   }
 
   private static void sparse(Path file, long size) throws IOException {

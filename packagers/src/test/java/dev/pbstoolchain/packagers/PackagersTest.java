@@ -3,20 +3,20 @@ package dev.pbstoolchain.packagers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pbstoolchain.packagers.deb.DebWriter;
-import dev.pbstoolchain.packagers.io.Compression;
-import dev.pbstoolchain.packagers.io.DeflatedBodies;
+import dev.pbstoolchain.packagers.format.Format;
+import dev.pbstoolchain.packagers.format.Packager;
+import dev.pbstoolchain.packagers.format.PackagingRequest;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
-import dev.pbstoolchain.packagers.rpm.RpmWriter;
-import dev.pbstoolchain.packagers.tar.TarGzWriter;
-import dev.pbstoolchain.packagers.zip.ZipWriter;
+import dev.pbstoolchain.packagers.output.Compression;
 import dev.pbstoolchain.testing.TestSources;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -78,24 +78,16 @@ class PackagersTest {
   }
 
   static PackageInfo info() {
-    return PackageInfo.of(
-            APP,
-            "1.2.0",
-            "Embeds CPython",
-            "pbs <dev@pbstoolchain.dev>",
-            "x86_64-unknown-linux-gnu",
-            EPOCH)
-        .withDescription(
-            "A small program that embeds CPython.\nIt runs Python plugins.",
-            "https://pbstoolchain.dev",
-            "Apache-2.0",
-            "pbs-toolchain")
-        .withRelations(
-            List.of("libc6 (>= 2.17)"),
-            List.of("libc.so.6()(64bit)"),
-            List.of(),
-            List.of(),
-            List.of());
+    return PackageInfo.builder(APP, "1.2.0", "x86_64-unknown-linux-gnu", EPOCH)
+        .summary("Embeds CPython")
+        .maintainer("pbs <dev@pbstoolchain.dev>")
+        .description("A small program that embeds CPython.\nIt runs Python plugins.")
+        .homepage("https://pbstoolchain.dev")
+        .license("Apache-2.0")
+        .vendor("pbs-toolchain")
+        .depends(List.of("libc6 (>= 2.17)"))
+        .requires(List.of("libc.so.6()(64bit)"))
+        .build();
   }
 
   static Layout linux() throws PackagingException {
@@ -103,16 +95,17 @@ class PackagersTest {
         APP,
         binary,
         python,
-        List.of(
-            new ReleaseLayouts.Extra(
-                copyright, "/usr/share/doc/" + APP + "/copyright", 0644, false)),
-        List.of());
+        new ReleaseLayouts.LinuxExtras(
+            List.of(
+                new ReleaseLayouts.Extra(
+                    copyright, "/usr/share/doc/" + APP + "/copyright", 0644, false)),
+            List.of()));
   }
 
   @Test
   void tarGzUnpacksAndRunsWithTheBundledPython() throws Exception {
     Path tgz = out.resolve("embedded-app-1.2.0_linux_amd64.tar.gz");
-    TarGzWriter.write(ReleaseLayouts.tarball(APP, "1.2.0", binary, python), tgz, EPOCH);
+    Write.tarGz(ReleaseLayouts.tarball(APP, "1.2.0", binary, python), tgz, EPOCH);
     String listing = Sh.run("tar", "-tvzf", tgz.toString()).ok().out();
     assertThat(listing)
         .contains("-rwxr-xr-x root/root")
@@ -132,7 +125,7 @@ class PackagersTest {
   @Test
   void debIsAcceptedByDpkgAndLintianAndRuns() throws Exception {
     Path deb = out.resolve("embedded-app_1.2.0-1_amd64.deb");
-    DebWriter.write(linux(), info(), Compression.GZIP, deb);
+    Write.deb(linux(), info(), Compression.GZIP, deb);
     String fields = Sh.run("dpkg-deb", "-I", deb.toString()).ok().out();
     assertThat(fields)
         .contains(" Package: embedded-app")
@@ -184,12 +177,7 @@ class PackagersTest {
   @Test
   void rpmPassesRpmKInstallsIntoAScratchRootAndRuns() throws Exception {
     Path rpm = out.resolve("embedded-app-1.2.0-1.x86_64.rpm");
-    RpmWriter.write(
-        linux(),
-        info(),
-        Compression.GZIP,
-        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
-        rpm);
+    Write.rpm(linux(), info(), rpm);
     assertThat(Sh.run("rpm", "-Kv", rpm.toString()).ok().out())
         .contains("Header SHA256 digest: OK")
         .contains("Payload SHA256 digest: OK")
@@ -231,20 +219,17 @@ class PackagersTest {
             "riscv64-unknown-linux-gnu", "riscv64 riscv64");
     debAndRpm.forEach(
         (triple, names) -> {
-          PackageInfo p = PackageInfo.of(APP, "1", "s", "m", triple, EPOCH);
+          PackageInfo p = PackageInfo.builder(APP, "1", triple, EPOCH).build();
           assertThat(p.debArch() + " " + p.rpmArch()).as(triple).isEqualTo(names);
         });
 
     PackageInfo arm =
-        PackageInfo.of(
-            APP,
-            "1.2.0",
-            "Embeds CPython",
-            "pbs <dev@pbstoolchain.dev>",
-            "armv7-unknown-linux-gnueabihf",
-            EPOCH);
+        PackageInfo.builder(APP, "1.2.0", "armv7-unknown-linux-gnueabihf", EPOCH)
+            .summary("Embeds CPython")
+            .maintainer("pbs <dev@pbstoolchain.dev>")
+            .build();
     Path deb = out.resolve("arm.deb");
-    DebWriter.write(linux(), arm, Compression.GZIP, deb);
+    Write.deb(linux(), arm, Compression.GZIP, deb);
     assertThat(Sh.run("dpkg-deb", "-f", deb.toString(), "Architecture").ok().out())
         .isEqualTo("armhf\n");
     Path debRoot = out.resolve("arm-dpkg");
@@ -264,12 +249,7 @@ class PackagersTest {
     assertThat(dpkg.out()).contains("package architecture (armhf) does not match system (amd64)");
 
     Path rpm = out.resolve("arm.rpm");
-    RpmWriter.write(
-        linux(),
-        arm,
-        Compression.GZIP,
-        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
-        rpm);
+    Write.rpm(linux(), arm, rpm);
     assertThat(Sh.run("rpm", "-qp", "--qf", "%{ARCH}", rpm.toString()).ok().out())
         .isEqualTo("armv7hl");
     Path rpmRoot = out.resolve("arm-rpm");
@@ -283,12 +263,7 @@ class PackagersTest {
   @Test
   void rpmsignSignsTheRpmInPlaceAndRpmVerifiesTheSignature() throws Exception {
     Path rpm = out.resolve("signed/embedded-app-1.2.0-1.x86_64.rpm");
-    RpmWriter.write(
-        linux(),
-        info(),
-        Compression.GZIP,
-        ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
-        rpm);
+    Write.rpm(linux(), info(), rpm);
     Path gnupg = Files.createDirectories(out.resolve("gnupg"));
     Files.setPosixFilePermissions(gnupg, PosixFilePermissions.fromString("rwx------"));
     Map<String, String> env = Map.of("GNUPGHOME", gnupg.toString());
@@ -392,9 +367,9 @@ class PackagersTest {
     TimeZone zone = TimeZone.getDefault();
     try {
       TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
-      ZipWriter.write(ReleaseLayouts.windowsZip(APP, exe, windows), zip, EPOCH);
+      Write.zip(ReleaseLayouts.windowsZip(APP, exe, windows), zip, EPOCH);
       TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
-      ZipWriter.write(ReleaseLayouts.windowsZip(APP, exe, windows), out.resolve("b.zip"), EPOCH);
+      Write.zip(ReleaseLayouts.windowsZip(APP, exe, windows), out.resolve("b.zip"), EPOCH);
     } finally {
       TimeZone.setDefault(zone);
     }
@@ -419,7 +394,7 @@ class PackagersTest {
     Files.writeString(windows.resolve("share/terminfo/n/ncr260"), "terminfo entry");
     Files.createSymbolicLink(windows.resolve("share/terminfo/N/NCR260"), Path.of("../n/ncr260"));
     Files.createSymbolicLink(windows.resolve("share/terminfo/N/other"), Path.of("../n/ncr260"));
-    ZipWriter.write(ReleaseLayouts.windowsZip(APP, exe, windows), out.resolve("t.zip"), EPOCH);
+    Write.zip(ReleaseLayouts.windowsZip(APP, exe, windows), out.resolve("t.zip"), EPOCH);
     String folded = Sh.run("unzip", "-Z1", out.resolve("t.zip").toString()).ok().out();
     assertThat(folded.lines().filter(l -> l.toLowerCase().startsWith("python/share/terminfo/n/")))
         .containsExactly(
@@ -435,7 +410,7 @@ class PackagersTest {
     Files.writeString(windows.resolve("lib/OS.py"), "# another os\n");
     assertThatThrownBy(
             () ->
-                ZipWriter.write(
+                Write.zip(
                     ReleaseLayouts.windowsZip(APP, exe, windows), out.resolve("c.zip"), EPOCH))
         .isInstanceOf(PackagingException.class)
         .hasMessageContaining("differ only in case")
@@ -447,15 +422,10 @@ class PackagersTest {
   void everyFormatIsByteForByteReproducible() throws Exception {
     for (int round = 0; round < 2; round++) {
       Path dir = out.resolve("round" + round);
-      TarGzWriter.write(
+      Write.tarGz(
           ReleaseLayouts.tarball(APP, "1.2.0", binary, python), dir.resolve("a.tar.gz"), EPOCH);
-      DebWriter.write(linux(), info(), Compression.GZIP, dir.resolve("a.deb"));
-      RpmWriter.write(
-          linux(),
-          info(),
-          Compression.GZIP,
-          ReleaseLayouts.rpmOwnedDirectories(APP, List.of(), List.of()),
-          dir.resolve("a.rpm"));
+      Write.deb(linux(), info(), Compression.GZIP, dir.resolve("a.deb"));
+      Write.rpm(linux(), info(), dir.resolve("a.rpm"));
       // Touch the sources between rounds: mtimes and umask-dependent modes must not leak in.
       Sh.run("touch", binary.toString()).ok();
       Sh.run("chmod", "go-r", python.resolve("lib/python3.11/os.py").toString()).ok();
@@ -478,16 +448,21 @@ class PackagersTest {
     Files.writeString(grows, "x = 1\ny = 2\n");
     Path dir = out.resolve("changed");
 
-    assertThatThrownBy(() -> TarGzWriter.write(layout, dir.resolve("a.tar.gz"), EPOCH))
+    assertThatThrownBy(() -> Write.tarGz(layout, dir.resolve("a.tar.gz"), EPOCH))
         .isInstanceOf(PackagingException.class)
         .hasMessageContaining(grows.toString())
         .hasMessageContaining("changed while packaging");
-    // Shared bodies are compressed on their own thread: the failure still reaches the writer.
-    try (DeflatedBodies bodies = DeflatedBodies.of(List.of(layout), dir, TarGzWriter.LEVEL)) {
-      assertThatThrownBy(() -> TarGzWriter.write(layout, dir.resolve("b.tar.gz"), EPOCH, bodies))
-          .isInstanceOf(PackagingException.class)
-          .hasMessageContaining("changed while packaging");
-    }
+    // Shared bodies are compressed on their own thread: the failure still reaches every writer,
+    // the others finish whole, and the spill is gone.
+    assertThatThrownBy(
+            () ->
+                Packager.writeAll(
+                    PackagingRequest.builder(info())
+                        .artifact(Format.TAR_GZ, layout, dir.resolve("b.tar.gz"))
+                        .artifact(Format.ZIP, layout, dir.resolve("b.zip"))
+                        .build()))
+        .isInstanceOf(PackagingException.class)
+        .hasMessageContaining("changed while packaging");
     try (var files = Files.list(dir)) {
       assertThat(files).as("no artifact, temp or spill file").isEmpty();
     }
@@ -499,17 +474,18 @@ class PackagersTest {
     Layout zip = ReleaseLayouts.windowsZip(APP, binary, python);
     Path separate = out.resolve("separate");
     Path shared = out.resolve("shared");
-    TarGzWriter.write(tarball, separate.resolve("a.tar.gz"), EPOCH);
-    DebWriter.write(linux(), info(), Compression.GZIP, separate.resolve("a.deb"));
-    RpmWriter.write(linux(), info(), Compression.GZIP, Set.of(), separate.resolve("a.rpm"));
-    ZipWriter.write(zip, separate.resolve("a.zip"), EPOCH);
-    try (DeflatedBodies bodies =
-        DeflatedBodies.of(List.of(tarball, linux(), zip), shared, TarGzWriter.LEVEL)) {
-      TarGzWriter.write(tarball, shared.resolve("a.tar.gz"), EPOCH, bodies);
-      DebWriter.write(linux(), info(), Compression.GZIP, shared.resolve("a.deb"), bodies);
-      RpmWriter.write(linux(), info(), Compression.GZIP, Set.of(), shared.resolve("a.rpm"), bodies);
-      ZipWriter.write(zip, shared.resolve("a.zip"), EPOCH, bodies);
-    }
+    Write.tarGz(tarball, separate.resolve("a.tar.gz"), EPOCH);
+    Write.deb(linux(), info(), Compression.GZIP, separate.resolve("a.deb"));
+    Write.rpm(linux(), info(), Compression.GZIP, Set.of(), separate.resolve("a.rpm"));
+    Write.zip(zip, separate.resolve("a.zip"), EPOCH);
+    Packager.writeAll(
+        PackagingRequest.builder(info())
+            .rpmOwnedDirectories(Set.of())
+            .artifact(Format.TAR_GZ, tarball, shared.resolve("a.tar.gz"))
+            .artifact(Format.DEB, linux(), shared.resolve("a.deb"))
+            .artifact(Format.RPM, linux(), shared.resolve("a.rpm"))
+            .artifact(Format.ZIP, zip, shared.resolve("a.zip"))
+            .build());
 
     for (String name : List.of("a.tar.gz", "a.deb", "a.rpm", "a.zip")) {
       assertThat(sha256(shared.resolve(name))).as(name).isEqualTo(sha256(separate.resolve(name)));
@@ -529,10 +505,11 @@ class PackagersTest {
         .hasSameBinaryContentAs(LIBPYTHON);
   }
 
+  /** The JDK's SHA-256 of a file, in hex. */
   static String sha256(Path file) throws Exception {
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    try (var in = Files.newInputStream(file)) {
-      digest.update(in.readAllBytes());
+    try (var in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());
   }

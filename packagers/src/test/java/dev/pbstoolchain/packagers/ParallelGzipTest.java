@@ -2,7 +2,7 @@ package dev.pbstoolchain.packagers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pbstoolchain.packagers.io.ParallelGzipOutputStream;
+import dev.pbstoolchain.packagers.deflate.ParallelGzipOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

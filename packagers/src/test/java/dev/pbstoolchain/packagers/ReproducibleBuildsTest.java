@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -95,10 +93,7 @@ class ReproducibleBuildsTest {
     Map<String, String> digests = new TreeMap<>();
     try (var artifacts = Files.list(out)) {
       for (Path artifact : artifacts.toList()) {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        digests.put(
-            artifact.getFileName().toString(),
-            HexFormat.of().formatHex(sha.digest(Files.readAllBytes(artifact))));
+        digests.put(artifact.getFileName().toString(), PackagersTest.sha256(artifact));
       }
     }
     return digests;

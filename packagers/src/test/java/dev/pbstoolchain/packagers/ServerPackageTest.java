@@ -2,12 +2,10 @@ package dev.pbstoolchain.packagers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pbstoolchain.packagers.deb.DebWriter;
-import dev.pbstoolchain.packagers.io.Compression;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
-import dev.pbstoolchain.packagers.rpm.RpmWriter;
+import dev.pbstoolchain.packagers.output.Compression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,10 +67,14 @@ class ServerPackageTest {
   }
 
   static Layout layout() throws PackagingException {
-    return ReleaseLayouts.linuxPackage(APP, binary, python, extras(), directories());
+    return ReleaseLayouts.linuxPackage(APP, binary, python, extras());
   }
 
-  static List<ReleaseLayouts.Extra> extras() {
+  static ReleaseLayouts.LinuxExtras extras() {
+    return new ReleaseLayouts.LinuxExtras(files(), directories());
+  }
+
+  static List<ReleaseLayouts.Extra> files() {
     return List.of(
         new ReleaseLayouts.Extra(copyright, "/usr/share/doc/" + APP + "/copyright", 0644, false),
         new ReleaseLayouts.Extra(unit, "/" + UNIT, 0644, false),
@@ -104,26 +106,20 @@ class ServerPackageTest {
   }
 
   static PackageInfo info(boolean withScriptsAndRequires) {
-    PackageInfo info =
-        PackageInfo.of(
-                APP,
-                "1.2.0",
-                "Embeds CPython",
-                "pbs <dev@pbstoolchain.dev>",
-                "x86_64-unknown-linux-gnu",
-                PackagersTest.EPOCH)
-            .withDescription(
-                "A server that embeds CPython.\nIt runs Python plugins.",
-                "https://pbstoolchain.dev",
-                "Apache-2.0",
-                "pbs-toolchain")
-            .withRelations(
-                withScriptsAndRequires ? List.of("libc6 (>= 2.17)", "adduser") : List.of(),
-                withScriptsAndRequires ? List.of("libc.so.6()(64bit)") : List.of(),
-                List.of("ca-certificates"),
-                List.of("embedded-app-legacy"),
-                List.of("python-plugin-host"));
-    return withScriptsAndRequires ? info.withScripts(scripts()) : info;
+    PackageInfo.Builder info =
+        PackageInfo.builder(APP, "1.2.0", "x86_64-unknown-linux-gnu", PackagersTest.EPOCH)
+            .summary("Embeds CPython")
+            .maintainer("pbs <dev@pbstoolchain.dev>")
+            .description("A server that embeds CPython.\nIt runs Python plugins.")
+            .homepage("https://pbstoolchain.dev")
+            .license("Apache-2.0")
+            .vendor("pbs-toolchain")
+            .depends(withScriptsAndRequires ? List.of("libc6 (>= 2.17)", "adduser") : List.of())
+            .requires(withScriptsAndRequires ? List.of("libc.so.6()(64bit)") : List.of())
+            .recommends(List.of("ca-certificates"))
+            .conflicts(List.of("embedded-app-legacy"))
+            .provides(List.of("python-plugin-host"));
+    return (withScriptsAndRequires ? info.scripts(scripts()) : info).build();
   }
 
   @ParameterizedTest
@@ -131,7 +127,7 @@ class ServerPackageTest {
   void debCarriesConffilesScriptsRelationsAndOwnedDirectoriesAndDpkgInstallsIt(Compression c)
       throws Exception {
     Path deb = out.resolve(APP + "_1.2.0-1_amd64.deb");
-    DebWriter.write(layout(), info(true), c, deb);
+    Write.deb(layout(), info(true), c, deb);
 
     assertThat(Sh.run("ar", "t", deb.toString()).ok().out().lines())
         .containsExactly("debian-binary", "control.tar.gz", "data.tar." + c.debSuffix());
@@ -192,12 +188,7 @@ class ServerPackageTest {
   void rpmCarriesConfigScriptsRelationsAndOwnersAndRpmAcceptsItWithoutNodeps(Compression c)
       throws Exception {
     Path rpm = out.resolve(APP + "-1.2.0-1.x86_64.rpm");
-    RpmWriter.write(
-        layout(),
-        info(false),
-        c,
-        ReleaseLayouts.rpmOwnedDirectories(APP, extras(), directories()),
-        rpm);
+    Write.rpm(layout(), info(false), c, ReleaseLayouts.rpmOwnedDirectories(APP, extras()), rpm);
     assertThat(Sh.run("rpm", "-Kv", rpm.toString()).ok().out())
         .contains("Header SHA256 digest: OK")
         .contains("Payload SHA256 digest: OK")
@@ -249,12 +240,7 @@ class ServerPackageTest {
   @EnumSource(Compression.class)
   void rpmScriptsRunWithTheirInterpreterDeclared(Compression c) throws Exception {
     Path rpm = out.resolve(APP + "-scripts.rpm");
-    RpmWriter.write(
-        layout(),
-        info(true),
-        c,
-        ReleaseLayouts.rpmOwnedDirectories(APP, extras(), directories()),
-        rpm);
+    Write.rpm(layout(), info(true), c, ReleaseLayouts.rpmOwnedDirectories(APP, extras()), rpm);
     String scripts = Sh.run("rpm", "-qp", "--scripts", rpm.toString()).ok().out();
     for (String[] s :
         new String[][] {

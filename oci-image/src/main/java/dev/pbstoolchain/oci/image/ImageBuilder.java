@@ -18,10 +18,9 @@ import dev.pbstoolchain.oci.model.Json;
 import dev.pbstoolchain.oci.model.MediaTypes;
 import dev.pbstoolchain.oci.model.Platform;
 import dev.pbstoolchain.packagers.PackagingException;
-import dev.pbstoolchain.packagers.io.DeflatedBodies;
+import dev.pbstoolchain.packagers.deflate.DeflatedBodies;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
-import dev.pbstoolchain.packagers.tar.TarGzWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +73,7 @@ public final class ImageBuilder {
         DeflatedBodies own =
             request.sharedBodies() != null
                 ? null
-                : DeflatedBodies.of(
-                    layouts.values(), spillDir(request), TarGzWriter.LEVEL, Set.of())) {
+                : DeflatedBodies.of(layouts.values(), spillDir(request), Set.of())) {
       DeflatedBodies bodies = request.sharedBodies() != null ? request.sharedBodies() : own;
       List<BuiltImage.PlatformImage> images = new ArrayList<>();
       Set<Platform> seen = new HashSet<>();
@@ -173,7 +171,10 @@ public final class ImageBuilder {
     extras.addAll(request.extras());
     try {
       return ReleaseLayouts.linuxPackage(
-          request.app(), row.binary(), row.python(), extras, request.directories());
+          request.app(),
+          row.binary(),
+          row.python(),
+          new ReleaseLayouts.LinuxExtras(extras, request.directories(), List.of()));
     } catch (PackagingException e) {
       throw OciException.configuration(e.getMessage());
     }

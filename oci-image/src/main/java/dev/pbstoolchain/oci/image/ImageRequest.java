@@ -1,7 +1,7 @@
 package dev.pbstoolchain.oci.image;
 
 import dev.pbstoolchain.oci.registry.RegistrySettings;
-import dev.pbstoolchain.packagers.io.DeflatedBodies;
+import dev.pbstoolchain.packagers.deflate.DeflatedBodies;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,9 +5,8 @@ import dev.pbstoolchain.oci.model.Descriptor;
 import dev.pbstoolchain.oci.model.Digest;
 import dev.pbstoolchain.oci.model.MediaTypes;
 import dev.pbstoolchain.oci.tar.TarHeaders;
-import dev.pbstoolchain.packagers.io.DeflatedBodies;
-import dev.pbstoolchain.packagers.io.SplicingGzipSink;
-import dev.pbstoolchain.packagers.tar.TarGzWriter;
+import dev.pbstoolchain.packagers.deflate.DeflatedBodies;
+import dev.pbstoolchain.packagers.output.SplicingGzipSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,7 +44,7 @@ public final class LayerWriter {
     long uncompressed;
     try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
       OutputStream hashed = new DigestOutputStream(file, compressed);
-      SplicingGzipSink sink = new SplicingGzipSink(hashed, bodies, TarGzWriter.LEVEL, plain);
+      SplicingGzipSink sink = new SplicingGzipSink(hashed, bodies, plain);
       for (LayerEntry e : entries) {
         switch (e.kind()) {
           case DIRECTORY ->

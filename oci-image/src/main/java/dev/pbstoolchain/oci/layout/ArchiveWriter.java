@@ -8,7 +8,7 @@ import dev.pbstoolchain.oci.model.Json;
 import dev.pbstoolchain.oci.model.MediaTypes;
 import dev.pbstoolchain.oci.tar.TarHeaders;
 import dev.pbstoolchain.packagers.PackagingException;
-import dev.pbstoolchain.packagers.io.AtomicOutput;
+import dev.pbstoolchain.packagers.output.AtomicOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,32 +1,23 @@
 package dev.pbstoolchain.packagers.cli;
 
 import dev.pbstoolchain.packagers.PackagingException;
-import dev.pbstoolchain.packagers.deb.DebWriter;
-import dev.pbstoolchain.packagers.io.Compression;
-import dev.pbstoolchain.packagers.io.DeflatedBodies;
+import dev.pbstoolchain.packagers.format.Format;
+import dev.pbstoolchain.packagers.format.Packager;
+import dev.pbstoolchain.packagers.format.PackagingRequest;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
-import dev.pbstoolchain.packagers.rpm.RpmWriter;
-import dev.pbstoolchain.packagers.tar.TarGzWriter;
-import dev.pbstoolchain.packagers.zip.ZipWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code FORMAT[,FORMAT...] APP BINARY PYTHON_DIR OUT_DIR}: packages one release in the given
- * formats (tar.gz, deb, rpm, zip): each file deflated once for all of them, the formats written in
- * parallel. For scripts and benchmarks.
+ * formats (tar.gz, deb, rpm, zip) as {@code OUT_DIR/APP.FORMAT}: each file deflated once for all of
+ * them, the formats written side by side. For scripts and benchmarks.
  */
 public final class Main {
+
+  private static final String VERSION = "1.0.0";
+  private static final long EPOCH = 1_764_000_000L;
 
   private Main() {}
 
@@ -37,72 +28,28 @@ public final class Main {
     }
     String app = args[1];
     Path binary = Path.of(args[2]);
-    Path python = Path.of(args[3]);
     Path out = Path.of(args[4]);
-    long epoch = 1_764_000_000L;
     PackageInfo info =
-        PackageInfo.of(
-            app, "1.0.0", app, "bench <bench@example.com>", "x86_64-unknown-linux-gnu", epoch);
-    List<String> formats = List.of(args[0].split(","));
-    Map<String, Layout> layouts = new LinkedHashMap<>();
-    Layout tree = Layout.tree(python);
-    for (String format : formats) {
-      layouts.put(
-          format,
-          switch (format) {
-            case "tar.gz" -> ReleaseLayouts.tarball(app, "1.0.0", binary, tree);
-            case "deb", "rpm" ->
-                ReleaseLayouts.linuxPackage(app, binary, tree, List.of(), List.of());
-            case "zip" -> ReleaseLayouts.windowsZip(app, binary, tree);
-            default -> throw new PackagingException("unknown format " + format);
-          });
+        PackageInfo.builder(app, VERSION, "x86_64-unknown-linux-gnu", EPOCH)
+            .maintainer("bench <bench@example.com>")
+            .build();
+    // One walk of the tree serves every format.
+    Layout tree = Layout.tree(Path.of(args[3]));
+    PackagingRequest.Builder request = PackagingRequest.builder(info);
+    for (String id : args[0].split(",")) {
+      Format format = Format.of(id);
+      request.artifact(format, layout(format, app, binary, tree), out.resolve(app + "." + id));
     }
-    // Every file is deflated once, then each format splices the bodies it needs.
-    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-    Set<DeflatedBodies.Digest> digests = EnumSet.noneOf(DeflatedBodies.Digest.class);
-    if (layouts.containsKey("deb")) {
-      digests.add(DeflatedBodies.Digest.MD5);
-    }
-    if (layouts.containsKey("rpm")) {
-      digests.add(DeflatedBodies.Digest.SHA256);
-    }
-    try (DeflatedBodies bodies =
-        DeflatedBodies.of(layouts.values(), out, TarGzWriter.LEVEL, digests)) {
-      List<Future<Object>> jobs = new ArrayList<>();
-      layouts.forEach(
-          (format, layout) ->
-              jobs.add(
-                  pool.submit(
-                      () -> {
-                        switch (format) {
-                          case "tar.gz" ->
-                              TarGzWriter.write(
-                                  layout, out.resolve(app + ".tar.gz"), epoch, bodies);
-                          case "deb" ->
-                              DebWriter.write(
-                                  layout,
-                                  info,
-                                  Compression.GZIP,
-                                  out.resolve(app + ".deb"),
-                                  bodies);
-                          case "rpm" ->
-                              RpmWriter.write(
-                                  layout,
-                                  info,
-                                  Compression.GZIP,
-                                  ReleaseLayouts.rpmOwnedDirectories(app, List.of(), List.of()),
-                                  out.resolve(app + ".rpm"),
-                                  bodies);
-                          default ->
-                              ZipWriter.write(layout, out.resolve(app + ".zip"), epoch, bodies);
-                        }
-                        return null;
-                      })));
-      for (Future<Object> job : jobs) {
-        job.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
+    Packager.writeAll(request.build());
+  }
+
+  private static Layout layout(Format format, String app, Path binary, Layout tree)
+      throws PackagingException {
+    return switch (format.layout()) {
+      case TARBALL -> ReleaseLayouts.tarball(app, VERSION, binary, tree);
+      case LINUX_PACKAGE ->
+          ReleaseLayouts.linuxPackage(app, binary, tree, ReleaseLayouts.LinuxExtras.NONE);
+      case WINDOWS_ZIP -> ReleaseLayouts.windowsZip(app, binary, tree);
+    };
   }
 }

@@ -1,24 +1,25 @@
 package dev.pbstoolchain.packagers.deb;
 
 import dev.pbstoolchain.packagers.PackagingException;
-import dev.pbstoolchain.packagers.io.ArchiveSink;
-import dev.pbstoolchain.packagers.io.AtomicOutput;
-import dev.pbstoolchain.packagers.io.Compression;
-import dev.pbstoolchain.packagers.io.DeflatedBodies;
-import dev.pbstoolchain.packagers.io.SplicingGzipSink;
-import dev.pbstoolchain.packagers.io.StreamingSink;
+import dev.pbstoolchain.packagers.deflate.DeflatedBodies;
+import dev.pbstoolchain.packagers.deflate.Gzip;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
+import dev.pbstoolchain.packagers.output.ArchiveSink;
+import dev.pbstoolchain.packagers.output.AtomicOutput;
+import dev.pbstoolchain.packagers.output.Compression;
+import dev.pbstoolchain.packagers.output.SplicingGzipSink;
+import dev.pbstoolchain.packagers.output.StreamingSink;
 import dev.pbstoolchain.packagers.tar.TarGzWriter;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,41 +40,27 @@ public final class DebWriter {
 
   private DebWriter() {}
 
-  public static void write(Layout layout, PackageInfo info, Compression compression, Path output)
-      throws PackagingException {
-    write(layout, info, compression, output, null);
-  }
-
   /**
-   * Writes the deb; with gzip, file contents are spliced from {@code shared} when given (several
-   * formats of one release deflate each file once).
+   * Writes the deb; with a gzip payload, file contents are spliced from {@code bodies} (deflated
+   * once for every format of a release), which must then carry MD5s.
    */
   public static void write(
-      Layout layout, PackageInfo info, Compression compression, Path output, DeflatedBodies shared)
+      Layout layout, PackageInfo info, Compression compression, Path output, DeflatedBodies bodies)
       throws PackagingException {
+    if (compression == Compression.GZIP) {
+      bodies.require(Set.of(DeflatedBodies.Digest.MD5), output.getFileName().toString());
+    }
     PackageVersion version = PackageVersion.from(info.version());
-    Path dir = output.toAbsolutePath().getParent();
     Path data = null;
-    Path changelog = null;
     try {
+      Layout content = withChangelog(layout, info, version);
+      Path dir = output.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      String changelogPath = "usr/share/doc/" + info.name() + "/changelog.Debian.gz";
-      if (layout.get(changelogPath).isEmpty()) {
-        // Debian policy wants one; lintian reports its absence as an error.
-        changelog = Files.createTempFile(dir, "." + output.getFileName() + ".changelog.", ".tmp");
-        try (OutputStream gz = TarGzWriter.gzip(Files.newOutputStream(changelog), 9)) {
-          gz.write(changelog(info, version).getBytes(StandardCharsets.UTF_8));
-        }
-        Layout copy = new Layout();
-        layout.entries().forEach(copy::add);
-        copy.add(Entry.file(changelogPath, changelog, 0644, Files.size(changelog)));
-        layout = copy;
-      }
       data = Files.createTempFile(dir, "." + output.getFileName() + ".data.", ".tmp");
       Map<String, String> md5sums = new TreeMap<>();
-      writeData(layout, info.epochSeconds(), compression, data, output, shared)
+      writeData(content, info.epochSeconds(), compression, data, bodies)
           .forEach((path, d) -> md5sums.put(path, HexFormat.of().formatHex(d.md5())));
-      byte[] control = controlTar(layout, info, version, md5sums);
+      byte[] control = controlTar(content, info, version, md5sums);
       Path dataFile = data;
       AtomicOutput.write(
           output,
@@ -99,50 +86,56 @@ public final class DebWriter {
     } catch (IOException e) {
       throw new PackagingException("Cannot write " + output + ": " + e.getMessage(), e);
     } finally {
-      for (Path temp : new Path[] {data, changelog}) {
-        if (temp != null) {
-          try {
-            Files.deleteIfExists(temp);
-          } catch (IOException ignored) {
-            // Hidden temp file beside the artifact; nothing else to do.
-          }
+      if (data != null) {
+        try {
+          Files.deleteIfExists(data);
+        } catch (IOException ignored) {
+          // Hidden temp file beside the artifact; nothing else to do.
         }
       }
     }
   }
 
+  /**
+   * The layout with Debian's changelog added when it has none: policy wants one, and lintian
+   * reports its absence as an error.
+   */
+  private static Layout withChangelog(Layout layout, PackageInfo info, PackageVersion version)
+      throws IOException {
+    String changelogPath = "usr/share/doc/" + info.name() + "/changelog.Debian.gz";
+    if (layout.get(changelogPath).isPresent()) {
+      return layout;
+    }
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    try (OutputStream gz = Gzip.stream(gzipped, 9)) {
+      gz.write(changelog(info, version).getBytes(StandardCharsets.UTF_8));
+    }
+    Layout copy = new Layout();
+    layout.entries().forEach(copy::add);
+    copy.add(Entry.generated(changelogPath, gzipped.toByteArray(), 0644));
+    return copy;
+  }
+
   /** data.tar.* of the package; returns the files' digests by path. */
   private static Map<String, ArchiveSink.FileDigests> writeData(
-      Layout layout,
-      long epoch,
-      Compression compression,
-      Path data,
-      Path output,
-      DeflatedBodies shared)
-      throws IOException, PackagingException {
-    Map<String, ArchiveSink.FileDigests> digests = new TreeMap<>();
-    if (compression == Compression.GZIP) {
-      DeflatedBodies.with(
-          shared,
-          layout,
-          output,
-          Set.of(DeflatedBodies.Digest.MD5),
-          bodies -> {
-            try (OutputStream file = Files.newOutputStream(data)) {
-              SplicingGzipSink sink = new SplicingGzipSink(file, bodies, TarGzWriter.LEVEL, null);
-              digests.putAll(TarGzWriter.writeTar(layout, sink, epoch, "./"));
-              sink.finish();
-            }
-          });
-    } else {
-      try (OutputStream file = Files.newOutputStream(data);
-          OutputStream compressed = compression.wrap(file)) {
-        StreamingSink sink = new StreamingSink(compressed);
-        digests.putAll(TarGzWriter.writeTar(layout, sink, epoch, "./"));
+      Layout layout, long epoch, Compression compression, Path data, DeflatedBodies bodies)
+      throws IOException {
+    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(data), 1 << 16)) {
+      if (compression == Compression.GZIP) {
+        SplicingGzipSink sink = new SplicingGzipSink(file, bodies);
+        Map<String, ArchiveSink.FileDigests> digests =
+            TarGzWriter.writeTar(layout, sink, epoch, "./");
         sink.finish();
+        return digests;
+      }
+      try (OutputStream compressed = compression.wrap(file)) {
+        StreamingSink sink = new StreamingSink(compressed);
+        Map<String, ArchiveSink.FileDigests> digests =
+            TarGzWriter.writeTar(layout, sink, epoch, "./");
+        sink.finish();
+        return digests;
       }
     }
-    return digests;
   }
 
   static String changelog(PackageInfo info, PackageVersion version) {
@@ -171,46 +164,34 @@ public final class DebWriter {
       Layout layout, PackageInfo info, PackageVersion version, Map<String, String> md5sums)
       throws IOException {
     Layout control = new Layout();
-    List<Path> temps = new ArrayList<>();
-    try {
-      control.add(text("control", controlFile(layout, info, version), 0644, temps));
-      StringBuilder sums = new StringBuilder();
-      md5sums.forEach((path, md5) -> sums.append(md5).append("  ").append(path).append('\n'));
-      control.add(text("md5sums", sums.toString(), 0644, temps));
-      StringBuilder conffiles = new StringBuilder();
-      for (Entry e : layout.entries()) {
-        if (e.config() && e.isFile()) {
-          conffiles.append('/').append(e.path()).append('\n');
-        }
-      }
-      if (conffiles.length() > 0) {
-        control.add(text("conffiles", conffiles.toString(), 0644, temps));
-      }
-      for (String script : SCRIPTS) {
-        String body = info.scripts().get(script);
-        if (body != null) {
-          control.add(text(script, body, 0755, temps));
-        }
-      }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (OutputStream gzip = TarGzWriter.gzip(bytes, 9)) {
-        TarGzWriter.writeTar(control, gzip, info.epochSeconds(), "./");
-      }
-      return bytes.toByteArray();
-    } finally {
-      for (Path temp : temps) {
-        Files.deleteIfExists(temp);
+    control.add(text("control", controlFile(layout, info, version), 0644));
+    StringBuilder sums = new StringBuilder();
+    md5sums.forEach((path, md5) -> sums.append(md5).append("  ").append(path).append('\n'));
+    control.add(text("md5sums", sums.toString(), 0644));
+    StringBuilder conffiles = new StringBuilder();
+    for (Entry e : layout.entries()) {
+      if (e.config() && e.isFile()) {
+        conffiles.append('/').append(e.path()).append('\n');
       }
     }
+    if (conffiles.length() > 0) {
+      control.add(text("conffiles", conffiles.toString(), 0644));
+    }
+    for (String script : SCRIPTS) {
+      String body = info.scripts().get(script);
+      if (body != null) {
+        control.add(text(script, body, 0755));
+      }
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (OutputStream gzip = Gzip.stream(bytes, 9)) {
+      TarGzWriter.writeTar(control, gzip, info.epochSeconds(), "./");
+    }
+    return bytes.toByteArray();
   }
 
-  private static Entry text(String name, String content, int mode, List<Path> temps)
-      throws IOException {
-    Path temp = Files.createTempFile("pbs-deb-control-", ".tmp");
-    temps.add(temp);
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    Files.write(temp, bytes);
-    return Entry.file(name, temp, mode, bytes.length);
+  private static Entry text(String name, String content, int mode) {
+    return Entry.generated(name, content.getBytes(StandardCharsets.UTF_8), mode);
   }
 
   static String controlFile(Layout layout, PackageInfo info, PackageVersion version) {

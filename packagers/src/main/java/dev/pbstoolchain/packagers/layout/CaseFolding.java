@@ -86,7 +86,7 @@ public final class CaseFolding {
     return switch (a.kind()) {
       case DIRECTORY -> true;
       case SYMLINK -> a.linkTarget().equals(b.linkTarget());
-      case FILE -> a.source().equals(b.source());
+      case FILE -> a.content().equals(b.content());
     };
   }
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * @param kind file, directory or symbolic link
  * @param mode permission bits only (e.g. {@code 0755})
  * @param size bytes of a file, 0 otherwise
- * @param source where a file's bytes come from
+ * @param content where a file's bytes come from
  * @param linkTarget a symlink's target
  * @param owner user name ({@code root} unless a directory is owned by a service user)
  * @param group group name
@@ -20,7 +20,7 @@ public record Entry(
     Kind kind,
     int mode,
     long size,
-    Path source,
+    Content content,
     String linkTarget,
     String owner,
     String group,
@@ -33,8 +33,18 @@ public record Entry(
     SYMLINK
   }
 
+  /** A file of the tree on disk, {@code size} bytes long when the layout was made. */
   public static Entry file(String path, Path source, int mode, long size) {
-    return new Entry(path, Kind.FILE, mode, size, source, null, "root", "root", false);
+    return file(path, new Content.OnDisk(source), mode, size);
+  }
+
+  public static Entry file(String path, Content content, int mode, long size) {
+    return new Entry(path, Kind.FILE, mode, size, content, null, "root", "root", false);
+  }
+
+  /** A file whose bytes a writer made (a control file, a changelog), named by its path. */
+  public static Entry generated(String path, byte[] bytes, int mode) {
+    return file(path, new Content.InMemory(path, bytes), mode, bytes.length);
   }
 
   public static Entry directory(String path, int mode) {
@@ -46,15 +56,15 @@ public record Entry(
   }
 
   public Entry at(String newPath) {
-    return new Entry(newPath, kind, mode, size, source, linkTarget, owner, group, config);
+    return new Entry(newPath, kind, mode, size, content, linkTarget, owner, group, config);
   }
 
   public Entry ownedBy(String user, String userGroup) {
-    return new Entry(path, kind, mode, size, source, linkTarget, user, userGroup, config);
+    return new Entry(path, kind, mode, size, content, linkTarget, user, userGroup, config);
   }
 
   public Entry asConfig() {
-    return new Entry(path, kind, mode, size, source, linkTarget, owner, group, true);
+    return new Entry(path, kind, mode, size, content, linkTarget, owner, group, true);
   }
 
   public boolean isFile() {

@@ -55,122 +55,137 @@ public record PackageInfo(
     scripts = Map.copyOf(scripts);
   }
 
-  /** A minimal package; the rest can be set with the {@code with*} methods. */
-  public static PackageInfo of(
-      String name, String version, String summary, String maintainer, String triple, long epoch) {
-    return new PackageInfo(
-        name,
-        version,
-        summary,
-        "",
-        maintainer,
-        "",
-        "",
-        "",
-        "utils",
-        "Applications/System",
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        Map.of(),
-        triple,
-        epoch);
+  /**
+   * A package of these four; the rest defaults to empty (summary: the name; deb Section {@code
+   * utils}, rpm Group {@code Applications/System}) until set.
+   */
+  public static Builder builder(String name, String version, String triple, long epochSeconds) {
+    return new Builder(name, version, triple, epochSeconds);
   }
 
-  public PackageInfo withDescription(String text, String url, String spdx, String org) {
-    return new PackageInfo(
-        name,
-        version,
-        summary,
-        text,
-        maintainer,
-        url,
-        spdx,
-        org,
-        section,
-        group,
-        depends,
-        requires,
-        recommends,
-        conflicts,
-        provides,
-        scripts,
-        triple,
-        epochSeconds);
-  }
+  /** Sets what a {@link PackageInfo} says, one field at a time. */
+  public static final class Builder {
+    private final String name;
+    private final String version;
+    private final String triple;
+    private final long epochSeconds;
+    private String summary;
+    private String description = "";
+    private String maintainer = "";
+    private String homepage = "";
+    private String license = "";
+    private String vendor = "";
+    private String section = "utils";
+    private String group = "Applications/System";
+    private List<String> depends = List.of();
+    private List<String> requires = List.of();
+    private List<String> recommends = List.of();
+    private List<String> conflicts = List.of();
+    private List<String> provides = List.of();
+    private Map<String, String> scripts = Map.of();
 
-  public PackageInfo withRelations(
-      List<String> newDepends,
-      List<String> newRequires,
-      List<String> newRecommends,
-      List<String> newConflicts,
-      List<String> newProvides) {
-    return new PackageInfo(
-        name,
-        version,
-        summary,
-        description,
-        maintainer,
-        homepage,
-        license,
-        vendor,
-        section,
-        group,
-        newDepends,
-        newRequires,
-        newRecommends,
-        newConflicts,
-        newProvides,
-        scripts,
-        triple,
-        epochSeconds);
-  }
+    private Builder(String name, String version, String triple, long epochSeconds) {
+      this.name = name;
+      this.version = version;
+      this.triple = triple;
+      this.epochSeconds = epochSeconds;
+      this.summary = name;
+    }
 
-  /** deb Section and rpm Group, e.g. {@code net} and {@code Applications/Internet}. */
-  public PackageInfo withCategory(String newSection, String newGroup) {
-    return new PackageInfo(
-        name,
-        version,
-        summary,
-        description,
-        maintainer,
-        homepage,
-        license,
-        vendor,
-        newSection,
-        newGroup,
-        depends,
-        requires,
-        recommends,
-        conflicts,
-        provides,
-        scripts,
-        triple,
-        epochSeconds);
-  }
+    public Builder summary(String text) {
+      summary = text;
+      return this;
+    }
 
-  public PackageInfo withScripts(Map<String, String> newScripts) {
-    return new PackageInfo(
-        name,
-        version,
-        summary,
-        description,
-        maintainer,
-        homepage,
-        license,
-        vendor,
-        section,
-        group,
-        depends,
-        requires,
-        recommends,
-        conflicts,
-        provides,
-        newScripts,
-        triple,
-        epochSeconds);
+    public Builder description(String text) {
+      description = text;
+      return this;
+    }
+
+    public Builder maintainer(String nameAndEmail) {
+      maintainer = nameAndEmail;
+      return this;
+    }
+
+    public Builder homepage(String url) {
+      homepage = url;
+      return this;
+    }
+
+    public Builder license(String spdx) {
+      license = spdx;
+      return this;
+    }
+
+    public Builder vendor(String organisation) {
+      vendor = organisation;
+      return this;
+    }
+
+    /** deb Section, e.g. {@code net}. */
+    public Builder section(String debSection) {
+      section = debSection;
+      return this;
+    }
+
+    /** rpm Group, e.g. {@code Applications/Internet}. */
+    public Builder group(String rpmGroup) {
+      group = rpmGroup;
+      return this;
+    }
+
+    public Builder depends(List<String> debDepends) {
+      depends = debDepends;
+      return this;
+    }
+
+    public Builder requires(List<String> rpmRequires) {
+      requires = rpmRequires;
+      return this;
+    }
+
+    public Builder recommends(List<String> packages) {
+      recommends = packages;
+      return this;
+    }
+
+    public Builder conflicts(List<String> packages) {
+      conflicts = packages;
+      return this;
+    }
+
+    public Builder provides(List<String> names) {
+      provides = names;
+      return this;
+    }
+
+    /** Maintainer scripts by deb name ({@code preinst}, {@code postinst}, ...). */
+    public Builder scripts(Map<String, String> textsByName) {
+      scripts = textsByName;
+      return this;
+    }
+
+    public PackageInfo build() {
+      return new PackageInfo(
+          name,
+          version,
+          summary,
+          description,
+          maintainer,
+          homepage,
+          license,
+          vendor,
+          section,
+          group,
+          depends,
+          requires,
+          recommends,
+          conflicts,
+          provides,
+          scripts,
+          triple,
+          epochSeconds);
+    }
   }
 
   /**

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Places one release (the app binary, the bundled {@code python/} tree and extra files) into the
@@ -71,6 +74,22 @@ public final class ReleaseLayouts {
    */
   public record OwnedDirectory(String path, String owner, String group, int mode) {}
 
+  /**
+   * What a deb or rpm carries besides the program and {@code python/}.
+   *
+   * @param files extra files
+   * @param directories directories the package owns
+   */
+  public record LinuxExtras(List<Extra> files, List<OwnedDirectory> directories) {
+
+    public static final LinuxExtras NONE = new LinuxExtras(List.of(), List.of());
+
+    public LinuxExtras {
+      files = List.copyOf(files);
+      directories = List.copyOf(directories);
+    }
+  }
+
   private ReleaseLayouts() {}
 
   public static Layout tarball(String app, String version, Path binary, Path python)
@@ -87,38 +106,36 @@ public final class ReleaseLayouts {
     return layout;
   }
 
-  public static Layout linuxPackage(
-      String app, Path binary, Path python, List<Extra> extras, List<OwnedDirectory> dirs)
+  public static Layout linuxPackage(String app, Path binary, Path python, LinuxExtras extras)
       throws PackagingException {
-    return linuxPackage(app, binary, Layout.tree(python), extras, dirs);
+    return linuxPackage(app, binary, Layout.tree(python), extras);
   }
 
-  public static Layout linuxPackage(
-      String app, Path binary, Layout python, List<Extra> extras, List<OwnedDirectory> dirs)
+  /** The deb and rpm layout: the program, the bundled Python, the extra files and directories. */
+  public static Layout linuxPackage(String app, Path binary, Layout python, LinuxExtras extras)
       throws PackagingException {
     Layout layout = new Layout();
     layout.add(Entry.file(linuxBinary(app), binary, 0755, size(binary)));
     layout.addTree(linuxPython(app), python);
-    for (Extra extra : extras) {
+    for (Extra extra : extras.files()) {
       Entry entry =
           Entry.file(extra.destination(), extra.source(), extra.mode(), size(extra.source()));
       layout.add(extra.config() ? entry.asConfig() : entry);
     }
-    for (OwnedDirectory dir : dirs) {
+    for (OwnedDirectory dir : extras.directories()) {
       layout.add(Entry.directory(dir.path(), dir.mode()).ownedBy(dir.owner(), dir.group()));
     }
     return layout;
   }
 
   /** The directories an rpm of this layout owns: the app's own trees, not /usr or /usr/bin. */
-  public static java.util.Set<String> rpmOwnedDirectories(
-      String app, List<Extra> extras, List<OwnedDirectory> dirs) {
-    java.util.Set<String> owned = new java.util.TreeSet<>();
+  public static Set<String> rpmOwnedDirectories(String app, LinuxExtras extras) {
+    Set<String> owned = new TreeSet<>();
     owned.add("usr/lib/" + app);
     owned.add("usr/share/doc/" + app);
     owned.add("usr/share/" + app);
     owned.add("etc/" + app);
-    for (OwnedDirectory dir : dirs) {
+    for (OwnedDirectory dir : extras.directories()) {
       owned.add(Layout.clean(dir.path()));
     }
     return owned;
@@ -136,14 +153,14 @@ public final class ReleaseLayouts {
       // A linked DLL is copied with its target's bytes: Windows has no links to follow.
       Optional<Entry> dll = e.isSymlink() ? python.fileBehind(e) : Optional.of(e);
       if (isTopLevelDll(e) && dll.isPresent() && dll.get().isFile()) {
-        layout.add(Entry.file(e.path(), dll.get().source(), 0755, dll.get().size()));
+        layout.add(Entry.file(e.path(), dll.get().content(), 0755, dll.get().size()));
       }
     }
     return layout;
   }
 
   private static boolean isTopLevelDll(Entry e) {
-    return e.parent().isEmpty() && e.path().toLowerCase(java.util.Locale.ROOT).endsWith(".dll");
+    return e.parent().isEmpty() && e.path().toLowerCase(Locale.ROOT).endsWith(".dll");
   }
 
   private static long size(Path file) throws PackagingException {

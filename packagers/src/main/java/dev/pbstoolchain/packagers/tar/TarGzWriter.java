@@ -1,30 +1,29 @@
 package dev.pbstoolchain.packagers.tar;
 
 import dev.pbstoolchain.packagers.PackagingException;
-import dev.pbstoolchain.packagers.io.ArchiveSink;
-import dev.pbstoolchain.packagers.io.AtomicOutput;
-import dev.pbstoolchain.packagers.io.DeflatedBodies;
-import dev.pbstoolchain.packagers.io.ParallelGzipOutputStream;
-import dev.pbstoolchain.packagers.io.SplicingGzipSink;
-import dev.pbstoolchain.packagers.io.StreamingSink;
+import dev.pbstoolchain.packagers.deflate.DeflatedBodies;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.output.ArchiveSink;
+import dev.pbstoolchain.packagers.output.AtomicOutput;
+import dev.pbstoolchain.packagers.output.SplicingGzipSink;
+import dev.pbstoolchain.packagers.output.StreamingSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Reproducible {@code .tar.gz}: sorted entries, owner {@code root:root} (0:0), one mtime, modes as
- * the layout says, symlinks kept, PAX headers for long names, and a gzip header with no name and no
- * time.
+ * Reproducible {@code .tar.gz}: sorted entries, owners by name as the layout gives them ({@code
+ * root:root} unless a file or directory belongs to a service user) with ids 0, so that tar and dpkg
+ * map the names on the installing machine; one mtime, modes as the layout says, symlinks kept, PAX
+ * headers for long names, and a gzip header with no name and no time.
  */
 public final class TarGzWriter {
 
@@ -33,38 +32,19 @@ public final class TarGzWriter {
 
   private TarGzWriter() {}
 
-  public static void write(Layout layout, Path output, long epochSeconds)
-      throws PackagingException {
-    write(layout, output, epochSeconds, null);
-  }
-
   /**
-   * Writes the tarball, splicing file contents from {@code shared} when given (several formats of
-   * one release deflate each file once), otherwise deflating them for this archive alone.
+   * Writes the tarball, each file's content spliced from {@code bodies} (deflated once for every
+   * format of a release).
    */
-  public static void write(Layout layout, Path output, long epochSeconds, DeflatedBodies shared)
+  public static void write(Layout layout, Path output, long epochSeconds, DeflatedBodies bodies)
       throws PackagingException {
-    DeflatedBodies.with(
-        shared,
-        layout,
+    AtomicOutput.write(
         output,
-        Set.of(),
-        bodies ->
-            AtomicOutput.write(
-                output,
-                out -> {
-                  SplicingGzipSink sink = new SplicingGzipSink(out, bodies, LEVEL, null);
-                  writeTar(layout, sink, epochSeconds, "");
-                  sink.finish();
-                }));
-  }
-
-  /** The deflate level of our gzip streams: zlib's default, what tar czf uses. */
-  public static final int LEVEL = 6;
-
-  /** A gzip stream with a reproducible header (no name, no time), compressed on every core. */
-  public static OutputStream gzip(OutputStream out, int level) throws IOException {
-    return new ParallelGzipOutputStream(out, level);
+        out -> {
+          SplicingGzipSink sink = new SplicingGzipSink(out, bodies);
+          writeTar(layout, sink, epochSeconds, "");
+          sink.finish();
+        });
   }
 
   /** Writes the layout as a tar stream, each path prefixed (e.g. {@code ./}). */

@@ -11,12 +11,14 @@ import dev.pbstoolchain.core.matrix.Shape.Flag;
 import dev.pbstoolchain.core.matrix.Shape.Key;
 import dev.pbstoolchain.core.matrix.Shape.ListOf;
 import dev.pbstoolchain.core.matrix.Shape.Text;
+import dev.pbstoolchain.packagers.format.Format;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every key matrix.yaml may hold, in one table. The reader refuses any other key and checks each
@@ -31,7 +33,7 @@ import java.util.Optional;
 public final class MatrixSchema {
 
   /** The artifact formats a row may ask for. */
-  public static final List<String> FORMATS = List.of("tar.gz", "deb", "rpm", "zip");
+  public static final List<String> FORMATS = Stream.of(Format.values()).map(Format::id).toList();
 
   /** deb data and rpm payload compressions. */
   public static final List<String> COMPRESSIONS = List.of("gzip", "xz", "zstd");

@@ -3,8 +3,10 @@ package dev.pbstoolchain.core.packaging;
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.elf.ElfFile;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.packagers.layout.Content;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,17 +42,22 @@ public final class NativeDependencies {
       if (entry.isFile() || entry.isSymlink()) {
         shipped.add(entry.name());
       }
-      if (!entry.isFile() || !SystemDependencies.isElf(entry.source())) {
+      // Files the writers generate (control files, a changelog) are never ELF.
+      if (!entry.isFile() || !(entry.content() instanceof Content.OnDisk disk)) {
+        continue;
+      }
+      Path source = disk.file();
+      if (!SystemDependencies.isElf(source)) {
         continue;
       }
       try {
-        ElfFile elf = ElfFile.read(entry.source());
+        ElfFile elf = ElfFile.read(source);
         elf.soname().ifPresent(shipped::add);
         deb.add(elf);
         rpm.addAll(RpmElfRequires.of(elf, (entry.mode() & 0111) != 0));
       } catch (BinaryFormatException e) {
         throw PbsException.failure(
-            "Cannot read " + entry.source() + " (/" + entry.path() + "): " + e.getMessage(), e);
+            "Cannot read " + source + " (/" + entry.path() + "): " + e.getMessage(), e);
       }
     }
     rpm.removeIf(requirement -> shipped.contains(RpmElfRequires.soname(requirement)));

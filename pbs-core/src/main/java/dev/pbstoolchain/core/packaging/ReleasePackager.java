@@ -10,24 +10,21 @@ import dev.pbstoolchain.core.release.ArtifactNames;
 import dev.pbstoolchain.core.release.ReleaseTarget;
 import dev.pbstoolchain.licenses.io.Sha256;
 import dev.pbstoolchain.packagers.PackagingException;
-import dev.pbstoolchain.packagers.deb.DebWriter;
-import dev.pbstoolchain.packagers.io.Compression;
-import dev.pbstoolchain.packagers.io.DeflatedBodies;
+import dev.pbstoolchain.packagers.format.Format;
+import dev.pbstoolchain.packagers.format.Packager;
+import dev.pbstoolchain.packagers.format.PackagingRequest;
 import dev.pbstoolchain.packagers.layout.CaseFolding;
 import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.layout.LayoutKind;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
-import dev.pbstoolchain.packagers.rpm.RpmWriter;
-import dev.pbstoolchain.packagers.tar.TarGzWriter;
-import dev.pbstoolchain.packagers.zip.ZipWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,39 +49,44 @@ public final class ReleasePackager {
     try {
       // An unmappable version fails here, before anything is written.
       PackageVersion.from(app.version());
-      Map<String, Layout> layouts = new LinkedHashMap<>();
-      // One walk of the bundled Python serves every format.
+      List<Format> formats = new ArrayList<>();
+      for (String id : target.formats()) {
+        formats.add(format(id, target));
+      }
+      // One walk of the bundled Python serves every format, one layout each kind.
       Layout python = Layout.tree(target.home());
-      for (String format : target.formats()) {
-        layouts.put(format, layout(format, target, python, stagedBinary, app, copyright));
-      }
-      // Each file of the tree is deflated once; every gzip format splices the same bodies (an xz
-      // or zstd deb/rpm compresses its own stream).
-      Map<String, Layout> spliced = new LinkedHashMap<>(layouts);
-      if (target.extras().compression() != Compression.GZIP) {
-        spliced.keySet().removeAll(List.of("deb", "rpm"));
-      }
-      Set<DeflatedBodies.Digest> digests = EnumSet.noneOf(DeflatedBodies.Digest.class);
-      if (spliced.containsKey("deb")) {
-        digests.add(DeflatedBodies.Digest.MD5);
-      }
-      if (spliced.containsKey("rpm")) {
-        digests.add(DeflatedBodies.Digest.SHA256);
+      Map<LayoutKind, Layout> layouts = new EnumMap<>(LayoutKind.class);
+      for (Format format : formats) {
+        if (!layouts.containsKey(format.layout())) {
+          layouts.put(
+              format.layout(),
+              layout(format.layout(), target, python, stagedBinary, app, copyright));
+        }
       }
       // The deb and the rpm declare the same needs: scan their layout once.
-      Layout linux = layouts.containsKey("deb") ? layouts.get("deb") : layouts.get("rpm");
+      Layout linux = layouts.get(LayoutKind.LINUX_PACKAGE);
       PackageInfo info =
-          linux == null
-              ? null
-              : info(
+          linux != null
+              ? info(
                   target,
                   app,
-                  relations(target, linux, systemNeeds(target, layouts.containsKey("deb"))));
-      try (DeflatedBodies bodies =
-          DeflatedBodies.of(spliced.values(), dist, TarGzWriter.LEVEL, digests)) {
-        for (String format : target.formats()) {
-          artifacts.add(write(format, layouts.get(format), bodies, target, app, info, dist));
-        }
+                  relations(target, linux, systemNeeds(target, formats.contains(Format.DEB))))
+              : PackageInfo.builder(app.name(), app.version(), target.triple(), app.epochSeconds())
+                  .build();
+      PackagingRequest.Builder request =
+          PackagingRequest.builder(info)
+              .compression(target.extras().compression())
+              .rpmOwnedDirectories(
+                  ReleaseLayouts.rpmOwnedDirectories(app.name(), target.extras().linux()));
+      List<Path> files = new ArrayList<>();
+      for (Format format : formats) {
+        Path file = dist.resolve(names.of(format.id(), target, app));
+        request.artifact(format, layouts.get(format.layout()), file);
+        files.add(file);
+      }
+      Packager.writeAll(request.build());
+      for (int i = 0; i < formats.size(); i++) {
+        artifacts.add(record(files.get(i), formats.get(i), target));
       }
     } catch (PackagingException e) {
       throw PbsException.failure(e.getMessage(), e);
@@ -94,26 +96,33 @@ public final class ReleasePackager {
     return artifacts;
   }
 
+  private static Format format(String id, ReleaseTarget target) throws PbsException {
+    try {
+      return Format.of(id);
+    } catch (PackagingException e) {
+      throw PbsException.configuration(
+          "Unknown format " + id + " for " + target.triple() + ": " + e.getMessage());
+    }
+  }
+
   private static Layout layout(
-      String format,
+      LayoutKind kind,
       ReleaseTarget target,
       Layout python,
       Path stagedBinary,
       AppInfo app,
       Path copyright)
-      throws PackagingException, PbsException {
-    return switch (format) {
-      case "tar.gz" -> {
+      throws PackagingException {
+    return switch (kind) {
+      case TARBALL -> {
         Layout tarball = ReleaseLayouts.tarball(app.name(), app.version(), stagedBinary, python);
         // macOS unpacks onto a case-insensitive file system by default.
         yield target.triple().contains("-apple-")
             ? CaseFolding.fold(tarball, app.name() + " " + target.platform() + " tar.gz")
             : tarball;
       }
-      case "deb", "rpm" -> linuxLayout(target, python, stagedBinary, app, copyright);
-      case "zip" -> ReleaseLayouts.windowsZip(app.name(), stagedBinary, python);
-      default ->
-          throw PbsException.configuration("Unknown format " + format + " for " + target.triple());
+      case LINUX_PACKAGE -> linuxLayout(target, python, stagedBinary, app, copyright);
+      case WINDOWS_ZIP -> ReleaseLayouts.windowsZip(app.name(), stagedBinary, python);
     };
   }
 
@@ -138,44 +147,15 @@ public final class ReleasePackager {
     return needs.keySet();
   }
 
-  /**
-   * Writes one artifact.
-   *
-   * @param info the deb and rpm metadata, null when the target makes neither
-   */
-  private Artifact write(
-      String format,
-      Layout layout,
-      DeflatedBodies bodies,
-      ReleaseTarget target,
-      AppInfo app,
-      PackageInfo info,
-      Path dist)
-      throws PackagingException, IOException, PbsException {
-    Path file = dist.resolve(names.of(format, target, app));
-    switch (format) {
-      case "tar.gz" -> TarGzWriter.write(layout, file, app.epochSeconds(), bodies);
-      case "deb" -> DebWriter.write(layout, info, target.extras().compression(), file, bodies);
-      case "rpm" ->
-          RpmWriter.write(
-              layout,
-              info,
-              target.extras().compression(),
-              ReleaseLayouts.rpmOwnedDirectories(
-                  app.name(), target.extras().files(), target.extras().directories()),
-              file,
-              bodies);
-      case "zip" -> ZipWriter.write(layout, file, app.epochSeconds(), bodies);
-      default ->
-          throw PbsException.configuration("Unknown format " + format + " for " + target.triple());
-    }
+  /** Writes the artifact's {@code .sha256} beside it and says so. */
+  private Artifact record(Path file, Format format, ReleaseTarget target) throws IOException {
     String sha = Sha256.of(file);
     Files.writeString(
         file.resolveSibling(file.getFileName() + ".sha256"),
         sha + "  " + file.getFileName() + "\n",
         StandardCharsets.UTF_8);
     console.info("Wrote " + file + " (sha256 " + sha + ")");
-    return new Artifact(file, format, target.platform(), target.triple(), sha);
+    return new Artifact(file, format.id(), target.platform(), target.triple(), sha);
   }
 
   private void report(ReleaseTarget target, Map<String, Set<String>> needs, String where) {
@@ -195,15 +175,16 @@ public final class ReleasePackager {
   private static Layout linuxLayout(
       ReleaseTarget target, Layout python, Path binary, AppInfo app, Path copyright)
       throws PackagingException {
-    List<ReleaseLayouts.Extra> extras = new ArrayList<>();
+    ReleaseLayouts.LinuxExtras extras = target.extras().linux();
     if (copyright != null) {
-      extras.add(
+      List<ReleaseLayouts.Extra> files = new ArrayList<>();
+      files.add(
           new ReleaseLayouts.Extra(
               copyright, "/usr/share/doc/" + app.name() + "/copyright", 0644, false));
+      files.addAll(extras.files());
+      extras = new ReleaseLayouts.LinuxExtras(files, extras.directories());
     }
-    extras.addAll(target.extras().files());
-    return ReleaseLayouts.linuxPackage(
-        app.name(), binary, python, extras, target.extras().directories());
+    return ReleaseLayouts.linuxPackage(app.name(), binary, python, extras);
   }
 
   /**
@@ -227,22 +208,22 @@ public final class ReleasePackager {
   static PackageInfo info(ReleaseTarget target, AppInfo app, PackageRelations relations)
       throws PbsException {
     Matrix.Packaging packaging = target.extras().packaging();
-    return PackageInfo.of(
-            app.name(),
-            app.version(),
-            app.summary(),
-            app.maintainer(),
-            target.triple(),
-            app.epochSeconds())
-        .withDescription(app.summary(), app.homepage(), app.license(), packaging.vendor())
-        .withCategory(packaging.section(), packaging.group())
-        .withRelations(
-            relations.debDepends(),
-            relations.rpmRequires(),
-            packaging.recommends(),
-            packaging.conflicts(),
-            packaging.provides())
-        .withScripts(target.extras().scriptTexts());
+    return PackageInfo.builder(app.name(), app.version(), target.triple(), app.epochSeconds())
+        .summary(app.summary())
+        .maintainer(app.maintainer())
+        .description(app.summary())
+        .homepage(app.homepage())
+        .license(app.license())
+        .vendor(packaging.vendor())
+        .section(packaging.section())
+        .group(packaging.group())
+        .depends(relations.debDepends())
+        .requires(relations.rpmRequires())
+        .recommends(packaging.recommends())
+        .conflicts(packaging.conflicts())
+        .provides(packaging.provides())
+        .scripts(target.extras().scriptTexts())
+        .build();
   }
 
   /** Writes {@code SHA256SUMS} for every artifact of the build. */

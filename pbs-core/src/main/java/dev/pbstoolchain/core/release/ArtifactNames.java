@@ -2,6 +2,7 @@ package dev.pbstoolchain.core.release;
 
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.format.Format;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
 import java.util.HashMap;
@@ -15,19 +16,15 @@ import java.util.Map;
  */
 public final class ArtifactNames {
 
-  static final Map<String, String> USUAL =
-      Map.of(
-          "tar.gz", "{name}-{version}_{platform}.tar.gz",
-          "deb", "{name}_{debVersion}_{debArch}.deb",
-          "rpm", "{name}-{rpmVersion}-{rpmRelease}.{rpmArch}.rpm",
-          "zip", "{name}-{version}-{platform}.zip");
-
-  private final Map<String, String> templates = new HashMap<>(USUAL);
+  private final Map<String, String> templates = new HashMap<>();
 
   /**
    * @param overrides templates by format, from matrix.yaml
    */
   public ArtifactNames(Map<String, String> overrides) {
+    for (Format format : Format.values()) {
+      templates.put(format.id(), format.defaultName());
+    }
     templates.putAll(overrides);
   }
 
@@ -42,7 +39,7 @@ public final class ArtifactNames {
     } catch (PackagingException e) {
       throw PbsException.configuration(e.getMessage());
     }
-    PackageInfo arch = PackageInfo.of(app.name(), app.version(), "", "", target.triple(), 0);
+    PackageInfo arch = PackageInfo.builder(app.name(), app.version(), target.triple(), 0).build();
     String platform = target.platform();
     Map<String, String> values =
         Map.of(

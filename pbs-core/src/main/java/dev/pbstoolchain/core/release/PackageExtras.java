@@ -2,8 +2,8 @@ package dev.pbstoolchain.core.release;
 
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.matrix.Matrix;
-import dev.pbstoolchain.packagers.io.Compression;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.packagers.output.Compression;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +51,11 @@ public record PackageExtras(
             .map(d -> new ReleaseLayouts.OwnedDirectory(d.path(), d.owner(), d.group(), d.mode()))
             .toList(),
         scripts);
+  }
+
+  /** The files and directories a deb or rpm carries besides the program and python/. */
+  public ReleaseLayouts.LinuxExtras linux() {
+    return new ReleaseLayouts.LinuxExtras(files, directories);
   }
 
   public Compression compression() {

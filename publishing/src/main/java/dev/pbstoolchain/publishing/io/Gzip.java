@@ -1,6 +1,6 @@
 package dev.pbstoolchain.publishing.io;
 
-import dev.pbstoolchain.packagers.io.ParallelGzipOutputStream;
+import dev.pbstoolchain.packagers.deflate.ParallelGzipOutputStream;
 import dev.pbstoolchain.publishing.PublishingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

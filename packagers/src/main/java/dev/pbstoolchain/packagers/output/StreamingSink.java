@@ -1,12 +1,11 @@
-package dev.pbstoolchain.packagers.io;
+package dev.pbstoolchain.packagers.output;
 
+import dev.pbstoolchain.packagers.Digests;
 import dev.pbstoolchain.packagers.layout.Entry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Copies file contents from disk into a stream (for xz and zstd payloads and small control
@@ -29,11 +28,11 @@ public final class StreamingSink implements ArchiveSink {
 
   @Override
   public FileDigests content(Entry file) throws IOException {
-    MessageDigest md5 = digest("MD5");
-    MessageDigest sha256 = digest("SHA-256");
+    MessageDigest md5 = Digests.md5();
+    MessageDigest sha256 = Digests.sha256();
     byte[] buffer = new byte[64 * 1024];
     long copied = 0;
-    try (InputStream in = Files.newInputStream(file.source())) {
+    try (InputStream in = file.content().open()) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         md5.update(buffer, 0, n);
@@ -44,7 +43,7 @@ public final class StreamingSink implements ArchiveSink {
     }
     if (copied != file.size()) {
       throw new IOException(
-          file.source()
+          file.content()
               + " changed while packaging ("
               + copied
               + " bytes, expected "
@@ -63,13 +62,5 @@ public final class StreamingSink implements ArchiveSink {
   @Override
   public void finish() throws IOException {
     out.flush();
-  }
-
-  static MessageDigest digest(String algorithm) {
-    try {
-      return MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is missing from this JDK", e);
-    }
   }
 }

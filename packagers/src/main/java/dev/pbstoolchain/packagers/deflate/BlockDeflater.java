@@ -1,4 +1,4 @@
-package dev.pbstoolchain.packagers.io;
+package dev.pbstoolchain.packagers.deflate;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

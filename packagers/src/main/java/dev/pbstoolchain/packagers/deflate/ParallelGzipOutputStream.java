@@ -1,4 +1,4 @@
-package dev.pbstoolchain.packagers.io;
+package dev.pbstoolchain.packagers.deflate;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +29,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
   public ParallelGzipOutputStream(OutputStream out, int level) throws IOException {
     this.out = out;
     this.level = level;
-    out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3});
+    Gzip.header(out);
   }
 
   @Override
@@ -93,12 +93,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     while (!pending.isEmpty()) {
       drainOne();
     }
-    long value = crc.getValue();
-    out.write(
-        new byte[] {
-          (byte) value, (byte) (value >> 8), (byte) (value >> 16), (byte) (value >> 24),
-          (byte) total, (byte) (total >> 8), (byte) (total >> 16), (byte) (total >> 24)
-        });
+    Gzip.trailer(out, crc.getValue(), total);
     out.close();
   }
 }

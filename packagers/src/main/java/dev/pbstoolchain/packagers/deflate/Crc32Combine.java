@@ -1,4 +1,4 @@
-package dev.pbstoolchain.packagers.io;
+package dev.pbstoolchain.packagers.deflate;
 
 /**
  * The CRC-32 of two concatenated pieces from the CRC-32 of each and the length of the second, so a

@@ -1,9 +1,10 @@
-package dev.pbstoolchain.packagers.io;
+package dev.pbstoolchain.packagers.deflate;
 
-import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.ChannelIo;
+import dev.pbstoolchain.packagers.Digests;
+import dev.pbstoolchain.packagers.layout.Content;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
-import dev.pbstoolchain.packagers.tar.TarGzWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +54,12 @@ public final class DeflatedBodies implements AutoCloseable {
     SHA256
   }
 
+  private static final String SPILL = "The spill file of deflated bodies";
+
   private final int level;
   private final Set<Digest> digests;
   private final FileChannel spill;
-  private final Map<Path, CompletableFuture<Body>> bodies = new ConcurrentHashMap<>();
+  private final Map<Content, CompletableFuture<Body>> bodies = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> production = new CompletableFuture<>();
   private volatile boolean closing;
   private Thread producer;
@@ -76,30 +78,25 @@ public final class DeflatedBodies implements AutoCloseable {
             StandardOpenOption.DELETE_ON_CLOSE);
   }
 
-  /** Deflates the content of every file of the layouts (each source once) into a spill in dir. */
-  public static DeflatedBodies of(Collection<Layout> layouts, Path dir, int level)
-      throws IOException {
-    return of(layouts, dir, level, EnumSet.allOf(Digest.class));
-  }
-
   /**
-   * As {@link #of(Collection, Path, int)}, taking only the given digests of each file (deb needs
-   * MD5, rpm SHA-256, tar.gz and zip none).
+   * Deflates the content of every file of the layouts (each source once) into a spill file in
+   * {@code dir}, at {@link Gzip#LEVEL}, taking the given digests of each file (deb needs MD5, rpm
+   * SHA-256, tar.gz and zip none).
    */
-  public static DeflatedBodies of(
-      Collection<Layout> layouts, Path dir, int level, Set<Digest> digests) throws IOException {
-    DeflatedBodies result = new DeflatedBodies(dir, level, digests);
+  public static DeflatedBodies of(Collection<Layout> layouts, Path dir, Set<Digest> digests)
+      throws IOException {
+    DeflatedBodies result = new DeflatedBodies(dir, Gzip.LEVEL, digests);
     try {
-      Map<Path, Entry> files = new LinkedHashMap<>();
+      Map<Content, Entry> files = new LinkedHashMap<>();
       for (Layout layout : layouts) {
         for (Entry e : layout.entries()) {
           if (e.isFile()) {
-            files.putIfAbsent(e.source().toAbsolutePath(), e);
+            files.putIfAbsent(e.content(), e);
           }
         }
       }
-      for (Path source : files.keySet()) {
-        result.bodies.put(source, new CompletableFuture<>());
+      for (Content content : files.keySet()) {
+        result.bodies.put(content, new CompletableFuture<>());
       }
       result.produce(List.copyOf(files.values()));
       return result;
@@ -109,40 +106,19 @@ public final class DeflatedBodies implements AutoCloseable {
     }
   }
 
-  /** Work that needs the bodies of one layout. */
-  @FunctionalInterface
-  public interface Use {
-    void with(DeflatedBodies bodies) throws IOException, PackagingException;
+  /** The deflate level of the bodies, which the archive bytes between them are deflated at too. */
+  public int level() {
+    return level;
   }
 
   /**
-   * Runs {@code use} with the shared bodies when there are some, otherwise with bodies deflated for
-   * this one layout beside {@code output} and deleted afterwards.
+   * Fails unless every body carries the digests {@code artifact} needs (the caller made these
+   * bodies for other formats).
    */
-  public static void with(
-      DeflatedBodies shared, Layout layout, Path output, Set<Digest> digests, Use use)
-      throws PackagingException {
-    if (shared != null) {
-      if (!shared.digests.containsAll(digests)) {
-        throw new IllegalArgumentException(
-            output.getFileName()
-                + " needs "
-                + digests
-                + ", and the shared bodies have "
-                + shared.digests);
-      }
-      try {
-        use.with(shared);
-      } catch (IOException e) {
-        throw new PackagingException("Cannot write " + output + ": " + e.getMessage(), e);
-      }
-      return;
-    }
-    try (DeflatedBodies own =
-        of(List.of(layout), output.toAbsolutePath().getParent(), TarGzWriter.LEVEL, digests)) {
-      use.with(own);
-    } catch (IOException e) {
-      throw new PackagingException("Cannot write " + output + ": " + e.getMessage(), e);
+  public void require(Set<Digest> needed, String artifact) {
+    if (!digests.containsAll(needed)) {
+      throw new IllegalArgumentException(
+          artifact + " needs " + needed + ", and these deflated bodies have " + digests);
     }
   }
 
@@ -172,15 +148,15 @@ public final class DeflatedBodies implements AutoCloseable {
    * up front had it.
    */
   public Body body(Entry file) throws IOException {
-    Path source = file.source().toAbsolutePath();
-    CompletableFuture<Body> body = bodies.get(source);
+    Content content = file.content();
+    CompletableFuture<Body> body = bodies.get(content);
     if (body == null) {
       await(production);
       synchronized (this) {
-        body = bodies.get(source);
+        body = bodies.get(content);
         if (body == null) {
           body = new CompletableFuture<>();
-          bodies.put(source, body);
+          bodies.put(content, body);
           try {
             deflate(List.of(file));
           } catch (IOException | RuntimeException e) {
@@ -215,13 +191,10 @@ public final class DeflatedBodies implements AutoCloseable {
     long remaining = body.length();
     while (remaining > 0) {
       buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-      int n = spill.read(buffer, position);
-      if (n < 0) {
-        throw new IOException("the spill file of deflated bodies ended early");
-      }
-      out.write(buffer.array(), 0, n);
-      position += n;
-      remaining -= n;
+      ChannelIo.readFully(spill, buffer, position, SPILL);
+      out.write(buffer.array(), 0, buffer.limit());
+      position += buffer.limit();
+      remaining -= buffer.limit();
     }
   }
 
@@ -242,11 +215,8 @@ public final class DeflatedBodies implements AutoCloseable {
         if (position >= limit) {
           return -1;
         }
-        int n =
-            spill.read(ByteBuffer.wrap(b, off, (int) Math.min(len, limit - position)), position);
-        if (n < 0) {
-          throw new IOException("the spill file of deflated bodies ended early");
-        }
+        int n = (int) Math.min(len, limit - position);
+        ChannelIo.readFully(spill, ByteBuffer.wrap(b, off, n), position, SPILL);
         position += n;
         return n;
       }
@@ -266,8 +236,8 @@ public final class DeflatedBodies implements AutoCloseable {
     Reading(Entry entry, CompletableFuture<Body> body, Set<Digest> digests) {
       this.entry = entry;
       this.body = body;
-      md5 = digests.contains(Digest.MD5) ? StreamingSink.digest("MD5") : null;
-      sha256 = digests.contains(Digest.SHA256) ? StreamingSink.digest("SHA-256") : null;
+      md5 = digests.contains(Digest.MD5) ? Digests.md5() : null;
+      sha256 = digests.contains(Digest.SHA256) ? Digests.sha256() : null;
     }
   }
 
@@ -279,8 +249,8 @@ public final class DeflatedBodies implements AutoCloseable {
       if (closing) {
         throw new IOException("closed before every file was compressed");
       }
-      Reading file = new Reading(e, bodies.get(e.source().toAbsolutePath()), digests);
-      try (InputStream in = Files.newInputStream(e.source())) {
+      Reading file = new Reading(e, bodies.get(e.content()), digests);
+      try (InputStream in = e.content().open()) {
         byte[] dictionary = null;
         byte[] block = in.readNBytes(BlockDeflater.BLOCK);
         boolean first = true;
@@ -319,7 +289,7 @@ public final class DeflatedBodies implements AutoCloseable {
       }
       if (file.size != e.size()) {
         throw new IOException(
-            e.source()
+            e.content()
                 + " changed while packaging ("
                 + file.size
                 + " bytes, expected "
@@ -346,10 +316,8 @@ public final class DeflatedBodies implements AutoCloseable {
     if (block.first()) {
       file.start = end;
     }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    while (buffer.hasRemaining()) {
-      end += spill.write(buffer, end);
-    }
+    ChannelIo.writeFully(spill, ByteBuffer.wrap(bytes), end);
+    end += bytes.length;
     if (block.last()) {
       file.body.complete(
           new Body(

@@ -1,4 +1,4 @@
-package dev.pbstoolchain.packagers.io;
+package dev.pbstoolchain.packagers.deflate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

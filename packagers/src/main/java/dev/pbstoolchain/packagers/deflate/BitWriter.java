@@ -1,4 +1,4 @@
-package dev.pbstoolchain.packagers.io;
+package dev.pbstoolchain.packagers.deflate;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

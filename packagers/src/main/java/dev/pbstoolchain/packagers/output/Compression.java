@@ -1,12 +1,12 @@
-package dev.pbstoolchain.packagers.io;
+package dev.pbstoolchain.packagers.output;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import dev.pbstoolchain.packagers.tar.TarGzWriter;
+import dev.pbstoolchain.packagers.deflate.Gzip;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 
-/** The payload compressions deb and rpm support. */
+/** The payload compressions deb and rpm support; gzip payloads can splice shared bodies. */
 public enum Compression {
   GZIP("gz", "gzip"),
   XZ("xz", "xz"),
@@ -30,7 +30,7 @@ public enum Compression {
 
   public OutputStream wrap(OutputStream out) throws IOException {
     return switch (this) {
-      case GZIP -> TarGzWriter.gzip(out, 6);
+      case GZIP -> Gzip.stream(out, Gzip.LEVEL);
       case XZ -> new XZCompressorOutputStream(out, 6);
       case ZSTD -> {
         ZstdOutputStream zstd = new ZstdOutputStream(out, 19);

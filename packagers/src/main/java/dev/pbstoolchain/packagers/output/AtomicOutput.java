@@ -1,4 +1,4 @@
-package dev.pbstoolchain.packagers.io;
+package dev.pbstoolchain.packagers.output;
 
 import dev.pbstoolchain.packagers.PackagingException;
 import java.io.BufferedOutputStream;

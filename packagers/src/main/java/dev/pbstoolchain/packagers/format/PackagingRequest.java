@@ -1,0 +1,88 @@
+package dev.pbstoolchain.packagers.format;
+
+import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.layout.PackageInfo;
+import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.packagers.output.Compression;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The artifacts of one release to write together: each format with its layout and file, and what
+ * they share.
+ *
+ * @param artifacts what to write, in this order
+ * @param info the package's metadata (deb control, rpm header) and the one timestamp of every
+ *     format
+ * @param compression the deb's data and the rpm's payload compression
+ * @param rpmOwnedDirectories the directories the rpm lists as its own (see {@link
+ *     ReleaseLayouts#rpmOwnedDirectories})
+ */
+public record PackagingRequest(
+    List<Artifact> artifacts,
+    PackageInfo info,
+    Compression compression,
+    Set<String> rpmOwnedDirectories) {
+
+  /**
+   * One artifact.
+   *
+   * @param format its format
+   * @param layout the layout of the format's {@link Format#layout() kind}
+   * @param output the file to write
+   */
+  public record Artifact(Format format, Layout layout, Path output) {}
+
+  public PackagingRequest {
+    artifacts = List.copyOf(artifacts);
+    rpmOwnedDirectories = Set.copyOf(rpmOwnedDirectories);
+    Set<Path> outputs = new HashSet<>();
+    for (Artifact artifact : artifacts) {
+      if (!outputs.add(artifact.output().toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException(
+            "Two artifacts would be written to " + artifact.output());
+      }
+    }
+  }
+
+  /** A request for the package {@code info} describes; add its artifacts. */
+  public static Builder builder(PackageInfo info) {
+    return new Builder(info);
+  }
+
+  /** Collects the artifacts of a request; gzip payloads and the app's own rpm directories. */
+  public static final class Builder {
+    private final PackageInfo info;
+    private final List<Artifact> artifacts = new ArrayList<>();
+    private Compression compression = Compression.GZIP;
+    private Set<String> rpmOwnedDirectories;
+
+    private Builder(PackageInfo info) {
+      this.info = info;
+      this.rpmOwnedDirectories =
+          ReleaseLayouts.rpmOwnedDirectories(info.name(), ReleaseLayouts.LinuxExtras.NONE);
+    }
+
+    public Builder artifact(Format format, Layout layout, Path output) {
+      artifacts.add(new Artifact(format, layout, output));
+      return this;
+    }
+
+    public Builder compression(Compression payload) {
+      compression = payload;
+      return this;
+    }
+
+    public Builder rpmOwnedDirectories(Set<String> directories) {
+      rpmOwnedDirectories = directories;
+      return this;
+    }
+
+    public PackagingRequest build() {
+      return new PackagingRequest(artifacts, info, compression, rpmOwnedDirectories);
+    }
+  }
+}
