@@ -46,8 +46,8 @@ class GoldenArtifactsTest {
   }
 
   /**
-   * Every artifact of the tiny release: all four formats from one request with gzip payloads, then
-   * the deb and rpm with xz and with zstd.
+   * Every artifact of the tiny release: all four formats from one request with gzip payloads, the
+   * deb and rpm with xz and with zstd, and a deb and rpm with configured links and an owned file.
    */
   private static void write(Path source, Path out) throws PackagingException {
     Path binary = source.resolve(APP);
@@ -73,10 +73,27 @@ class GoldenArtifactsTest {
       }
       Packager.writeAll(request.build());
     }
+    // Configured links and a file owned by the service user.
+    ReleaseLayouts.LinuxExtras linked =
+        new ReleaseLayouts.LinuxExtras(
+            List.of(
+                new ReleaseLayouts.Extra(
+                    source.resolve("tiny.conf"), "/etc/tiny/tiny.conf", 0640, true, APP, APP)),
+            List.of(stateDirectory()),
+            List.of(
+                new ReleaseLayouts.Symlink("/usr/sbin/tiny", "../bin/tiny"),
+                new ReleaseLayouts.Symlink("/etc/tiny/state", "/var/lib/tiny")));
+    Layout withLinks = ReleaseLayouts.linuxPackage(APP, binary, python, linked);
+    Packager.writeAll(
+        PackagingRequest.builder(info())
+            .rpmOwnedDirectories(ReleaseLayouts.rpmOwnedDirectories(APP, linked))
+            .artifact(Format.DEB, withLinks, out.resolve(APP + "-links.deb"))
+            .artifact(Format.RPM, withLinks, out.resolve(APP + "-links.rpm"))
+            .build());
   }
 
   static ReleaseLayouts.LinuxExtras extras(Path source) {
-    return new ReleaseLayouts.LinuxExtras(files(source), List.of(stateDirectory()));
+    return new ReleaseLayouts.LinuxExtras(files(source), List.of(stateDirectory()), List.of());
   }
 
   static List<ReleaseLayouts.Extra> files(Path source) {

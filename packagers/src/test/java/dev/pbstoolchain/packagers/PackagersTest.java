@@ -99,6 +99,7 @@ class PackagersTest {
             List.of(
                 new ReleaseLayouts.Extra(
                     copyright, "/usr/share/doc/" + APP + "/copyright", 0644, false)),
+            List.of(),
             List.of()));
   }
 

@@ -1,16 +1,22 @@
 package dev.pbstoolchain.packagers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pbstoolchain.packagers.format.Format;
+import dev.pbstoolchain.packagers.format.Packager;
+import dev.pbstoolchain.packagers.format.PackagingRequest;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.packagers.layout.ReleaseLayouts.Symlink;
 import dev.pbstoolchain.packagers.output.Compression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -71,8 +77,27 @@ class ServerPackageTest {
   }
 
   static ReleaseLayouts.LinuxExtras extras() {
-    return new ReleaseLayouts.LinuxExtras(files(), directories());
+    return new ReleaseLayouts.LinuxExtras(files(), directories(), List.of());
   }
+
+  /**
+   * The extras with the configuration file owned by the service user and three links: relative,
+   * absolute, and into the bundled Python.
+   */
+  static ReleaseLayouts.LinuxExtras linked(List<Symlink> links) {
+    return new ReleaseLayouts.LinuxExtras(
+        List.of(
+            new ReleaseLayouts.Extra(conf, "/" + CONF, 0640, true, APP, APP),
+            new ReleaseLayouts.Extra(unit, "/" + UNIT, 0644, false, "root", "adm")),
+        directories(),
+        links);
+  }
+
+  static final List<Symlink> LINKS =
+      List.of(
+          new Symlink("/usr/sbin/" + APP, "../bin/" + APP),
+          new Symlink("/etc/" + APP + "/state", "/" + STATE),
+          new Symlink("/usr/lib/" + APP + "/lib", "python/lib"));
 
   static List<ReleaseLayouts.Extra> files() {
     return List.of(
@@ -254,6 +279,163 @@ class ServerPackageTest {
     assertThat(Sh.run("rpm", "-qpR", rpm.toString()).ok().out())
         .contains("/bin/sh\n")
         .contains("libc.so.6()(64bit)\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void debAndRpmCarryConfiguredLinksAndTheOwnersOfFiles(Compression c) throws Exception {
+    Path deb = out.resolve(APP + ".deb");
+    Path rpm = out.resolve(APP + ".rpm");
+    Layout layout = ReleaseLayouts.linuxPackage(APP, binary, python, linked(LINKS));
+    Packager.writeAll(
+        PackagingRequest.builder(info(false))
+            .compression(c)
+            .rpmOwnedDirectories(ReleaseLayouts.rpmOwnedDirectories(APP, linked(LINKS)))
+            .artifact(Format.DEB, layout, deb)
+            .artifact(Format.RPM, layout, rpm)
+            .build());
+
+    String time = " +[-0-9: ]+";
+    assertThat(Sh.run("dpkg-deb", "-c", deb.toString()).ok().out())
+        .containsPattern(
+            "lrwxrwxrwx root/root +0"
+                + time
+                + "\\./usr/sbin/"
+                + APP
+                + " -> \\.\\./bin/"
+                + APP
+                + "\n")
+        .containsPattern(
+            "lrwxrwxrwx root/root +0" + time + "\\./etc/" + APP + "/state -> /" + STATE + "\n")
+        .containsPattern(
+            "lrwxrwxrwx root/root +0" + time + "\\./usr/lib/" + APP + "/lib -> python/lib\n")
+        .containsPattern("-rw-r----- " + APP + "/" + APP + " +24" + time + "\\./" + CONF + "\n")
+        .containsPattern("-rw-r--r-- root/adm +\\d+" + time + "\\./" + UNIT + "\n");
+    assertThat(Sh.run("rpm", "-Kv", rpm.toString()).ok().out()).doesNotContain("BAD");
+    // mode links owner group size date path
+    String row = "(?m)^%s +\\d+ %s +%s +%s [A-Z][a-z]{2} [ 0-9]{2} +[0-9:]+ %s$";
+    assertThat(Sh.run("rpm", "-qlvp", rpm.toString()).ok().out())
+        .containsPattern(
+            row.formatted(
+                "lrwxrwxrwx", "root", "root", 19, "/usr/sbin/" + APP + " -> \\.\\./bin/" + APP))
+        .containsPattern(
+            row.formatted("lrwxrwxrwx", "root", "root", 21, "/etc/" + APP + "/state -> /" + STATE))
+        .containsPattern(
+            row.formatted(
+                "lrwxrwxrwx", "root", "root", 10, "/usr/lib/" + APP + "/lib -> python/lib"))
+        .as("the links' own directories stay unowned")
+        .doesNotContainPattern("(?m) /usr/sbin$");
+    // rpm -qlv cuts owner names to eight characters: the header's own names, in full.
+    String owners = "[%{FILEMODES:perms} %{FILEUSERNAME}:%{FILEGROUPNAME} %{FILENAMES}\\n]";
+    assertThat(Sh.run("rpm", "-qp", "--qf", owners, rpm.toString()).ok().out())
+        .contains("-rw-r----- " + APP + ":" + APP + " /" + CONF + "\n")
+        .contains("-rw-r--r-- root:adm /" + UNIT + "\n")
+        .contains("drwxr-x--- " + APP + ":" + APP + " /" + STATE + "\n");
+
+    // Installed by dpkg and by rpm, the links lead where they should.
+    Path debRoot = out.resolve("deb-root");
+    Path admin = Files.createDirectories(debRoot.resolve("var/lib/dpkg"));
+    Files.createDirectories(admin.resolve("info"));
+    Files.createDirectories(admin.resolve("updates"));
+    Files.writeString(admin.resolve("status"), "");
+    Sh.run("dpkg", "--root=" + debRoot, "--force-not-root", "--log=/dev/null", "-i", deb.toString())
+        .ok();
+    Path rpmRoot = out.resolve("rpm-root");
+    Sh.run("rpm", "--root", rpmRoot.toString(), "--initdb").ok();
+    Sh.run("rpm", "--root", rpmRoot.toString(), "-i", "--nodeps", rpm.toString()).ok();
+    for (Path root : List.of(debRoot, rpmRoot)) {
+      Path sbin = root.resolve("usr/sbin/" + APP);
+      assertThat(Files.readSymbolicLink(sbin))
+          .as(root.toString())
+          .isEqualTo(Path.of("../bin/" + APP));
+      assertThat(sbin).as(root.toString()).hasSameBinaryContentAs(binary);
+      assertThat(root.resolve("usr/lib/" + APP + "/lib/python3.11/os.py")).hasContent("# os");
+      assertThat(Files.readSymbolicLink(root.resolve("etc/" + APP + "/state")))
+          .isEqualTo(Path.of("/" + STATE));
+    }
+  }
+
+  @Test
+  void aTarballCarriesTheLinksAndTheOwnersOfFiles() throws Exception {
+    Path tgz = out.resolve(APP + ".tar.gz");
+    Write.tarGz(ReleaseLayouts.linuxPackage(APP, binary, python, linked(LINKS)), tgz, 0);
+
+    assertThat(Sh.run("tar", "-tvzf", tgz.toString()).ok().out())
+        .containsPattern(
+            "lrwxrwxrwx root/root +0 [-0-9: ]+usr/sbin/" + APP + " -> \\.\\./bin/" + APP + "\n")
+        .containsPattern("-rw-r----- " + APP + "/" + APP + " +24 [-0-9: ]+" + CONF + "\n")
+        .containsPattern("-rw-r--r-- root/adm +\\d+ [-0-9: ]+" + UNIT + "\n");
+  }
+
+  @Test
+  void aLinkThatWouldReplaceOrHideSomethingIsRefusedByName() {
+    assertThatThrownBy(() -> withLink("/usr/bin/" + APP, "other"))
+        .isInstanceOf(PackagingException.class)
+        .hasMessage(
+            "symbolic link /usr/bin/"
+                + APP
+                + " -> other: the package already holds a file at that path. Choose another path"
+                + " for the link.");
+    assertThatThrownBy(() -> withLink("/" + STATE, "/srv/state"))
+        .hasMessage(
+            "symbolic link /"
+                + STATE
+                + " -> /srv/state: the package already holds a directory at that path. Choose"
+                + " another path for the link.");
+    assertThatThrownBy(() -> withLink("/" + CONF + "/inside", "x"))
+        .hasMessage(
+            "symbolic link /"
+                + CONF
+                + "/inside -> x: /"
+                + CONF
+                + " is a file, not a directory. Choose another path for the link.");
+    assertThatThrownBy(
+            () ->
+                ReleaseLayouts.linuxPackage(
+                    APP,
+                    binary,
+                    python,
+                    linked(
+                        List.of(new Symlink("/usr/sbin/a", "x"), new Symlink("/usr/sbin/a", "y")))))
+        .hasMessage(
+            "symbolic link /usr/sbin/a -> y: the package already holds a symbolic link (-> x) at"
+                + " that path. Choose another path for the link.");
+    assertThatThrownBy(() -> withLink("usr/sbin/a", "x"))
+        .hasMessage(
+            "symbolic link usr/sbin/a -> x: its path must be absolute, e.g. /usr/sbin/APP. Set the"
+                + " link's path.");
+    assertThatThrownBy(() -> withLink("/usr/sbin/a", " "))
+        .hasMessage(
+            "symbolic link /usr/sbin/a ->  : it has no target. Set what it points to, e.g."
+                + " ../bin/APP.");
+  }
+
+  @Test
+  void anOwnerNoPackageManagerKeepsIsRefusedByName() {
+    ReleaseLayouts.LinuxExtras spaced =
+        new ReleaseLayouts.LinuxExtras(
+            List.of(new ReleaseLayouts.Extra(conf, "/" + CONF, 0640, true, "app user", APP)),
+            List.of(),
+            List.of());
+    assertThatThrownBy(() -> ReleaseLayouts.linuxPackage(APP, binary, python, spaced))
+        .isInstanceOf(PackagingException.class)
+        .hasMessage(
+            "The owner 'app user' of /"
+                + CONF
+                + " is not a user or group name tar, dpkg and rpm all keep: use up to 31 letters,"
+                + " digits, '_', '.' or '-', starting with a letter or '_'.");
+    ReleaseLayouts.LinuxExtras longGroup =
+        new ReleaseLayouts.LinuxExtras(
+            List.of(),
+            List.of(new ReleaseLayouts.OwnedDirectory("/" + STATE, APP, "g".repeat(32), 0750)),
+            List.of());
+    assertThatThrownBy(() -> ReleaseLayouts.linuxPackage(APP, binary, python, longGroup))
+        .hasMessageStartingWith("The group '" + "g".repeat(32) + "' of /" + STATE + " is not");
+  }
+
+  private static Layout withLink(String path, String target) throws PackagingException {
+    return ReleaseLayouts.linuxPackage(
+        APP, binary, python, linked(List.of(new Symlink(path, target))));
   }
 
   static String[] command(List<String> base, String... more) {

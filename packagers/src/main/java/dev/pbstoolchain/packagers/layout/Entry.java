@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param size bytes of a file, 0 otherwise
  * @param content where a file's bytes come from
  * @param linkTarget a symlink's target
- * @param owner user name ({@code root} unless a directory is owned by a service user)
+ * @param owner user name ({@code root} unless the file or directory belongs to a service user)
  * @param group group name
  * @param config whether the file is configuration the package manager must not overwrite
  */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Places one release (the app binary, the bundled {@code python/} tree and extra files) into the
@@ -61,8 +62,17 @@ public final class ReleaseLayouts {
    * @param destination absolute install path, e.g. {@code /lib/systemd/system/app.service}
    * @param mode permission bits
    * @param config whether it is a configuration file (deb conffile, rpm %config(noreplace))
+   * @param owner user owning the installed file
+   * @param group its group
    */
-  public record Extra(Path source, String destination, int mode, boolean config) {}
+  public record Extra(
+      Path source, String destination, int mode, boolean config, String owner, String group) {
+
+    /** A file owned by root. */
+    public Extra(Path source, String destination, int mode, boolean config) {
+      this(source, destination, mode, config, ROOT, ROOT);
+    }
+  }
 
   /**
    * A directory the package owns, e.g. {@code /var/lib/APP} for the service's state.
@@ -75,20 +85,37 @@ public final class ReleaseLayouts {
   public record OwnedDirectory(String path, String owner, String group, int mode) {}
 
   /**
+   * A symbolic link the package installs, e.g. {@code /usr/sbin/APP -> ../bin/APP}.
+   *
+   * @param path absolute path of the link
+   * @param target what it points to, as {@code ln -s} takes it (relative to the link's directory,
+   *     or absolute)
+   */
+  public record Symlink(String path, String target) {}
+
+  /**
    * What a deb or rpm carries besides the program and {@code python/}.
    *
    * @param files extra files
    * @param directories directories the package owns
+   * @param symlinks symbolic links
    */
-  public record LinuxExtras(List<Extra> files, List<OwnedDirectory> directories) {
+  public record LinuxExtras(
+      List<Extra> files, List<OwnedDirectory> directories, List<Symlink> symlinks) {
 
-    public static final LinuxExtras NONE = new LinuxExtras(List.of(), List.of());
+    public static final LinuxExtras NONE = new LinuxExtras(List.of(), List.of(), List.of());
 
     public LinuxExtras {
       files = List.copyOf(files);
       directories = List.copyOf(directories);
+      symlinks = List.copyOf(symlinks);
     }
   }
+
+  private static final String ROOT = "root";
+
+  /** A user or group name every tar, dpkg and rpm keeps as it is (Debian's adduser is stricter). */
+  private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,30}");
 
   private ReleaseLayouts() {}
 
@@ -111,7 +138,11 @@ public final class ReleaseLayouts {
     return linuxPackage(app, binary, Layout.tree(python), extras);
   }
 
-  /** The deb and rpm layout: the program, the bundled Python, the extra files and directories. */
+  /**
+   * The deb and rpm layout: the program, the bundled Python, then the extra files, the owned
+   * directories and the symbolic links. A link may not take the place of anything else the package
+   * holds.
+   */
   public static Layout linuxPackage(String app, Path binary, Layout python, LinuxExtras extras)
       throws PackagingException {
     Layout layout = new Layout();
@@ -119,13 +150,85 @@ public final class ReleaseLayouts {
     layout.addTree(linuxPython(app), python);
     for (Extra extra : extras.files()) {
       Entry entry =
-          Entry.file(extra.destination(), extra.source(), extra.mode(), size(extra.source()));
+          Entry.file(extra.destination(), extra.source(), extra.mode(), size(extra.source()))
+              .ownedBy(
+                  account(extra.owner(), "owner", extra.destination()),
+                  account(extra.group(), "group", extra.destination()));
       layout.add(extra.config() ? entry.asConfig() : entry);
     }
     for (OwnedDirectory dir : extras.directories()) {
-      layout.add(Entry.directory(dir.path(), dir.mode()).ownedBy(dir.owner(), dir.group()));
+      layout.add(
+          Entry.directory(dir.path(), dir.mode())
+              .ownedBy(
+                  account(dir.owner(), "owner", dir.path()),
+                  account(dir.group(), "group", dir.path())));
+    }
+    for (Symlink link : extras.symlinks()) {
+      layout.add(symlink(layout, link));
     }
     return layout;
+  }
+
+  private static Entry symlink(Layout layout, Symlink link) throws PackagingException {
+    String path = Layout.clean(link.path());
+    String where = "symbolic link " + link.path() + " -> " + link.target();
+    if (!link.path().startsWith("/") || path.isEmpty()) {
+      throw new PackagingException(
+          where + ": its path must be absolute, e.g. /usr/sbin/APP. Set the link's path.");
+    }
+    if (link.target().isBlank()) {
+      throw new PackagingException(
+          where + ": it has no target. Set what it points to, e.g. ../bin/APP.");
+    }
+    Optional<Entry> taken = layout.get(path);
+    if (taken.isPresent()) {
+      throw new PackagingException(
+          where
+              + ": the package already holds "
+              + describe(taken.get())
+              + " at that path. Choose another path for the link.");
+    }
+    for (String dir = parentOf(path); !dir.isEmpty(); dir = parentOf(dir)) {
+      Optional<Entry> parent = layout.get(dir);
+      if (parent.isPresent() && !parent.get().isDirectory()) {
+        throw new PackagingException(
+            where
+                + ": /"
+                + dir
+                + " is "
+                + describe(parent.get())
+                + ", not a directory. Choose another path for the link.");
+      }
+    }
+    return Entry.symlink(path, link.target());
+  }
+
+  private static String describe(Entry e) {
+    return switch (e.kind()) {
+      case FILE -> "a file";
+      case DIRECTORY -> "a directory";
+      case SYMLINK -> "a symbolic link (-> " + e.linkTarget() + ")";
+    };
+  }
+
+  private static String parentOf(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
+  }
+
+  private static String account(String name, String role, String path) throws PackagingException {
+    if (!ACCOUNT.matcher(name).matches()) {
+      throw new PackagingException(
+          "The "
+              + role
+              + " '"
+              + name
+              + "' of "
+              + path
+              + " is not a user or group name tar, dpkg and rpm all keep: use up to 31 letters,"
+              + " digits, '_', '.' or '-', starting with a letter or '_'.");
+    }
+    return name;
   }
 
   /** The directories an rpm of this layout owns: the app's own trees, not /usr or /usr/bin. */

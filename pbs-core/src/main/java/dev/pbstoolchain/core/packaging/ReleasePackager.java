@@ -182,7 +182,7 @@ public final class ReleasePackager {
           new ReleaseLayouts.Extra(
               copyright, "/usr/share/doc/" + app.name() + "/copyright", 0644, false));
       files.addAll(extras.files());
-      extras = new ReleaseLayouts.LinuxExtras(files, extras.directories());
+      extras = new ReleaseLayouts.LinuxExtras(files, extras.directories(), extras.symlinks());
     }
     return ReleaseLayouts.linuxPackage(app.name(), binary, python, extras);
   }

@@ -53,9 +53,9 @@ public record PackageExtras(
         scripts);
   }
 
-  /** The files and directories a deb or rpm carries besides the program and python/. */
+  /** The files, directories and links a deb or rpm carries besides the program and python/. */
   public ReleaseLayouts.LinuxExtras linux() {
-    return new ReleaseLayouts.LinuxExtras(files, directories);
+    return new ReleaseLayouts.LinuxExtras(files, directories, List.of());
   }
 
   public Compression compression() {
