@@ -1,5 +1,6 @@
 package dev.pbstoolchain.packagers.deb;
 
+import dev.pbstoolchain.packagers.PackageSigner;
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.deflate.DeflatedBodies;
 import dev.pbstoolchain.packagers.deflate.Gzip;
@@ -13,16 +14,22 @@ import dev.pbstoolchain.packagers.output.Compression;
 import dev.pbstoolchain.packagers.output.SplicingGzipSink;
 import dev.pbstoolchain.packagers.output.StreamingSink;
 import dev.pbstoolchain.packagers.tar.TarGzWriter;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
@@ -36,16 +43,32 @@ import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
  */
 public final class DebWriter {
 
+  /** The member debsig-verify reads the origin signature from. */
+  public static final String ORIGIN = "_gpgorigin";
+
   private static final List<String> SCRIPTS = List.of("preinst", "postinst", "prerm", "postrm");
+
+  /** debian-binary: the format version. */
+  private static final byte[] BINARY = "2.0\n".getBytes(StandardCharsets.US_ASCII);
 
   private DebWriter() {}
 
   /**
    * Writes the deb; with a gzip payload, file contents are spliced from {@code bodies} (deflated
    * once for every format of a release), which must then carry MD5s.
+   *
+   * <p>Signed, when {@code signer} is present, as {@code debsigs --sign=origin} signs it: the
+   * signer's detached signature of debian-binary, control.tar.gz and data.tar.* (their contents, in
+   * that order) as the last member, {@value #ORIGIN}, which {@code debsig-verify} checks and dpkg
+   * skips.
    */
   public static void write(
-      Layout layout, PackageInfo info, Compression compression, Path output, DeflatedBodies bodies)
+      Layout layout,
+      PackageInfo info,
+      Compression compression,
+      Path output,
+      DeflatedBodies bodies,
+      Optional<PackageSigner> signer)
       throws PackagingException {
     if (compression == Compression.GZIP) {
       bodies.require(Set.of(DeflatedBodies.Digest.MD5), output.getFileName().toString());
@@ -62,14 +85,17 @@ public final class DebWriter {
           .forEach((path, d) -> md5sums.put(path, HexFormat.of().formatHex(d.md5())));
       byte[] control = controlTar(content, info, version, md5sums);
       Path dataFile = data;
+      Optional<byte[]> origin =
+          signer.isPresent()
+              ? Optional.of(originSignature(signer.get(), control, dataFile))
+              : Optional.empty();
       AtomicOutput.write(
           output,
           out -> {
             ArArchiveOutputStream ar = new ArArchiveOutputStream(out);
             ar.setLongFileMode(ArArchiveOutputStream.LONGFILE_BSD);
-            byte[] binary = "2.0\n".getBytes(StandardCharsets.US_ASCII);
-            put(ar, "debian-binary", binary.length, info.epochSeconds());
-            ar.write(binary);
+            put(ar, "debian-binary", BINARY.length, info.epochSeconds());
+            ar.write(BINARY);
             ar.closeArchiveEntry();
             put(ar, "control.tar.gz", control.length, info.epochSeconds());
             ar.write(control);
@@ -81,6 +107,11 @@ public final class DebWriter {
                 info.epochSeconds());
             Files.copy(dataFile, ar);
             ar.closeArchiveEntry();
+            if (origin.isPresent()) {
+              put(ar, ORIGIN, origin.get().length, info.epochSeconds());
+              ar.write(origin.get());
+              ar.closeArchiveEntry();
+            }
             ar.finish();
           });
     } catch (IOException e) {
@@ -93,6 +124,20 @@ public final class DebWriter {
           // Hidden temp file beside the artifact; nothing else to do.
         }
       }
+    }
+  }
+
+  /** The origin signature over the members' contents, as debsigs signs them. */
+  private static byte[] originSignature(PackageSigner signer, byte[] control, Path data)
+      throws IOException {
+    try (InputStream dataIn = new BufferedInputStream(Files.newInputStream(data), 1 << 16)) {
+      return signer.sign(
+          new SequenceInputStream(
+              Collections.enumeration(
+                  List.of(
+                      new ByteArrayInputStream(BINARY),
+                      new ByteArrayInputStream(control),
+                      dataIn))));
     }
   }
 

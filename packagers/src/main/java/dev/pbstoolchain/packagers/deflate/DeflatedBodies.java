@@ -200,27 +200,7 @@ public final class DeflatedBodies implements AutoCloseable {
 
   /** A body's compressed bytes as a stream. */
   public InputStream open(Body body) {
-    return new InputStream() {
-      private long position = body.offset();
-      private final long limit = body.offset() + body.length();
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (position >= limit) {
-          return -1;
-        }
-        int n = (int) Math.min(len, limit - position);
-        ChannelIo.readFully(spill, ByteBuffer.wrap(b, off, n), position, SPILL);
-        position += n;
-        return n;
-      }
-    };
+    return ChannelIo.inputStream(spill, body.offset(), body.length(), SPILL);
   }
 
   /** A file being read: its digests, and where its body starts once its first block is written. */

@@ -127,7 +127,12 @@ public final class Packager {
       case TAR_GZ -> TarGzWriter.write(artifact.layout(), artifact.output(), epoch, bodies);
       case DEB ->
           DebWriter.write(
-              artifact.layout(), request.info(), request.compression(), artifact.output(), bodies);
+              artifact.layout(),
+              request.info(),
+              request.compression(),
+              artifact.output(),
+              bodies,
+              request.signer());
       case RPM ->
           RpmWriter.write(
               artifact.layout(),
@@ -135,7 +140,8 @@ public final class Packager {
               request.compression(),
               request.rpmOwnedDirectories(),
               artifact.output(),
-              bodies);
+              bodies,
+              request.signer());
       case ZIP -> ZipWriter.write(artifact.layout(), artifact.output(), epoch, bodies);
     }
   }

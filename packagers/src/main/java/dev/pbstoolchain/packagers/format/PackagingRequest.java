@@ -1,5 +1,6 @@
 package dev.pbstoolchain.packagers.format;
 
+import dev.pbstoolchain.packagers.PackageSigner;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,12 +23,15 @@ import java.util.Set;
  * @param compression the deb's data and the rpm's payload compression
  * @param rpmOwnedDirectories the directories the rpm lists as its own (see {@link
  *     ReleaseLayouts#rpmOwnedDirectories})
+ * @param signer signs the debs and rpms as they are written, when present (tar.gz and zip carry no
+ *     signature of their own)
  */
 public record PackagingRequest(
     List<Artifact> artifacts,
     PackageInfo info,
     Compression compression,
-    Set<String> rpmOwnedDirectories) {
+    Set<String> rpmOwnedDirectories,
+    Optional<PackageSigner> signer) {
 
   /**
    * One artifact.
@@ -39,6 +45,7 @@ public record PackagingRequest(
   public PackagingRequest {
     artifacts = List.copyOf(artifacts);
     rpmOwnedDirectories = Set.copyOf(rpmOwnedDirectories);
+    Objects.requireNonNull(signer, "signer: Optional.empty() for none");
     Set<Path> outputs = new HashSet<>();
     for (Artifact artifact : artifacts) {
       if (!outputs.add(artifact.output().toAbsolutePath().normalize())) {
@@ -53,12 +60,16 @@ public record PackagingRequest(
     return new Builder(info);
   }
 
-  /** Collects the artifacts of a request; gzip payloads and the app's own rpm directories. */
+  /**
+   * Collects the artifacts of a request; gzip payloads, the app's own rpm directories and no
+   * signatures unless told otherwise.
+   */
   public static final class Builder {
     private final PackageInfo info;
     private final List<Artifact> artifacts = new ArrayList<>();
     private Compression compression = Compression.GZIP;
     private Set<String> rpmOwnedDirectories;
+    private Optional<PackageSigner> signer = Optional.empty();
 
     private Builder(PackageInfo info) {
       this.info = info;
@@ -81,8 +92,14 @@ public record PackagingRequest(
       return this;
     }
 
+    /** Signs the debs and rpms of the request with {@code packageSigner}. */
+    public Builder signer(PackageSigner packageSigner) {
+      signer = Optional.of(packageSigner);
+      return this;
+    }
+
     public PackagingRequest build() {
-      return new PackagingRequest(artifacts, info, compression, rpmOwnedDirectories);
+      return new PackagingRequest(artifacts, info, compression, rpmOwnedDirectories, signer);
     }
   }
 }

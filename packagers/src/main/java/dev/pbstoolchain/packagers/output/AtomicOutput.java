@@ -23,7 +23,10 @@ public final class AtomicOutput {
     void writeTo(OutputStream out) throws IOException, PackagingException;
   }
 
-  /** Produces the artifact's bytes through a channel it may seek in, to fill in headers last. */
+  /**
+   * Produces the artifact's bytes through a channel it may seek and read back in, to fill in
+   * headers last.
+   */
   @FunctionalInterface
   public interface ChannelBody {
     void writeTo(FileChannel out) throws IOException, PackagingException;
@@ -47,7 +50,8 @@ public final class AtomicOutput {
     try {
       Files.createDirectories(target.getParent());
       temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel out =
+          FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         body.writeTo(out);
       }
       Files.setPosixFilePermissions(

@@ -2,6 +2,7 @@ package dev.pbstoolchain.packagers.rpm;
 
 import dev.pbstoolchain.packagers.ChannelIo;
 import dev.pbstoolchain.packagers.Digests;
+import dev.pbstoolchain.packagers.PackageSigner;
 import dev.pbstoolchain.packagers.PackagingException;
 import dev.pbstoolchain.packagers.deflate.DeflatedBodies;
 import dev.pbstoolchain.packagers.layout.Entry;
@@ -12,8 +13,10 @@ import dev.pbstoolchain.packagers.output.AtomicOutput;
 import dev.pbstoolchain.packagers.output.Compression;
 import dev.pbstoolchain.packagers.output.SplicingGzipSink;
 import dev.pbstoolchain.packagers.output.StreamingSink;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -24,6 +27,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.io.output.CloseShieldOutputStream;
 
@@ -48,6 +52,10 @@ public final class RpmWriter {
    * Writes the package; with a gzip payload, file contents are spliced from {@code bodies}
    * (deflated once for every format of a release), which must then carry SHA-256s.
    *
+   * <p>Signed, when {@code signer} is present, as {@code rpmsign --addsign --rpmv3} signs it: the
+   * signer's signature of the main header, and of the main header and the compressed payload, take
+   * their room from the signature header's reserved space (see {@link SignatureHeader#signWith}).
+   *
    * @param ownedDirectories directories (and everything below) that belong to the package, e.g.
    *     {@code usr/lib/APP}; other directories of the layout are assumed to exist already
    */
@@ -57,7 +65,8 @@ public final class RpmWriter {
       Compression compression,
       Set<String> ownedDirectories,
       Path output,
-      DeflatedBodies bodies)
+      DeflatedBodies bodies,
+      Optional<PackageSigner> signer)
       throws PackagingException {
     if (compression == Compression.GZIP) {
       bodies.require(Set.of(DeflatedBodies.Digest.SHA256), output.getFileName().toString());
@@ -104,9 +113,17 @@ public final class RpmWriter {
           if (header.length != standInHeader.length) {
             throw new IllegalStateException("the rpm header changed size once digests were in");
           }
+          SignatureHeader signature = new SignatureHeader(header, payloadSize, written.plainSize());
+          if (signer.isPresent()) {
+            InputStream payload =
+                new BufferedInputStream(
+                    ChannelIo.inputStream(channel, payloadAt, payloadSize, "the rpm's payload"),
+                    1 << 16);
+            signature.signWith(signer.get(), payload);
+          }
           ByteBuffer front = ByteBuffer.allocate((int) payloadAt);
           front.put(lead(info, version));
-          front.put(new SignatureHeader(header, payloadSize, written.plainSize()).toBytes());
+          front.put(signature.toBytes());
           front.put(header);
           front.flip();
           ChannelIo.writeFully(channel, front, 0);

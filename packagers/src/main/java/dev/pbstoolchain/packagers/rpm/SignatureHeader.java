@@ -1,6 +1,11 @@
 package dev.pbstoolchain.packagers.rpm;
 
 import dev.pbstoolchain.packagers.Digests;
+import dev.pbstoolchain.packagers.PackageSigner;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,6 +54,37 @@ final class SignatureHeader {
       throw new IllegalArgumentException(tag + " holds no signature");
     }
     signatures.put(tag, openPgpSignature.clone());
+    return this;
+  }
+
+  /**
+   * Adds {@code signer}'s two signatures where {@code rpmsign --addsign --rpmv3} (rpm 4.18) puts
+   * them: an RSA key's in {@link SignatureTag#RSA} (main header) and {@link SignatureTag#PGP} (main
+   * header and compressed payload), a DSA, ECDSA or EdDSA key's in {@link SignatureTag#DSA} and
+   * {@link SignatureTag#GPG}.
+   *
+   * @param payload the compressed payload, read once
+   */
+  SignatureHeader signWith(PackageSigner signer, InputStream payload) throws IOException {
+    SignatureTag headerOnly;
+    SignatureTag headerAndPayload;
+    switch (signer.keyAlgorithm()) {
+      case PackageSigner.RSA, PackageSigner.RSA_SIGN_ONLY -> {
+        headerOnly = SignatureTag.RSA;
+        headerAndPayload = SignatureTag.PGP;
+      }
+      case PackageSigner.DSA, PackageSigner.ECDSA, PackageSigner.EDDSA -> {
+        headerOnly = SignatureTag.DSA;
+        headerAndPayload = SignatureTag.GPG;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "rpm has no signature tag for OpenPGP key algorithm " + signer.keyAlgorithm());
+    }
+    sign(headerOnly, signer.sign(new ByteArrayInputStream(mainHeader)));
+    sign(
+        headerAndPayload,
+        signer.sign(new SequenceInputStream(new ByteArrayInputStream(mainHeader), payload)));
     return this;
   }
 
