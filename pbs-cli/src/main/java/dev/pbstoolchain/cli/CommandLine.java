@@ -1,10 +1,12 @@
 package dev.pbstoolchain.cli;
 
+import dev.pbstoolchain.core.Credentials;
 import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.fetch.HttpSettings;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,7 @@ record CommandLine(
     final List<String> sysroots = new ArrayList<>();
     final List<Step> steps = new ArrayList<>();
     boolean offline;
+    boolean offlineFallback;
     boolean noVerifyChecksums;
     boolean help;
     boolean printVersion;
@@ -52,6 +55,7 @@ record CommandLine(
         case "-h", "--help", "help" -> p.help = true;
         case "--version" -> p.printVersion = true;
         case "--offline" -> p.offline = true;
+        case "--offline-fallback" -> p.offlineFallback = true;
         case "--no-verify-checksums" -> p.noVerifyChecksums = true;
         case "-v", "--verbose" -> p.verbose = true;
         default -> {
@@ -97,7 +101,10 @@ record CommandLine(
             .pinnedSha256(v.get("--sha256"))
             .verifyChecksums(!p.noVerifyChecksums && !"false".equals(v.get("--verify-checksums")))
             .offline(p.offline)
-            .http(HttpSettings.defaults().withBearerToken(v.get("--token")))
+            .offlineFallback(p.offlineFallback)
+            .http(http(v, System.getenv()))
+            .maxUnpackedSize(v.get("--max-unpacked-size"))
+            .maxUnpackedEntries(v.get("--max-unpacked-entries"))
             .rpath(v.get("--rpath"))
             .licencesFlavor(v.get("--licenses-flavor"))
             .deny(v.get("--licenses-deny"))
@@ -118,6 +125,67 @@ record CommandLine(
       b.smokeSysroot(sysroot.substring(0, eq), project.resolve(sysroot.substring(eq + 1)));
     }
     return b.build();
+  }
+
+  /** Timeouts and limits from their flags; credentials from --token or the environment. */
+  static HttpSettings http(Map<String, String> v, Map<String, String> env) throws PbsException {
+    HttpSettings defaults = HttpSettings.defaults();
+    HttpSettings http =
+        defaults
+            .withTimeouts(
+                seconds(v, "--connect-timeout", defaults.connectTimeout()),
+                seconds(v, "--stall-timeout", defaults.stallTimeout()))
+            .withLowSpeed(
+                number(v, "--low-speed-limit", defaults.lowSpeedLimit()),
+                seconds(v, "--low-speed-time", defaults.lowSpeedTime()));
+    return http.withCredentials(credentials(v.get("--token"), env));
+  }
+
+  /**
+   * {@code --token}, else {@code PBS_TOKEN}, as a bearer token; else {@code PBS_USERNAME} and
+   * {@code PBS_PASSWORD} for Basic authentication. The environment keeps secrets out of the process
+   * list, where command-line arguments show.
+   */
+  private static Credentials credentials(String token, Map<String, String> env) {
+    if (token != null && !token.isBlank()) {
+      return Credentials.bearer(token.strip(), "--token");
+    }
+    String fromEnv = env.get("PBS_TOKEN");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Credentials.bearer(fromEnv.strip(), "the PBS_TOKEN environment variable");
+    }
+    String user = env.get("PBS_USERNAME");
+    if (user != null && !user.isBlank()) {
+      return Credentials.basic(
+          user.strip(),
+          env.getOrDefault("PBS_PASSWORD", ""),
+          "the PBS_USERNAME and PBS_PASSWORD environment variables");
+    }
+    return Credentials.none(
+        "set PBS_TOKEN (a bearer token), or PBS_USERNAME and PBS_PASSWORD (Basic), in the"
+            + " environment");
+  }
+
+  private static Duration seconds(Map<String, String> v, String flag, Duration otherwise)
+      throws PbsException {
+    return Duration.ofSeconds(number(v, flag, otherwise.toSeconds()));
+  }
+
+  private static long number(Map<String, String> v, String flag, long otherwise)
+      throws PbsException {
+    String value = v.get(flag);
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      long n = Long.parseLong(value.strip());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw PbsException.configuration(flag + " '" + value + "' is not a whole number >= 0");
   }
 
   private static Optional<Path> path(Map<String, String> values, String flag, Path base) {
@@ -146,6 +214,12 @@ record CommandLine(
             "--sha256",
             "--verify-checksums",
             "--token",
+            "--connect-timeout",
+            "--stall-timeout",
+            "--low-speed-limit",
+            "--low-speed-time",
+            "--max-unpacked-size",
+            "--max-unpacked-entries",
             "--rpath",
             "--licenses-flavor",
             "--licenses-deny",

@@ -20,6 +20,14 @@ public final class PropertyNames {
   public static final String SHA256 = "pbs.sha256";
   public static final String VERIFY_CHECKSUMS = "pbs.verifyChecksums";
   public static final String TOKEN = "pbs.token";
+  public static final String SERVER_ID = "pbs.serverId";
+  public static final String OFFLINE_FALLBACK = "pbs.offlineFallback";
+  public static final String CONNECT_TIMEOUT = "pbs.connectTimeout";
+  public static final String STALL_TIMEOUT = "pbs.stallTimeout";
+  public static final String LOW_SPEED_LIMIT = "pbs.lowSpeedLimit";
+  public static final String LOW_SPEED_TIME = "pbs.lowSpeedTime";
+  public static final String MAX_UNPACKED_SIZE = "pbs.maxUnpackedSize";
+  public static final String MAX_UNPACKED_ENTRIES = "pbs.maxUnpackedEntries";
   public static final String CACHE_DIR = "pbs.cacheDir";
   public static final String MATRIX = "pbs.matrix";
   public static final String SKIP = "pbs.skip";
@@ -69,6 +77,13 @@ public final class PropertyNames {
     flags.put(SHA256, "--sha256");
     flags.put(VERIFY_CHECKSUMS, "--verify-checksums");
     flags.put(TOKEN, "--token");
+    flags.put(OFFLINE_FALLBACK, "--offline-fallback");
+    flags.put(CONNECT_TIMEOUT, "--connect-timeout");
+    flags.put(STALL_TIMEOUT, "--stall-timeout");
+    flags.put(LOW_SPEED_LIMIT, "--low-speed-limit");
+    flags.put(LOW_SPEED_TIME, "--low-speed-time");
+    flags.put(MAX_UNPACKED_SIZE, "--max-unpacked-size");
+    flags.put(MAX_UNPACKED_ENTRIES, "--max-unpacked-entries");
     flags.put(CACHE_DIR, "--cache-dir");
     flags.put(MATRIX, "--matrix");
     flags.put(OUTPUT_DIR, "--output-dir");

@@ -16,10 +16,14 @@ import java.util.Objects;
  * @param pinnedSha256 expected SHA-256 for a single target, or {@code null} ({@code pbs.sha256})
  * @param verifyChecksums {@code false} only when the user explicitly turned verification off
  * @param offline use the cache only ({@code mvn -o} / {@code pbs.offline})
+ * @param offlineFallback when the mirror cannot be reached, use what the cache holds (with a
+ *     warning) instead of failing ({@code pbs.offlineFallback})
  * @param unpack whether to unpack into {@code outputDir/<triple>/}
  * @param cacheDir the archive cache
  * @param outputDir where trees are unpacked ({@code target/pbs})
  * @param http network settings
+ * @param limits how far an archive may expand ({@code pbs.maxUnpackedSize}, {@code
+ *     pbs.maxUnpackedEntries})
  */
 public record FetchRequest(
     String date,
@@ -30,16 +34,19 @@ public record FetchRequest(
     String pinnedSha256,
     boolean verifyChecksums,
     boolean offline,
+    boolean offlineFallback,
     boolean unpack,
     Path cacheDir,
     Path outputDir,
-    HttpSettings http) {
+    HttpSettings http,
+    UnpackLimits limits) {
 
   public FetchRequest {
     triples = List.copyOf(triples);
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(outputDir, "outputDir");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(limits, "limits");
     mirror = MirrorUrl.normalize(mirror);
     // A file: mirror is local, so `mvn -o` has no reason to refuse it.
     offline = offline && (mirror == null || !mirror.startsWith("file:"));
@@ -59,10 +66,12 @@ public record FetchRequest(
     private String pinnedSha256;
     private boolean verifyChecksums = true;
     private boolean offline;
+    private boolean offlineFallback;
     private boolean unpack = true;
     private Path cacheDir;
     private Path outputDir;
     private HttpSettings http = HttpSettings.defaults();
+    private UnpackLimits limits = UnpackLimits.defaults();
 
     public Builder date(String value) {
       date = value;
@@ -104,6 +113,16 @@ public record FetchRequest(
       return this;
     }
 
+    public Builder offlineFallback(boolean value) {
+      offlineFallback = value;
+      return this;
+    }
+
+    public Builder limits(UnpackLimits value) {
+      limits = value;
+      return this;
+    }
+
     public Builder unpack(boolean value) {
       unpack = value;
       return this;
@@ -134,10 +153,12 @@ public record FetchRequest(
           pinnedSha256,
           verifyChecksums,
           offline,
+          offlineFallback,
           unpack,
           cacheDir,
           outputDir,
-          http);
+          http,
+          limits);
     }
   }
 }

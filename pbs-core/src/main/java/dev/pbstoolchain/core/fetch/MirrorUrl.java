@@ -3,6 +3,9 @@ package dev.pbstoolchain.core.fetch;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code pbs.mirror} as users write it, made the base of release URLs. Maven puts paths into it
@@ -35,6 +38,27 @@ final class MirrorUrl {
       return fileUrl(rest, value);
     }
     return value.contains("://") ? value : fileUrl(value, value);
+  }
+
+  /**
+   * The mirror with its credentials masked, when its URL carries some ({@code
+   * https://user:secret@host/}), else empty. Only the masked form may ever be printed.
+   */
+  static Optional<String> withoutCredentials(String mirror) {
+    if (mirror == null) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = URI.create(mirror);
+      if (uri.getRawUserInfo() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(mirror.replace(uri.getRawUserInfo() + "@", "***@"));
+    } catch (IllegalArgumentException e) {
+      // Not a URL: look for user:password@ after the scheme by hand.
+      Matcher m = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@").matcher(mirror);
+      return m.find() ? Optional.of(m.replaceFirst("$1***@")) : Optional.empty();
+    }
   }
 
   private static boolean parses(String url) {

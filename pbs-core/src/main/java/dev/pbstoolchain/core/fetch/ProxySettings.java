@@ -52,6 +52,22 @@ public record ProxySettings(
             uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), user, password, bypass));
   }
 
+  /** Never the password: settings end up in debug logs and exception messages. */
+  @Override
+  public String toString() {
+    return "ProxySettings[host="
+        + host
+        + ", port="
+        + port
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "none" : "***")
+        + ", nonProxyHosts="
+        + nonProxyHosts
+        + "]";
+  }
+
   /** Whether requests to {@code host} go direct (Maven's {@code nonProxyHosts} semantics). */
   public boolean bypasses(String host) {
     String h = host.toLowerCase(Locale.ROOT);

@@ -24,6 +24,51 @@ public final class Sha256Sums {
     this.byName = Map.copyOf(byName);
   }
 
+  /**
+   * What makes {@code text} unusable as a release's SHA256SUMS, or empty when every line is a
+   * {@code <sha256> <name>} entry and the last one is complete. A page of HTML, a truncated list or
+   * an empty body must never replace a good cached copy.
+   */
+  public static Optional<String> problem(String text) {
+    if (text.isBlank()) {
+      return Optional.of("it is empty");
+    }
+    String[] lines = text.split("\\R", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      if (!LINE.matcher(line).matches()) {
+        return Optional.of(
+            "line " + (i + 1) + " is not '<sha256>  <file name>': '" + shown(line, 60) + "'");
+      }
+    }
+    if (!text.endsWith("\n")) {
+      return Optional.of(
+          "its last line '"
+              + shown(lines[lines.length - 1], 60)
+              + "' has no line end: the file looks cut short");
+    }
+    return Optional.empty();
+  }
+
+  /** Text from a server, made safe to print: control characters escaped, cut to {@code max}. */
+  static String shown(String text, int max) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length() && out.length() < max; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+      } else if (c == 0xfffd) {
+        out.append('?'); // a byte that was not UTF-8
+      } else {
+        out.append(c);
+      }
+    }
+    return text.length() > max ? out + "..." : out.toString();
+  }
+
   /** Parses a SHA256SUMS text; lines that are not hash entries are ignored. */
   public static Sha256Sums parse(String text) {
     Map<String, String> byName = new HashMap<>();

@@ -17,14 +17,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * A response body as an {@link InputStream} whose reads fail when no byte arrives for a while. The
  * JDK's own body stream waits forever on a silent connection, which would hang a CI job; failing
- * lets {@link Downloader} resume the transfer instead.
+ * lets {@link Downloader} resume the transfer instead. While it waits it wakes up every second so
+ * the {@link TransferWatch} can report progress and enforce the low-speed limit.
  */
 final class StallGuardedBody extends InputStream
     implements HttpResponse.BodySubscriber<InputStream> {
 
   private static final List<ByteBuffer> END = List.of();
 
+  private static final long TICK_MILLIS = 1000;
+
   private final Duration stallTimeout;
+  private final TransferWatch watch;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final CompletableFuture<InputStream> body = CompletableFuture.completedFuture(this);
   private volatile Flow.Subscription subscription;
@@ -32,8 +36,9 @@ final class StallGuardedBody extends InputStream
   private ByteBuffer current;
   private boolean ended;
 
-  StallGuardedBody(Duration stallTimeout) {
+  StallGuardedBody(Duration stallTimeout, TransferWatch watch) {
     this.stallTimeout = stallTimeout;
+    this.watch = watch;
   }
 
   @Override
@@ -98,20 +103,48 @@ final class StallGuardedBody extends InputStream
     }
     int n = Math.min(count, current.remaining());
     current.get(target, offset, n);
+    watch.received(n);
     return n;
   }
 
   private Object take() throws IOException {
+    long deadline = System.nanoTime() + stallTimeout.toNanos();
     try {
-      Object next = queue.poll(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (next == null) {
-        close();
-        throw new IOException("no data received for " + stallTimeout.toSeconds() + " s");
+      while (true) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          close();
+          throw new StallException(
+              "no data received for "
+                  + TransferWatch.duration(stallTimeout)
+                  + " ("
+                  + dev.pbstoolchain.core.PropertyNames.STALL_TIMEOUT
+                  + ")");
+        }
+        Object next = queue.poll(Math.min(left, TICK_MILLIS), TimeUnit.MILLISECONDS);
+        if (next != null) {
+          return next;
+        }
+        try {
+          watch.idle();
+        } catch (IOException e) {
+          close();
+          throw e;
+        }
       }
-      return next;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      close();
       throw new IOException("interrupted", e);
+    }
+  }
+
+  /** No byte arrived within the stall timeout: worth resuming. */
+  static final class StallException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    StallException(String message) {
+      super(message);
     }
   }
 

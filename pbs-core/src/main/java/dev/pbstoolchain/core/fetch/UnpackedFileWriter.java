@@ -71,6 +71,25 @@ final class UnpackedFileWriter implements AutoCloseable {
     finish(target, mode, time);
   }
 
+  /** Writing one file failed (the cause says why); which file, for the message. */
+  static final class EntryWriteException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient Path target;
+
+    EntryWriteException(Path target, IOException cause) {
+      super(cause);
+      this.target = target;
+    }
+
+    Path target() {
+      return target;
+    }
+
+    IOException cause() {
+      return (IOException) getCause();
+    }
+  }
+
   /** Waits until every queued file is written; rethrows the first failure. */
   void drain() throws IOException {
     for (Future<?> future : pending) {
@@ -114,7 +133,10 @@ final class UnpackedFileWriter implements AutoCloseable {
       }
       finish(target, mode, time);
       return null;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      failed = true;
+      throw new EntryWriteException(target, e);
+    } catch (RuntimeException e) {
       failed = true;
       throw e;
     } finally {

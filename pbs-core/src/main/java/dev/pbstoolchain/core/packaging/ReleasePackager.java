@@ -3,6 +3,7 @@ package dev.pbstoolchain.core.packaging;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.Triples;
+import dev.pbstoolchain.core.io.AtomicFiles;
 import dev.pbstoolchain.core.matrix.Matrix;
 import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.Artifact;
@@ -20,8 +21,6 @@ import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -150,10 +149,9 @@ public final class ReleasePackager {
   /** Writes the artifact's {@code .sha256} beside it and says so. */
   private Artifact record(Path file, Format format, ReleaseTarget target) throws IOException {
     String sha = Sha256.of(file);
-    Files.writeString(
+    AtomicFiles.writeString(
         file.resolveSibling(file.getFileName() + ".sha256"),
-        sha + "  " + file.getFileName() + "\n",
-        StandardCharsets.UTF_8);
+        sha + "  " + file.getFileName() + "\n");
     console.info("Wrote " + file + " (sha256 " + sha + ")");
     return new Artifact(file, format.id(), target.platform(), target.triple(), sha);
   }
@@ -234,7 +232,7 @@ public final class ReleasePackager {
         .forEach(
             a -> sums.append(a.sha256()).append("  ").append(a.file().getFileName()).append('\n'));
     try {
-      return Files.writeString(dist.resolve("SHA256SUMS"), sums, StandardCharsets.UTF_8);
+      return AtomicFiles.writeString(dist.resolve("SHA256SUMS"), sums);
     } catch (IOException e) {
       throw PbsException.failure(
           "Cannot write " + dist.resolve("SHA256SUMS") + ": " + e.getMessage(), e);

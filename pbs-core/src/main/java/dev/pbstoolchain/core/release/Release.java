@@ -6,6 +6,7 @@ import dev.pbstoolchain.core.Triples;
 import dev.pbstoolchain.core.fetch.FetchRequest;
 import dev.pbstoolchain.core.fetch.Flavors;
 import dev.pbstoolchain.core.fetch.PbsDate;
+import dev.pbstoolchain.core.fetch.UnpackLimits;
 import dev.pbstoolchain.core.matrix.Matrix;
 import dev.pbstoolchain.core.matrix.MatrixReader;
 import java.nio.file.Files;
@@ -285,9 +286,11 @@ public final class Release {
         .mirror(settings.mirror().isEmpty() ? null : settings.mirror())
         .verifyChecksums(settings.verifyChecksums())
         .offline(settings.offline())
+        .offlineFallback(settings.offlineFallback())
         .cacheDir(settings.cacheDir())
         .outputDir(settings.outputDir())
-        .http(settings.http());
+        .http(settings.http())
+        .limits(UnpackLimits.parse(settings.maxUnpackedSize(), settings.maxUnpackedEntries()));
   }
 
   private PbsException missing(String property, String key, String what) {

@@ -31,7 +31,13 @@ import java.util.Set;
  * @param pinnedSha256 a pinned archive hash ({@code pbs.sha256})
  * @param verifyChecksums false only when the user turned verification off
  * @param offline cache only ({@code mvn -o}, {@code pbs.offline})
- * @param http network settings (timeouts, token, proxy)
+ * @param http network settings (timeouts, credentials, proxy)
+ * @param offlineFallback use the cache when the mirror cannot be reached ({@code
+ *     pbs.offlineFallback})
+ * @param maxUnpackedSize how large an archive may unpack ({@code pbs.maxUnpackedSize}, e.g. 2g);
+ *     empty for the default
+ * @param maxUnpackedEntries how many entries it may have ({@code pbs.maxUnpackedEntries}); empty
+ *     for the default
  * @param rpath RUNPATH override for every Linux row ({@code pbs.rpath})
  * @param licencesFlavor the full flavour to read licences from ({@code pbs.licenses.flavor})
  * @param deny SPDX ids that must not ship ({@code pbs.licenses.deny})
@@ -61,6 +67,9 @@ public record ReleaseSettings(
     boolean verifyChecksums,
     boolean offline,
     HttpSettings http,
+    boolean offlineFallback,
+    String maxUnpackedSize,
+    String maxUnpackedEntries,
     String rpath,
     String licencesFlavor,
     Set<String> deny,
@@ -85,6 +94,8 @@ public record ReleaseSettings(
     sourceDateEpoch = text(sourceDateEpoch);
     mirror = text(mirror);
     pinnedSha256 = text(pinnedSha256);
+    maxUnpackedSize = text(maxUnpackedSize);
+    maxUnpackedEntries = text(maxUnpackedEntries);
     rpath = text(rpath);
     licencesFlavor = text(licencesFlavor);
     maxGlibc = text(maxGlibc).isEmpty() ? DEFAULT_MAX_GLIBC : text(maxGlibc);
@@ -131,6 +142,9 @@ public record ReleaseSettings(
     private boolean verifyChecksums = true;
     private boolean offline;
     private HttpSettings http = HttpSettings.defaults();
+    private boolean offlineFallback;
+    private String maxUnpackedSize;
+    private String maxUnpackedEntries;
     private String rpath;
     private String licencesFlavor;
     private Set<String> deny = Set.of();
@@ -234,6 +248,22 @@ public record ReleaseSettings(
       return this;
     }
 
+    public Builder offlineFallback(boolean value) {
+      offlineFallback = value;
+      return this;
+    }
+
+    /** How large an archive may unpack: bytes, or a number with k, m or g. */
+    public Builder maxUnpackedSize(String value) {
+      maxUnpackedSize = value;
+      return this;
+    }
+
+    public Builder maxUnpackedEntries(String value) {
+      maxUnpackedEntries = value;
+      return this;
+    }
+
     public Builder rpath(String value) {
       rpath = value;
       return this;
@@ -292,6 +322,9 @@ public record ReleaseSettings(
           verifyChecksums,
           offline,
           http,
+          offlineFallback,
+          maxUnpackedSize,
+          maxUnpackedEntries,
           rpath,
           licencesFlavor,
           deny,

@@ -2,12 +2,18 @@ package dev.pbstoolchain.core.steps;
 
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.io.AtomicFiles;
+import dev.pbstoolchain.core.io.LockFile;
 import dev.pbstoolchain.core.packaging.ReleasePackager;
 import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseTarget;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +35,51 @@ public final class PackageStep {
 
   private PackageStep() {}
 
+  /**
+   * Packages every target. Builds writing into one dist directory take turns on a lock beside it
+   * ({@code .<dist>.pbs-package.lock}); each first removes the temp files a killed build left in it
+   * (the writers' hidden {@code .*.tmp} files), which nobody else can be writing then.
+   */
   public static Result run(Release release, PbsConsole console) throws PbsException {
+    Path dist = release.settings().distDir().toAbsolutePath().normalize();
+    Path lockFile = dist.resolveSibling("." + dist.getFileName() + ".pbs-package.lock");
+    try (LockFile lock = LockFile.acquire(lockFile, "packaging into " + dist, console)) {
+      removeLeftovers(dist, console);
+      return packageAll(release, console, dist);
+    } catch (IOException e) {
+      throw PbsException.failure(
+          "Cannot take the lock "
+              + lockFile
+              + " or clean "
+              + dist
+              + ": "
+              + e.getMessage()
+              + ". Check that the directory is writable, or package elsewhere with -D"
+              + PropertyNames.DIST_DIR
+              + "=DIR.",
+          e);
+    }
+  }
+
+  /** Temp files of writers that never finished: hidden, ending in {@code .tmp}. */
+  private static void removeLeftovers(Path dist, PbsConsole console) throws IOException {
+    if (!Files.isDirectory(dist)) {
+      return;
+    }
+    try (DirectoryStream<Path> leftovers =
+        Files.newDirectoryStream(dist, ".*" + AtomicFiles.TEMP_SUFFIX)) {
+      for (Path leftover : leftovers) {
+        if (Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(leftover);
+          console.debug("Removed " + leftover + ", left by a build that did not finish");
+        }
+      }
+    }
+  }
+
+  private static Result packageAll(Release release, PbsConsole console, Path dist)
+      throws PbsException {
     AppInfo app = release.app("pbs:package");
-    Path dist = release.settings().distDir();
     Path copyright = release.settings().copyright();
     ReleasePackager packager = new ReleasePackager(console, release.names());
     List<Artifact> all = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.pbstoolchain.core.steps;
 
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.fetch.FetchedSource;
 import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
@@ -10,6 +11,7 @@ import dev.pbstoolchain.core.verify.ReleaseVerifier;
 import dev.pbstoolchain.core.verify.SmokeMachine;
 import dev.pbstoolchain.core.verify.SmokeRun;
 import dev.pbstoolchain.core.verify.SmokeRunner;
+import dev.pbstoolchain.licenses.Upstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +23,9 @@ import java.util.Optional;
 /**
  * pbs:verify: opens exactly the files pbs:package named and fails with a precise report if users
  * would be hurt, after running each app from its artifact where matrix.yaml asks for smoke runs;
- * the report is also written as {@code verify-report.json}.
+ * the report is also written as {@code verify-report.json}. The report also names, per target, the
+ * python-build-standalone archive shipped and the mirror it came through: the one place the mirror
+ * is recorded (the artifacts name only the canonical upstream URL).
  */
 public final class VerifyStep {
 
@@ -65,10 +69,15 @@ public final class VerifyStep {
     } else {
       console.info(NO_SMOKE_RUNS);
     }
-    ReleaseVerifier.Report report =
+    ReleaseVerifier.Report verified =
         new ReleaseVerifier(
                 app.name(), release.settings().maxGlibc(), dist.resolve(".verify"), smoke)
             .verify(artifacts, rows);
+    List<ReleaseVerifier.Check> checks = new ArrayList<>(verified.checks());
+    for (ReleaseTarget target : rows.values()) {
+      checks.add(source(release, target));
+    }
+    ReleaseVerifier.Report report = new ReleaseVerifier.Report(checks, verified.smokeRuns());
     Path json = ReleaseVerifier.writeJson(report, dist.resolve("verify-report.json"));
     String text = ReleaseVerifier.text(report.checks());
     if (!report.passed()) {
@@ -83,5 +92,34 @@ public final class VerifyStep {
       }
     }
     return report;
+  }
+
+  /** The archive behind a target's Python, as pbs:fetch recorded it beside the tree. */
+  private static ReleaseVerifier.Check source(Release release, ReleaseTarget target)
+      throws PbsException {
+    Path pbsDir = target.paths().pbsDir();
+    Optional<FetchedSource> fetched = FetchedSource.of(pbsDir);
+    if (fetched.isEmpty()) {
+      return new ReleaseVerifier.Check(
+          target.triple(),
+          "python source",
+          false,
+          "the shipped Python in "
+              + target.home()
+              + " was not unpacked by pbs:fetch (no record in "
+              + pbsDir
+              + "): run pbs:fetch");
+    }
+    FetchedSource s = fetched.get();
+    return new ReleaseVerifier.Check(
+        s.fileName(),
+        "python source",
+        true,
+        "sha256 "
+            + s.sha256()
+            + ", fetched from "
+            + s.source()
+            + ", published as "
+            + Upstream.releaseUrl(release.date(), s.fileName()));
   }
 }

@@ -2,7 +2,6 @@ package dev.pbstoolchain.core.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pbstoolchain.core.PbsException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +54,7 @@ class SafeUnpackerTest {
     Path tarFile = work.resolve("a.tar");
     Files.write(tarFile, archive.toByteArray());
 
-    new SafeUnpacker().unpack(Files.newInputStream(tarFile), ours, "a.tar");
+    new SafeUnpacker(UnpackLimits.defaults()).unpack(Files.newInputStream(tarFile), ours, "a.tar");
     run(List.of("tar", "-xpf", tarFile.toString(), "-C", gnu.toString()));
 
     String listing = listing(ours);
@@ -94,7 +93,7 @@ class SafeUnpackerTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> SafeUnpacker.checkedPath(root, bad, "a.tar"))
           .as(bad)
-          .isInstanceOf(PbsException.class)
+          .isInstanceOf(UnpackException.class)
           .hasMessageStartingWith("Refusing to unpack a.tar: entry '" + bad + "'");
     }
     assertThat(SafeUnpacker.checkedPath(root, "./python/..lib/x..", "a.tar"))
@@ -151,8 +150,8 @@ class SafeUnpackerTest {
   public static final class Unpack {
     public static void main(String[] args) throws Exception {
       try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-        new SafeUnpacker().unpack(in, Path.of(args[1]), args[0]);
-      } catch (PbsException e) {
+        new SafeUnpacker(UnpackLimits.defaults()).unpack(in, Path.of(args[1]), args[0]);
+      } catch (UnpackException e) {
         System.out.println(e.getMessage());
       }
     }

@@ -117,7 +117,7 @@ abstract class AbstractPbsMojo extends AbstractMojo {
   protected abstract String goal();
 
   /** The options every goal shares; a goal with options of its own adds them. */
-  protected ReleaseSettings.Builder settings() {
+  protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return ReleaseSettings.builder(FrontEnd.MAVEN, project.getBasedir().toPath())
         .matrixFile(matrix.toPath())
         .projectVersion(project.getVersion())

@@ -6,6 +6,7 @@ import dev.pbstoolchain.core.PropertyNames;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.core.steps.FetchStep;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -36,7 +37,7 @@ public class FetchMojo extends AbstractFetchingMojo {
   }
 
   @Override
-  protected ReleaseSettings.Builder settings() {
+  protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return super.settings().pinnedSha256(sha256);
   }
 

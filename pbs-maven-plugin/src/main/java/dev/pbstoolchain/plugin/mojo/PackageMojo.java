@@ -8,6 +8,7 @@ import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.core.steps.PackageStep;
 import java.io.File;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -42,7 +43,7 @@ public class PackageMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected ReleaseSettings.Builder settings() {
+  protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return super.settings().copyright(copyright.toPath());
   }
 

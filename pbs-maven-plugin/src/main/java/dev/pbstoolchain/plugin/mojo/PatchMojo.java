@@ -6,6 +6,7 @@ import dev.pbstoolchain.core.PropertyNames;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.core.steps.PatchStep;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -33,7 +34,7 @@ public class PatchMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected ReleaseSettings.Builder settings() {
+  protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return super.settings().rpath(rpath);
   }
 

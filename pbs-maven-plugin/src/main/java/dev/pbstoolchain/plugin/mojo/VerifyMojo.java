@@ -8,6 +8,7 @@ import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.core.steps.VerifyStep;
 import java.util.Properties;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -43,7 +44,7 @@ public class VerifyMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected ReleaseSettings.Builder settings() {
+  protected ReleaseSettings.Builder settings() throws MojoFailureException {
     ReleaseSettings.Builder settings = super.settings().maxGlibc(maxGlibc);
     Properties properties = new Properties();
     properties.putAll(project.getProperties());
