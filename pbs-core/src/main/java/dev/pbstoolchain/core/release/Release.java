@@ -238,6 +238,11 @@ public final class Release {
         .resolve(app.name() + "-" + app.version() + "_" + target.platform() + ".cdx.json");
   }
 
+  /** pbs:verify's JSON report, beside the artifacts. */
+  public Path verifyReport() {
+    return settings.distDir().resolve("verify-report.json");
+  }
+
   /** project.build.outputTimestamp, else SOURCE_DATE_EPOCH, else 1980-01-01: never "now". */
   public long epochSeconds() throws PbsException {
     String value = settings.outputTimestamp();

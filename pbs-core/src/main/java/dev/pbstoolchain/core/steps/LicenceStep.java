@@ -7,6 +7,7 @@ import dev.pbstoolchain.core.fetch.FetchedArchive;
 import dev.pbstoolchain.core.fetch.Flavors;
 import dev.pbstoolchain.core.fetch.PbsFetcher;
 import dev.pbstoolchain.core.release.AppInfo;
+import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseTarget;
 import dev.pbstoolchain.licenses.LicenseAggregator;
@@ -26,13 +27,13 @@ public final class LicenceStep {
 
   private LicenceStep() {}
 
-  /** Returns the SBOMs written, in target order. */
-  public static List<Path> run(Release release, PbsConsole console) throws PbsException {
+  /** Returns the SBOMs written, in target order, as outputs to attach. */
+  public static List<Artifact> run(Release release, PbsConsole console) throws PbsException {
     PbsFetcher fetcher = new PbsFetcher(console);
     Policy policy = new Policy(release.settings().deny(), release.settings().allow());
     String shippedFlavor = release.shippedFlavor();
     AppInfo app = release.app("pbs:licenses");
-    List<Path> sboms = new ArrayList<>();
+    List<Artifact> sboms = new ArrayList<>();
     for (ReleaseTarget target : release.targets("pbs:licenses")) {
       FetchedArchive full = fetch(fetcher, release, target, fullFlavor(release, target), false);
       // The shipped archive is in the cache already (pbs:fetch): its hash is the provenance.
@@ -73,7 +74,7 @@ public final class LicenceStep {
       }
       console.info(
           target.triple() + ": wrote " + target.home().resolve("LICENSE.md") + " and " + sbom);
-      sboms.add(sbom);
+      sboms.add(Artifact.sbom(sbom, target));
     }
     return sboms;
   }

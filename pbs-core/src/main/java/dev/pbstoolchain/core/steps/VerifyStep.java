@@ -78,7 +78,7 @@ public final class VerifyStep {
       checks.add(source(release, target));
     }
     ReleaseVerifier.Report report = new ReleaseVerifier.Report(checks, verified.smokeRuns());
-    Path json = ReleaseVerifier.writeJson(report, dist.resolve("verify-report.json"));
+    Path json = ReleaseVerifier.writeJson(report, release.verifyReport());
     String text = ReleaseVerifier.text(report.checks());
     if (!report.passed()) {
       throw PbsException.failure("Release verification failed (details in " + json + "):\n" + text);

@@ -8,6 +8,7 @@ import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.Triples;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,24 @@ class ReleaseTest {
     assertThat(Release.nothingToRelease(settings().date("20241016").build())).isEmpty();
     Files.writeString(project.resolve("matrix.yaml"), MATRIX);
     assertThat(Release.nothingToRelease(settings().build())).isEmpty();
+  }
+
+  @Test
+  void outputsBesidesThePackagesAreAttachedUnderClassifiersOfTheirOwn() throws Exception {
+    Release release = release(settings());
+    AppInfo app = release.app("pbs:licenses");
+    ReleaseTarget windows = release.targets("pbs:licenses").get(1);
+    Artifact sbom = Artifact.sbom(release.sbom(windows, app), windows);
+    assertThat(sbom.file())
+        .isEqualTo(project.resolve("target/pbs-dist/app-1.2.0_windows_amd64.cdx.json"));
+    assertThat(sbom.classifier()).isEqualTo("windows_amd64-cyclonedx");
+    assertThat(sbom.type()).isEqualTo("json");
+    Artifact report = Artifact.verifyReport(release.verifyReport());
+    assertThat(report.file()).isEqualTo(project.resolve("target/pbs-dist/verify-report.json"));
+    assertThat(List.of(report.classifier(), report.type()))
+        .containsExactly("verify-report", "json");
+    Artifact sums = Artifact.sums(project.resolve("target/pbs-dist/SHA256SUMS"));
+    assertThat(List.of(sums.classifier(), sums.type())).containsExactly("sha256sums", "txt");
   }
 
   @Test

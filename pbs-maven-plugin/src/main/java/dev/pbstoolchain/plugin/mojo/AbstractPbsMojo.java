@@ -4,6 +4,7 @@ import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import java.io.File;
@@ -11,8 +12,10 @@ import java.util.Optional;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * What every {@code pbs:*} goal shares: the options every step reads, mapped onto the core's {@link
@@ -26,6 +29,8 @@ abstract class AbstractPbsMojo extends AbstractMojo {
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
+
+  @Component private MavenProjectHelper helper;
 
   /** PBS release tag, e.g. {@code 20241016}. Defaults to {@code pbs.date} of matrix.yaml. */
   @Parameter(property = PropertyNames.DATE)
@@ -105,6 +110,11 @@ abstract class AbstractPbsMojo extends AbstractMojo {
       }
       throw new MojoExecutionException(e.getMessage(), e);
     }
+  }
+
+  /** Attaches an output to the project, so install, deploy and maven-gpg-plugin cover it. */
+  protected final void attach(Artifact output) {
+    helper.attachArtifact(project, output.type(), output.classifier(), output.file().toFile());
   }
 
   /** The goal's one call into the core. */

@@ -14,7 +14,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Fetches each target's full archive (verified and cached like pbs:fetch, never unpacked), and
  * writes {@code LICENSE.md}, {@code PYTHON.json} and {@code licenses/} into the shipped {@code
- * python/}, plus a CycloneDX SBOM beside the artifacts; applies the licence policy.
+ * python/}, plus a CycloneDX SBOM beside the artifacts, attached with classifier {@code
+ * <platform>-cyclonedx} (type {@code json}); applies the licence policy.
  */
 @Mojo(name = "licenses", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class LicensesMojo extends AbstractFetchingMojo {
@@ -52,6 +53,6 @@ public class LicensesMojo extends AbstractFetchingMojo {
 
   @Override
   protected void run(Release release, PbsConsole console) throws PbsException {
-    LicenceStep.run(release, console);
+    LicenceStep.run(release, console).forEach(this::attach);
   }
 }

@@ -9,20 +9,17 @@ import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.core.steps.PackageStep;
 import java.io.File;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Writes the formats each matrix row asks for and attaches them to the project with a platform
- * classifier (e.g. {@code linux_amd64}), so install/deploy publish and sign them.
+ * classifier (e.g. {@code linux_amd64}), and {@code SHA256SUMS} with classifier {@code sha256sums}
+ * (type {@code txt}), so install, deploy and maven-gpg-plugin publish and sign them.
  */
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class PackageMojo extends AbstractPbsMojo {
-
-  @Component private MavenProjectHelper helper;
 
   /** Debian copyright file shipped in the deb/rpm ({@code /usr/share/doc/APP/copyright}). */
   @Parameter(property = PropertyNames.COPYRIGHT, defaultValue = "${project.basedir}/copyright")
@@ -49,9 +46,8 @@ public class PackageMojo extends AbstractPbsMojo {
 
   @Override
   protected void run(Release release, PbsConsole console) throws PbsException {
-    for (Artifact artifact : PackageStep.run(release, console).artifacts()) {
-      helper.attachArtifact(
-          project, artifact.type(), artifact.classifier(), artifact.file().toFile());
-    }
+    PackageStep.Result result = PackageStep.run(release, console);
+    result.artifacts().forEach(this::attach);
+    attach(Artifact.sums(result.sums()));
   }
 }

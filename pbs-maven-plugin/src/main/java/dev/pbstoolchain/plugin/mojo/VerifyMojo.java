@@ -3,6 +3,7 @@ package dev.pbstoolchain.plugin.mojo;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.core.steps.VerifyStep;
@@ -13,7 +14,10 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** Opens every artifact of the build and fails with a precise report if users would be hurt. */
+/**
+ * Opens every artifact of the build and fails with a precise report if users would be hurt; the
+ * report ({@code verify-report.json}) is attached with classifier {@code verify-report}.
+ */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class VerifyMojo extends AbstractPbsMojo {
 
@@ -62,5 +66,6 @@ public class VerifyMojo extends AbstractPbsMojo {
   @Override
   protected void run(Release release, PbsConsole console) throws PbsException {
     VerifyStep.run(release, console);
+    attach(Artifact.verifyReport(release.verifyReport()));
   }
 }
