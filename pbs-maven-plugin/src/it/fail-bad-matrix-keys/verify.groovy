@@ -6,7 +6,7 @@ def matrix = new File(basedir, "matrix.yaml").canonicalPath
   "${matrix}:5:3: unknown key 'maintaner' in app (did you mean 'maintainer'?); valid keys:"
       + " description, homepage, license, maintainer, name, version.",
   "${matrix}:6:1: unknown key 'packging' at the top level (did you mean 'packaging'?); valid keys:"
-      + " app, names, packaging, pbs, smoke, targets.",
+      + " app, image, names, packaging, pbs, smoke, targets.",
   "${matrix}:10:5: unknown key 'pbs_triple' in targets[0] (did you mean 'pbsTriple'?); valid keys:"
       + " binary, formats, packaging, pbsTriple, rpath, smoke, triple.",
   "${matrix}:11:5: unknown key 'rpth' in targets[0] (did you mean 'rpath'?); valid keys: binary,"

@@ -39,6 +39,8 @@ record CommandLine(
     boolean help;
     boolean printVersion;
     boolean verbose;
+    boolean imagePush;
+    boolean imageAllowHttp;
   }
 
   static CommandLine parse(String[] args) throws PbsException {
@@ -58,6 +60,8 @@ record CommandLine(
         case "--offline-fallback" -> p.offlineFallback = true;
         case "--no-verify-checksums" -> p.noVerifyChecksums = true;
         case "-v", "--verbose" -> p.verbose = true;
+        case "--image-push" -> p.imagePush = true;
+        case "--image-allow-http" -> p.imageAllowHttp = true;
         default -> {
           BiConsumer<Parsed, String> option = VALUE_FLAGS.get(arg);
           if (option != null) {
@@ -109,7 +113,10 @@ record CommandLine(
             .licencesFlavor(v.get("--licenses-flavor"))
             .deny(v.get("--licenses-deny"))
             .allow(v.get("--licenses-allow"))
-            .maxGlibc(v.get("--max-glibc"));
+            .maxGlibc(v.get("--max-glibc"))
+            .imagePush(p.imagePush)
+            .imageAllowHttp(p.imageAllowHttp)
+            .imageRevision(v.get("--image-revision"));
     path(v, "--matrix", project).ifPresent(b::matrixFile);
     path(v, "--output-dir", project).ifPresent(b::outputDir);
     path(v, "--stage-dir", project).ifPresent(b::stageDir);
@@ -225,7 +232,8 @@ record CommandLine(
             "--licenses-deny",
             "--licenses-allow",
             "--copyright",
-            "--max-glibc")) {
+            "--max-glibc",
+            "--image-revision")) {
       flags.put(flag, (p, v) -> p.values.put(flag, v));
     }
     return flags;

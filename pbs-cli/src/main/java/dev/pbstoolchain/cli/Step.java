@@ -4,6 +4,7 @@ import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.steps.FetchStep;
+import dev.pbstoolchain.core.steps.ImageStep;
 import dev.pbstoolchain.core.steps.LicenceStep;
 import dev.pbstoolchain.core.steps.PackageStep;
 import dev.pbstoolchain.core.steps.PatchStep;
@@ -19,9 +20,10 @@ enum Step {
   PATCH("patch", "stage each app binary patched to find its bundled Python"),
   LICENSES("licenses", "LICENSE.md, licences/ and the SBOM of each target; licence policy"),
   PACKAGE("package", "every format of every target, .sha256 files and SHA256SUMS"),
+  IMAGE("image", "the OCI image of the Linux rows (matrix.yaml image:); --image-push pushes it"),
   VERIFY("verify", "open every artifact, check it, write verify-report.json"),
   PREPARE("prepare", "fetch + pyo3-config (before the native build)"),
-  RELEASE("release", "patch + licenses + package + verify (after the native build)");
+  RELEASE("release", "patch + licenses + package + image + verify (after the native build)");
 
   private final String command;
   private final String summary;
@@ -52,7 +54,7 @@ enum Step {
   List<Step> expanded() {
     return switch (this) {
       case PREPARE -> List.of(FETCH, PYO3_CONFIG);
-      case RELEASE -> List.of(PATCH, LICENSES, PACKAGE, VERIFY);
+      case RELEASE -> List.of(PATCH, LICENSES, PACKAGE, IMAGE, VERIFY);
       default -> List.of(this);
     };
   }
@@ -67,6 +69,7 @@ enum Step {
       case PATCH -> PatchStep.run(release, console);
       case LICENSES -> LicenceStep.run(release, console);
       case PACKAGE -> PackageStep.run(release, console);
+      case IMAGE -> ImageStep.run(release, console);
       case VERIFY -> VerifyStep.run(release, console);
       default -> throw new IllegalStateException(command + " is not a single step");
     }

@@ -34,7 +34,7 @@ class MainTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .startsWith("usage: java -jar pbs-cli-")
-        .contains("  release       patch + licenses + package + verify")
+        .contains("  release       patch + licenses + package + image + verify")
         .contains("--mirror URL|DIR         PBS mirror instead of GitHub [pbs.mirror]");
     out.reset();
     assertThat(run("-h")).isZero();

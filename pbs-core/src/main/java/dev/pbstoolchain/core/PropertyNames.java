@@ -50,6 +50,10 @@ public final class PropertyNames {
   public static final String LICENSES_SKIP = "pbs.licenses.skip";
   public static final String PACKAGE_SKIP = "pbs.package.skip";
   public static final String VERIFY_SKIP = "pbs.verify.skip";
+  public static final String IMAGE_SKIP = "pbs.image.skip";
+  public static final String IMAGE_PUSH = "pbs.image.push";
+  public static final String IMAGE_ALLOW_HTTP = "pbs.image.allowHttp";
+  public static final String IMAGE_REVISION = "pbs.image.revision";
 
   /** The pbs-cli flag of each property a command-line user can set. */
   static final Map<String, String> CLI_FLAGS = cliFlags();
@@ -95,6 +99,9 @@ public final class PropertyNames {
     flags.put(LICENSES_FLAVOR, "--licenses-flavor");
     flags.put(LICENSES_DENY, "--licenses-deny");
     flags.put(LICENSES_ALLOW, "--licenses-allow");
+    flags.put(IMAGE_PUSH, "--image-push");
+    flags.put(IMAGE_ALLOW_HTTP, "--image-allow-http");
+    flags.put(IMAGE_REVISION, "--image-revision");
     return Collections.unmodifiableMap(flags);
   }
 }

@@ -59,8 +59,11 @@ public final class BaseImages {
 
   private static void build(Path cache, Path dir) throws IOException {
     Path work = Files.createTempDirectory(cache, "." + VERSION + "-");
-    Path script =
-        Path.of("src/test/resources/dev/pbstoolchain/oci/testing/make-base.sh").toAbsolutePath();
+    // From the class path: the plugin's ITs use this class from oci-image's test jar.
+    Path script = work.resolve("make-base.sh");
+    try (var in = BaseImages.class.getResourceAsStream("make-base.sh")) {
+      Files.copy(in, script);
+    }
     Sh.Result made = Sh.run("bash", script.toString(), work.resolve("oci").toString());
     if (made.code() != 0) {
       throw new IllegalStateException(
@@ -70,6 +73,7 @@ public final class BaseImages {
     }
     addIndex(work.resolve("oci"));
     Files.move(work.resolve("oci"), dir, StandardCopyOption.ATOMIC_MOVE);
+    Files.delete(script);
     Files.delete(work);
   }
 

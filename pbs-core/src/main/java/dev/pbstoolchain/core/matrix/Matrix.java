@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param targets one row per target triple, in file order
  * @param names artifact file name templates by format ({@code names:}), sorted by format; formats
  *     not listed keep the usual names
+ * @param image the {@code image:} block, or null when the release has no container image
  * @param sources where each value is in the file, for messages about it
  */
 public record Matrix(
@@ -24,6 +25,7 @@ public record Matrix(
     App app,
     List<Target> targets,
     Map<String, String> names,
+    ImageBlock image,
     Sources sources) {
 
   public Matrix {

@@ -76,9 +76,32 @@ public final class MatrixReader {
             app(top.block("app").orElseThrow()),
             targets(top, defaults, smoke, sources),
             top.block("names").map(this::names).orElse(Map.of()),
+            top.block("image").map(MatrixReader::image).orElse(null),
             sources);
     problems.throwIfAny();
     return matrix;
+  }
+
+  /** {@code image:}: the container image pbs:image makes of the Linux rows. */
+  private static ImageBlock image(Values image) {
+    Map<String, Long> uids = new TreeMap<>();
+    image.map("uids").forEach((name, id) -> uids.put(name, Long.parseLong(id)));
+    Map<String, Long> gids = new TreeMap<>();
+    image.map("gids").forEach((name, id) -> gids.put(name, Long.parseLong(id)));
+    return new ImageBlock(
+        image.text("repository", ""),
+        image.texts("tags", ImageBlock.DEFAULT_TAGS),
+        image.text("base"),
+        image.texts("entrypoint", null),
+        image.texts("cmd", null),
+        image.map("env"),
+        image.text("user", ""),
+        image.text("workdir", ""),
+        image.texts("ports", List.of()),
+        image.texts("volumes", List.of()),
+        image.map("labels"),
+        uids,
+        gids);
   }
 
   private Matrix.App app(Values app) {

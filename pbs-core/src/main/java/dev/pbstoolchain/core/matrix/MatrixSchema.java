@@ -10,6 +10,7 @@ import dev.pbstoolchain.core.matrix.Shape.Block;
 import dev.pbstoolchain.core.matrix.Shape.Flag;
 import dev.pbstoolchain.core.matrix.Shape.Key;
 import dev.pbstoolchain.core.matrix.Shape.ListOf;
+import dev.pbstoolchain.core.matrix.Shape.MapOf;
 import dev.pbstoolchain.core.matrix.Shape.Text;
 import dev.pbstoolchain.packagers.format.Format;
 import java.io.UncheckedIOException;
@@ -55,6 +56,9 @@ public final class MatrixSchema {
           "^[A-Za-z_][A-Za-z0-9_.-]*[$]?$",
           "it must be a user or group name such as app or root",
           "app");
+
+  private static final Text NUMERIC_ID =
+      Text.matching("^[0-9]{1,9}$", "it must be a numeric id in quotes, like \"999\"", "999");
 
   private static final ListOf PACKAGE_NAMES = new ListOf(Text.any("adduser"), 0, false);
 
@@ -250,6 +254,84 @@ public final class MatrixSchema {
                   "The zip name.",
                   "{name}-{version}-{platform}.zip")));
 
+  private static final Text ABSOLUTE_PATH =
+      Text.matching(
+          "^/(?!(.*/)?\\.\\.(/|$))",
+          "it must be an absolute path without '..', like /var/lib/app",
+          "/var/lib/app");
+
+  /** The container image pbs:image makes of the Linux rows (#22). */
+  private static final Block IMAGE =
+      Block.of(
+          "The release's multi-platform container image: one platform per Linux row, over a base"
+              + " image, with the files the deb installs.",
+          Key.optional(
+              "repository",
+              Text.matching(
+                  "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)+$",
+                  "it must be a repository without tag or digest, like"
+                      + " registry.example.com/acme/app",
+                  "registry.example.com/acme/app"),
+              "Where -Dpbs.image.push=true pushes the image.",
+              "none (no push)"),
+          Key.optional(
+              "tags",
+              new ListOf(Text.any("{version}"), 1, true),
+              "The image index's tags; {version} and {name} are replaced.",
+              "[\"{version}\"]"),
+          Key.required(
+              "base",
+              Text.any("docker.io/library/debian:bookworm-slim@sha256:..."),
+              "The base image: a registry reference pinned by digest, oci-layout:DIR[:TAG] or"
+                  + " oci-archive:FILE (relative to the project)."),
+          Key.optional(
+              "entrypoint",
+              new ListOf(Text.any("/usr/bin/app"), 0, false),
+              "The entrypoint.",
+              "[/usr/bin/APP]"),
+          Key.optional(
+              "cmd", new ListOf(Text.any("--serve"), 0, false), "The default arguments.", "none"),
+          Key.optional(
+              "env",
+              new MapOf(
+                  Text.matching("^[^=\\s]+$", "it must be a variable name without '='", "LANG"),
+                  Text.any("C.UTF-8")),
+              "Environment variables, set over the base's.",
+              "the base's"),
+          Key.optional(
+              "user",
+              Text.any("999:999"),
+              "The user the app runs as: name, uid or uid:gid.",
+              "the base's"),
+          Key.optional("workdir", ABSOLUTE_PATH, "The working directory.", "the base's"),
+          Key.optional(
+              "ports",
+              new ListOf(
+                  Text.matching(
+                      "^[0-9]{1,5}(/(tcp|udp|sctp))?$",
+                      "it must be a port in quotes, like \"8080\" or 53/udp",
+                      "8080"),
+                  0,
+                  true),
+              "Exposed ports.",
+              "none"),
+          Key.optional("volumes", new ListOf(ABSOLUTE_PATH, 0, true), "Volume paths.", "none"),
+          Key.optional(
+              "labels",
+              new MapOf(Text.any("org.example.team"), Text.any("release")),
+              "Config labels, set over the base's.",
+              "none"),
+          Key.optional(
+              "uids",
+              new MapOf(ACCOUNT, NUMERIC_ID),
+              "Numeric ids of user names the package uses that the base's /etc/passwd lacks.",
+              "none"),
+          Key.optional(
+              "gids",
+              new MapOf(ACCOUNT, NUMERIC_ID),
+              "Numeric ids of group names the package uses that the base's /etc/group lacks.",
+              "none"));
+
   /** The whole file. */
   public static final Block ROOT =
       Block.of(
@@ -334,6 +416,7 @@ public final class MatrixSchema {
                   + " get it, its output matched, the bundled libpython proven in use.",
               "none (pbs:verify says how to enable them)"),
           Key.optional("names", NAMES, "Artifact file names by format.", "the usual names"),
+          Key.optional("image", IMAGE, "The container image of the Linux rows.", "none"),
           Key.required(
               "targets", new ListOf(ROW, 1, false), "One row per target, in release order."));
 

@@ -224,6 +224,45 @@ public final class ReleasePackager {
         .build();
   }
 
+  /**
+   * Adds (or replaces) one artifact's line in the {@code SHA256SUMS} pbs:package wrote, for an
+   * artifact a later goal makes (pbs:image's oci-archive). The file is replaced atomically.
+   */
+  public static Path addDigest(Path dist, Path file, String sha256) throws PbsException {
+    Path sums = dist.resolve("SHA256SUMS");
+    String name = file.getFileName().toString();
+    try {
+      java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
+      if (Files.isRegularFile(sums)) {
+        for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
+          int gap = line.indexOf("  ");
+          if (gap > 0) {
+            lines.put(line.substring(gap + 2), line);
+          }
+        }
+      }
+      lines.put(name, sha256 + "  " + name);
+      Path temp = Files.createTempFile(dist, ".SHA256SUMS-", ".tmp");
+      try {
+        Files.writeString(temp, String.join("\n", lines.values()) + "\n", StandardCharsets.UTF_8);
+        Files.move(
+            temp,
+            sums,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+      Files.writeString(
+          file.resolveSibling(name + ".sha256"),
+          sha256 + "  " + name + "\n",
+          StandardCharsets.UTF_8);
+      return sums;
+    } catch (IOException e) {
+      throw PbsException.failure("Cannot write " + sums + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes {@code SHA256SUMS} for every artifact of the build. */
   public static Path writeDigests(Path dist, List<Artifact> artifacts) throws PbsException {
     StringBuilder sums = new StringBuilder();

@@ -7,6 +7,7 @@ import dev.pbstoolchain.core.fetch.FetchRequest;
 import dev.pbstoolchain.core.fetch.Flavors;
 import dev.pbstoolchain.core.fetch.PbsDate;
 import dev.pbstoolchain.core.fetch.UnpackLimits;
+import dev.pbstoolchain.core.matrix.ImageBlock;
 import dev.pbstoolchain.core.matrix.Matrix;
 import dev.pbstoolchain.core.matrix.MatrixReader;
 import java.nio.file.Files;
@@ -241,6 +242,21 @@ public final class Release {
   /** pbs:verify's JSON report, beside the artifacts. */
   public Path verifyReport() {
     return settings.distDir().resolve("verify-report.json");
+  }
+
+  /** matrix.yaml's {@code image:} block, when the release has a container image. */
+  public Optional<ImageBlock> image() {
+    return matrix.map(Matrix::image);
+  }
+
+  /** pbs:image's OCI layout directory: {@code target/pbs-dist/oci}. */
+  public Path imageLayout() {
+    return settings.distDir().resolve("oci");
+  }
+
+  /** pbs:image's oci-archive: {@code target/pbs-dist/{name}-{version}_oci.tar}. */
+  public Path imageArchive(AppInfo app) {
+    return settings.distDir().resolve(app.name() + "-" + app.version() + "_oci.tar");
   }
 
   /** project.build.outputTimestamp, else SOURCE_DATE_EPOCH, else 1980-01-01: never "now". */

@@ -46,6 +46,12 @@ import java.util.Set;
  * @param maxGlibc the highest glibc the release may need ({@code pbs.maxGlibc})
  * @param smokeSysroots glibc trees for smoke runs under qemu, by CPU ({@code
  *     pbs.smoke.sysroot.aarch64})
+ * @param imagePush whether pbs:image pushes to matrix.yaml's {@code image.repository} ({@code
+ *     pbs.image.push})
+ * @param imageAllowHttp plain HTTP to registries not on this machine ({@code pbs.image.allowHttp})
+ * @param imageRevision the source revision the image is annotated with ({@code
+ *     pbs.image.revision}); empty for none
+ * @param registryLogins registry logins (settings.xml servers whose id is a registry host)
  */
 public record ReleaseSettings(
     FrontEnd frontEnd,
@@ -76,7 +82,11 @@ public record ReleaseSettings(
     Set<String> allow,
     Path copyright,
     String maxGlibc,
-    Map<String, Path> smokeSysroots) {
+    Map<String, Path> smokeSysroots,
+    boolean imagePush,
+    boolean imageAllowHttp,
+    String imageRevision,
+    List<RegistryLogin> registryLogins) {
 
   public ReleaseSettings {
     Objects.requireNonNull(frontEnd, "frontEnd");
@@ -108,6 +118,8 @@ public record ReleaseSettings(
             ? cacheDir
             : Path.of(System.getProperty("user.home"), ".m2", "repository", ".cache", "pbs");
     copyright = copyright != null ? copyright : projectDir.resolve("copyright");
+    imageRevision = text(imageRevision);
+    registryLogins = List.copyOf(registryLogins);
   }
 
   /** pbs:verify's default glibc floor: what a release for today's long-term distributions needs. */
@@ -152,6 +164,10 @@ public record ReleaseSettings(
     private Path copyright;
     private String maxGlibc;
     private final Map<String, Path> smokeSysroots = new java.util.TreeMap<>();
+    private boolean imagePush;
+    private boolean imageAllowHttp;
+    private String imageRevision;
+    private List<RegistryLogin> registryLogins = List.of();
 
     private Builder(FrontEnd frontEnd, Path projectDir) {
       this.frontEnd = frontEnd;
@@ -301,6 +317,26 @@ public record ReleaseSettings(
       return this;
     }
 
+    public Builder imagePush(boolean value) {
+      imagePush = value;
+      return this;
+    }
+
+    public Builder imageAllowHttp(boolean value) {
+      imageAllowHttp = value;
+      return this;
+    }
+
+    public Builder imageRevision(String value) {
+      imageRevision = value;
+      return this;
+    }
+
+    public Builder registryLogins(List<RegistryLogin> value) {
+      registryLogins = List.copyOf(value);
+      return this;
+    }
+
     public ReleaseSettings build() {
       return new ReleaseSettings(
           frontEnd,
@@ -331,7 +367,11 @@ public record ReleaseSettings(
           allow,
           copyright,
           maxGlibc,
-          smokeSysroots);
+          smokeSysroots,
+          imagePush,
+          imageAllowHttp,
+          imageRevision,
+          registryLogins);
     }
 
     private static List<String> split(String commaSeparated) {

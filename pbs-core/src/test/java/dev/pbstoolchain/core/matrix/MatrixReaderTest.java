@@ -232,7 +232,7 @@ class MatrixReaderTest {
                     + " keys: description, homepage, license, maintainer, name, version.",
                 file
                     + ":5:1: unknown key 'packging' at the top level (did you mean 'packaging'?);"
-                    + " valid keys: app, names, packaging, pbs, smoke, targets.",
+                    + " valid keys: app, image, names, packaging, pbs, smoke, targets.",
                 file
                     + ":9:5: unknown key 'pbs_triple' in targets[0] (did you mean 'pbsTriple'?);"
                     + " valid keys: binary, formats, packaging, pbsTriple, rpath, smoke, triple.",
@@ -249,7 +249,7 @@ class MatrixReaderTest {
         .as("a key in the wrong block says where it belongs")
         .endsWith(
             ":13:1: unknown key 'maintainer' at the top level (it belongs in app); valid keys: app,"
-                + " names, packaging, pbs, smoke, targets.");
+                + " image, names, packaging, pbs, smoke, targets.");
     assertThat(
             problem(
                 ok.replace("  maintaner", "  maintainer")
