@@ -21,6 +21,8 @@ import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -11,6 +11,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -69,7 +70,7 @@ public class ImageMojo extends AbstractFetchingMojo {
   }
 
   @Override
-  protected ReleaseSettings.Builder settings() {
+  protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return super.settings()
         .copyright(copyright.toPath())
         .imagePush(push)
