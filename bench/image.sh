@@ -25,8 +25,14 @@ JAR=$ROOT/$JAR
 WORK=$(mktemp -d)
 REGISTRY_PID=
 cleanup() {
-  [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null && wait "$REGISTRY_PID" 2>/dev/null
+  # Keep the script's own status: the registry's SIGTERM status (143) is not a bench failure.
+  local status=$?
+  if [ -n "$REGISTRY_PID" ]; then
+    kill "$REGISTRY_PID" 2>/dev/null || true
+    wait "$REGISTRY_PID" 2>/dev/null || true
+  fi
   rm -rf "$WORK"
+  exit "$status"
 }
 trap cleanup EXIT
 
