@@ -705,6 +705,14 @@ public final class PbsFetcher {
             + ", or set pbs.mirror to a server that has it.");
   }
 
+  /**
+   * Makes the next fetch unpack afresh into {@code dir} ({@code target/pbs/<triple>}): a later step
+   * changed the tree in a way this build must undo (a module excluded before is wanted back).
+   */
+  public static void forgetUnpacked(Path dir) throws IOException {
+    Files.deleteIfExists(dir.resolve(UnpackedTree.MARKER));
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

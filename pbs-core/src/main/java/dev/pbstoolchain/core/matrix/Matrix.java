@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The release matrix ({@code matrix.yaml}): which PBS release, which app, and one row per target.
@@ -87,6 +89,8 @@ public record Matrix(
    * @param packaging what this row's deb and rpm carry besides the program and python/
    * @param smoke how pbs:verify runs this row's artifacts (the row's {@code smoke:} over the
    *     top-level one), if at all
+   * @param exclude the extension modules to leave out of this row (the top-level {@code exclude}
+   *     and the row's own), sorted
    * @param sources where the row's values are, by paths relative to the row ({@code formats})
    */
   public record Target(
@@ -97,10 +101,12 @@ public record Matrix(
       String rpath,
       Packaging packaging,
       Optional<Smoke> smoke,
+      SortedSet<String> exclude,
       Sources sources) {
 
     public Target {
       formats = List.copyOf(formats);
+      exclude = Collections.unmodifiableSortedSet(new TreeSet<>(exclude));
     }
 
     /** Where the row starts in matrix.yaml. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -74,7 +75,7 @@ public final class MatrixReader {
             pbs.text("date"),
             pbs.text("version"),
             app(top.block("app").orElseThrow()),
-            targets(top, defaults, smoke, sources),
+            targets(top, defaults, smoke, top.texts("exclude", List.of()), sources),
             top.block("names").map(this::names).orElse(Map.of()),
             top.block("image").map(MatrixReader::image).orElse(null),
             sources);
@@ -152,7 +153,11 @@ public final class MatrixReader {
   }
 
   private List<Matrix.Target> targets(
-      Values top, Matrix.Packaging defaults, Optional<Matrix.Smoke> smoke, Sources sources) {
+      Values top,
+      Matrix.Packaging defaults,
+      Optional<Matrix.Smoke> smoke,
+      List<String> excludeEverywhere,
+      Sources sources) {
     List<Matrix.Target> targets = new ArrayList<>();
     for (Values row : top.items("targets")) {
       String triple = row.text("triple");
@@ -189,6 +194,8 @@ public final class MatrixReader {
                   + " ships already; each row needs a PBS build of its own");
         }
       }
+      Set<String> exclude = new TreeSet<>(excludeEverywhere);
+      exclude.addAll(row.texts("exclude", List.of()));
       targets.add(
           new Matrix.Target(
               triple,
@@ -198,6 +205,7 @@ public final class MatrixReader {
               row.text("rpath"),
               row.block("packaging").map(block -> packaging(block, defaults)).orElse(defaults),
               row.block("smoke").map(block -> smoke(block, smoke.orElse(null))).or(() -> smoke),
+              new TreeSet<>(exclude),
               sources.within(row.path())));
     }
     return targets;

@@ -62,6 +62,15 @@ public final class MatrixSchema {
 
   private static final ListOf PACKAGE_NAMES = new ListOf(Text.any("adduser"), 0, false);
 
+  private static final ListOf MODULES =
+      new ListOf(
+          Text.matching(
+              "^[A-Za-z_][A-Za-z0-9_]*$",
+              "it must be an extension module name as PYTHON.json lists it, e.g. readline or _dbm",
+              "readline"),
+          0,
+          true);
+
   private static final Block FILE =
       Block.of(
           "An extra file of the deb and rpm.",
@@ -225,7 +234,12 @@ public final class MatrixSchema {
               "smoke",
               SMOKE,
               "This row's smoke run: each key given replaces the top-level one.",
-              "the top-level smoke"));
+              "the top-level smoke"),
+          Key.optional(
+              "exclude",
+              MODULES,
+              "More extension modules to leave out of this row, added to the top-level exclude.",
+              "[]"));
 
   private static final Block NAMES =
       new Block(
@@ -417,6 +431,14 @@ public final class MatrixSchema {
               "none (pbs:verify says how to enable them)"),
           Key.optional("names", NAMES, "Artifact file names by format.", "the usual names"),
           Key.optional("image", IMAGE, "The container image of the Linux rows.", "none"),
+          Key.optional(
+              "exclude",
+              MODULES,
+              "Extension modules to leave out of every row (e.g. readline, whose GPL licence the"
+                  + " licence policy may deny): their files go from the shipped python/, their"
+                  + " licences from LICENSE.md, the SBOM and the policy. A module compiled into"
+                  + " libpython cannot be left out.",
+              "[]"),
           Key.required(
               "targets", new ListOf(ROW, 1, false), "One row per target, in release order."));
 

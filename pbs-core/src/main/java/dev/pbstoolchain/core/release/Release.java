@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -207,6 +209,14 @@ public final class Release {
                               smoke.timeout()))));
     }
     return list;
+  }
+
+  /** The extension modules to leave out of a target: matrix.yaml's top-level and row exclude. */
+  public SortedSet<String> exclude(ReleaseTarget target) {
+    return matrix
+        .flatMap(m -> m.targetFor(target.triple()))
+        .<SortedSet<String>>map(Matrix.Target::exclude)
+        .orElseGet(TreeSet::new);
   }
 
   /** The app's metadata: matrix.yaml's {@code app:}, its version defaulting to the project's. */

@@ -3,6 +3,7 @@ package dev.pbstoolchain.core.steps;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.PropertyNames;
+import dev.pbstoolchain.core.exclude.ShippedExclusion;
 import dev.pbstoolchain.core.fetch.FetchedArchive;
 import dev.pbstoolchain.core.fetch.Flavors;
 import dev.pbstoolchain.core.fetch.PbsFetcher;
@@ -14,9 +15,11 @@ import dev.pbstoolchain.licenses.LicenseAggregator;
 import dev.pbstoolchain.licenses.LicenseException;
 import dev.pbstoolchain.licenses.Upstream;
 import dev.pbstoolchain.licenses.report.Policy;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
 
 /**
  * pbs:licenses: for each target, the licence data of PBS's full archive (fetched and verified like
@@ -36,6 +39,23 @@ public final class LicenceStep {
     List<Artifact> sboms = new ArrayList<>();
     for (ReleaseTarget target : release.targets("pbs:licenses")) {
       FetchedArchive full = fetch(fetcher, release, target, fullFlavor(release, target), false);
+      SortedSet<String> exclude = release.exclude(target);
+      Path pbsDir = target.paths().pbsDir();
+      if (ShippedExclusion.lacksWanted(pbsDir, exclude)) {
+        // An earlier build left out a module this one ships: unpack the tree afresh.
+        console.info(
+            target.triple()
+                + ": "
+                + ShippedExclusion.removed(pbsDir)
+                + " left out earlier, not all excluded now: unpacking "
+                + target.home()
+                + " again");
+        try {
+          PbsFetcher.forgetUnpacked(pbsDir);
+        } catch (IOException e) {
+          throw PbsException.failure("Cannot unpack " + target.home() + " again: " + e, e);
+        }
+      }
       // The shipped archive is in the cache already (pbs:fetch): its hash is the provenance.
       FetchedArchive shipped = fetch(fetcher, release, target, shippedFlavor, true);
       Path sbom = release.sbom(target, app);
@@ -53,9 +73,24 @@ public final class LicenceStep {
                     .installArchive(shipped.archive(), shipped.sha256())
                     .policy(policy)
                     .sbom(sbom)
+                    .exclude(exclude)
                     .build());
       } catch (LicenseException e) {
         throw PbsException.failure(e.getMessage(), e);
+      }
+      if (!result.exclusion().modules().isEmpty()) {
+        List<String> gone =
+            ShippedExclusion.apply(
+                pbsDir,
+                target.home(),
+                result.exclusion().modules(),
+                result.exclusion().shippedPaths());
+        console.info(
+            target.triple()
+                + ": left out "
+                + String.join(", ", result.exclusion().modules())
+                + " (exclude in matrix.yaml)"
+                + (gone.isEmpty() ? "" : ": removed " + String.join(", ", gone)));
       }
       // Each target reads its own full archive: say which one a warning is about.
       result.warnings().forEach(w -> console.warn(target.triple() + ": " + w));

@@ -145,6 +145,37 @@ class MatrixReaderTest {
   }
 
   @Test
+  void excludeAtTheTopAppliesToEveryRowAndARowAddsItsOwn() throws Exception {
+    Path file =
+        write(
+            """
+            pbs: {date: '20241016', version: 3.11.10}
+            app: {name: a}
+            exclude: [readline]
+            targets:
+              - {triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}
+              - {triple: aarch64-unknown-linux-gnu, binary: b, formats: [deb], exclude: [_tkinter, _dbm]}
+            """);
+    Matrix matrix = MatrixReader.read(file);
+    assertThat(matrix.target("x86_64-unknown-linux-gnu").orElseThrow().exclude())
+        .containsExactly("readline");
+    assertThat(matrix.target("aarch64-unknown-linux-gnu").orElseThrow().exclude())
+        .containsExactly("_dbm", "_tkinter", "readline");
+    Path bad =
+        write(
+            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\nexclude: [readline,"
+                + " 'lib-dynload/x.so', readline]\n"
+                + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n");
+    assertThatThrownBy(() -> MatrixReader.read(bad))
+        .hasMessage(
+            bad
+                + ":3:21: exclude[1] is 'lib-dynload/x.so'; it must be an extension module name as"
+                + " PYTHON.json lists it, e.g. readline or _dbm.\n"
+                + bad
+                + ":3:41: exclude lists 'readline' twice.");
+  }
+
+  @Test
   void packagingMistakesAreNamedWithTheirLine() throws IOException {
     String head =
         "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
@@ -232,13 +263,13 @@ class MatrixReaderTest {
                     + " keys: description, homepage, license, maintainer, name, version.",
                 file
                     + ":5:1: unknown key 'packging' at the top level (did you mean 'packaging'?);"
-                    + " valid keys: app, image, names, packaging, pbs, smoke, targets.",
+                    + " valid keys: app, exclude, image, names, packaging, pbs, smoke, targets.",
                 file
                     + ":9:5: unknown key 'pbs_triple' in targets[0] (did you mean 'pbsTriple'?);"
-                    + " valid keys: binary, formats, packaging, pbsTriple, rpath, smoke, triple.",
+                    + " valid keys: binary, exclude, formats, packaging, pbsTriple, rpath, smoke, triple.",
                 file
                     + ":10:5: unknown key 'rpth' in targets[0] (did you mean 'rpath'?); valid keys:"
-                    + " binary, formats, packaging, pbsTriple, rpath, smoke, triple."));
+                    + " binary, exclude, formats, packaging, pbsTriple, rpath, smoke, triple."));
     assertThat(
             problem(
                 ok.replace("  maintaner", "  maintainer")
@@ -249,7 +280,7 @@ class MatrixReaderTest {
         .as("a key in the wrong block says where it belongs")
         .endsWith(
             ":13:1: unknown key 'maintainer' at the top level (it belongs in app); valid keys: app,"
-                + " image, names, packaging, pbs, smoke, targets.");
+                + " exclude, image, names, packaging, pbs, smoke, targets.");
     assertThat(
             problem(
                 ok.replace("  maintaner", "  maintainer")
