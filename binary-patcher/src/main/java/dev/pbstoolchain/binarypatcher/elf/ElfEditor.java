@@ -28,40 +28,43 @@ public final class ElfEditor {
   /** The most a new segment may leave unused between the old end of file and itself. */
   private static final long MAX_FILE_HOLE = 1L << 20;
 
-  /** Dynamic tags whose value is an address ({@code d_ptr}), which must follow moved sections. */
+  /**
+   * Dynamic tags whose value is an address ({@code d_ptr}), which must follow moved sections: the
+   * gABI's, glibc's DT_ADDRRNGLO..DT_ADDRRNGHI range and the versioning tables, and MIPS's.
+   */
   private static final Set<Long> ADDRESS_TAGS =
       Set.of(
-          3L,
-          4L,
-          5L,
-          6L,
-          7L,
-          12L,
-          13L,
-          17L,
-          23L,
-          25L,
-          26L,
-          32L,
-          34L,
-          36L,
-          0x6ffffef5L,
-          0x6ffffef6L,
-          0x6ffffef7L,
-          0x6ffffef8L,
-          0x6ffffef9L,
-          0x6ffffefaL,
-          0x6ffffefbL,
-          0x6ffffefcL,
-          0x6ffffefdL,
-          0x6ffffefeL,
-          0x6ffffeffL,
-          0x6ffffff0L,
-          0x6ffffffcL,
-          0x6ffffffeL,
-          0x70000006L,
-          0x70000008L,
-          0x70000016L);
+          DynamicEntry.DT_PLTGOT,
+          DynamicEntry.DT_HASH,
+          DynamicEntry.DT_STRTAB,
+          DynamicEntry.DT_SYMTAB,
+          DynamicEntry.DT_RELA,
+          DynamicEntry.DT_INIT,
+          DynamicEntry.DT_FINI,
+          DynamicEntry.DT_REL,
+          DynamicEntry.DT_JMPREL,
+          DynamicEntry.DT_INIT_ARRAY,
+          DynamicEntry.DT_FINI_ARRAY,
+          DynamicEntry.DT_PREINIT_ARRAY,
+          DynamicEntry.DT_SYMTAB_SHNDX,
+          DynamicEntry.DT_RELR,
+          DynamicEntry.DT_GNU_HASH,
+          DynamicEntry.DT_TLSDESC_PLT,
+          DynamicEntry.DT_TLSDESC_GOT,
+          DynamicEntry.DT_GNU_CONFLICT,
+          DynamicEntry.DT_GNU_LIBLIST,
+          DynamicEntry.DT_CONFIG,
+          DynamicEntry.DT_DEPAUDIT,
+          DynamicEntry.DT_AUDIT,
+          DynamicEntry.DT_PLTPAD,
+          DynamicEntry.DT_MOVETAB,
+          DynamicEntry.DT_SYMINFO,
+          DynamicEntry.DT_VERSYM,
+          DynamicEntry.DT_VERDEF,
+          DynamicEntry.DT_VERNEED,
+          DynamicEntry.DT_MIPS_BASE_ADDRESS,
+          DynamicEntry.DT_MIPS_CONFLICT,
+          DynamicEntry.DT_MIPS_RLD_MAP);
 
   private ElfEditor() {}
 
