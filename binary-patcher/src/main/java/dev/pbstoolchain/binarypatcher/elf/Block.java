@@ -1,5 +1,6 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
+import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -51,7 +52,8 @@ final class Block {
   }
 
   /** The block to move, or {@code null} when the table cannot grow in place (then it moves). */
-  static Block find(ElfFile elf, List<ProgramHeader> phdrs, ProgramHeader firstLoad) {
+  static Block find(ElfFile elf, List<ProgramHeader> phdrs, ProgramHeader firstLoad)
+      throws BinaryFormatException {
     if (elf.sections.isEmpty()) {
       return null;
     }
@@ -132,7 +134,8 @@ final class Block {
    * follow (see {@link #MOVABLE}), every segment other than PT_LOAD, PT_PHDR and PT_GNU_RELRO
    * either wholly inside or wholly outside them. Null otherwise.
    */
-  static Block beforeDynstr(ElfFile elf, List<ProgramHeader> phdrs, long dynstrOffset) {
+  static Block beforeDynstr(ElfFile elf, List<ProgramHeader> phdrs, long dynstrOffset)
+      throws BinaryFormatException {
     long tableEnd = elf.phoff + (long) elf.phnum * elf.phentsize;
     if (elf.sections.isEmpty() || dynstrOffset < tableEnd) {
       return null;
@@ -190,7 +193,12 @@ final class Block {
         && p.filesz > 0;
   }
 
-  private static byte[] read(ElfFile elf, long start, long end) {
+  /**
+   * The file's bytes from {@code start} to {@code end}, or null when the file ends before (the
+   * block cannot move then). A failing read is the edit's failure, not a reason to lay it out
+   * otherwise.
+   */
+  private static byte[] read(ElfFile elf, long start, long end) throws BinaryFormatException {
     try (FileChannel channel = FileChannel.open(elf.path, StandardOpenOption.READ)) {
       ByteBuffer b = ByteBuffer.allocate((int) (end - start));
       long at = start;
@@ -203,7 +211,10 @@ final class Block {
       }
       return b.array();
     } catch (IOException e) {
-      return null;
+      throw new BinaryFormatException(
+          elf.path,
+          "cannot read bytes " + start + ".." + end + " to move them: " + e.getMessage(),
+          e);
     }
   }
 }
