@@ -150,7 +150,7 @@ public final class ElfEditor {
 
     private final List<ProgramHeader> phdrs = new ArrayList<>();
 
-    /** Copies of the section headers: the edit changes these, never the reader's. */
+    /** The section headers as laid out: the read ones, replaced by moved copies as needed. */
     private final List<SectionHeader> sections = new ArrayList<>();
 
     private final PatchPlan plan = new PatchPlan();
@@ -177,9 +177,7 @@ public final class ElfEditor {
       for (ProgramHeader p : elf.programHeaders) {
         phdrs.add(p.copy());
       }
-      for (SectionHeader sh : elf.sections) {
-        sections.add(sh.copy());
-      }
+      sections.addAll(elf.sections);
     }
 
     PatchPlan plan() throws BinaryFormatException {
@@ -787,17 +785,14 @@ public final class ElfEditor {
       }
       clearStaleNote(shift);
 
-      for (SectionHeader s : sections) {
+      for (int i = 0; i < sections.size(); i++) {
+        SectionHeader s = sections.get(i);
         if (moveDynstr && s.type == SectionHeader.SHT_STRTAB && s.offset == elf.dynstrFileOffset) {
-          s.offset = dynstrAt;
-          s.addr = base + dynstrAt;
-          s.size = dynstrLength;
+          sections.set(i, s.at(dynstrAt, base + dynstrAt, dynstrLength));
         } else if (moveInterp && s.name.equals(".interp")) {
-          s.offset = interpAt;
-          s.addr = base + interpAt;
-          s.size = interp.length;
+          sections.set(i, s.at(interpAt, base + interpAt, interp.length));
         } else if (s.type != 0) {
-          s.offset += shift;
+          sections.set(i, s.movedBy(shift, 0));
         }
       }
       if (note != null) {
@@ -921,14 +916,11 @@ public final class ElfEditor {
         SectionHeader s = sections.get(i);
         SectionHeader original = elf.sections.get(i);
         if (block.sections.contains(original)) {
-          s.offset += moveOffset;
-          s.addr += moveVaddr;
+          sections.set(i, s.movedBy(moveOffset, moveVaddr));
         } else if (s.type == SectionHeader.SHT_STRTAB && s.offset == elf.dynstrFileOffset) {
-          s.offset = dynstrAt;
-          s.addr = base + dynstrAt;
-          s.size = dynstrLength;
+          sections.set(i, s.at(dynstrAt, base + dynstrAt, dynstrLength));
         } else if (s.type != 0) {
-          s.offset += shift;
+          sections.set(i, s.movedBy(shift, 0));
         }
       }
       if (note != null) {
@@ -1075,11 +1067,9 @@ public final class ElfEditor {
           }
         }
         for (SectionHeader moved : block.sections) {
-          SectionHeader s = sections.get(elf.sections.indexOf(moved));
-          s.offset += moveOffset;
-          if (s.addr != 0) {
-            s.addr += moveVaddr;
-          }
+          int index = elf.sections.indexOf(moved);
+          SectionHeader s = sections.get(index);
+          sections.set(index, s.movedBy(moveOffset, s.addr != 0 ? moveVaddr : 0));
         }
         dynstrHome = shifted(dynstrHome, block, moveOffset);
         dynamicHome = shifted(dynamicHome, block, moveOffset);
@@ -1158,19 +1148,15 @@ public final class ElfEditor {
         plan.write(interpHome, padded);
       }
       writeElfHeader(phoff, phdrs.size());
-      for (SectionHeader s : sections) {
+      for (int i = 0; i < sections.size(); i++) {
+        SectionHeader s = sections.get(i);
         if (moveDynstr && s.type == SectionHeader.SHT_STRTAB && s.offset == dynstrHome) {
-          s.offset = offset + dynstrAt;
-          s.addr = vaddr + dynstrAt;
-          s.size = dynstrLength;
+          sections.set(i, s.at(offset + dynstrAt, vaddr + dynstrAt, dynstrLength));
         } else if (moveDynamic && s.type == SectionHeader.SHT_DYNAMIC) {
-          s.offset = offset + dynamicAt;
-          s.addr = vaddr + dynamicAt;
-          s.size = (long) dynamicSlots * entrySize;
+          sections.set(
+              i, s.at(offset + dynamicAt, vaddr + dynamicAt, (long) dynamicSlots * entrySize));
         } else if (moveInterp && s.name.equals(".interp")) {
-          s.offset = offset + interpAt;
-          s.addr = vaddr + interpAt;
-          s.size = interp.length;
+          sections.set(i, s.at(offset + interpAt, vaddr + interpAt, interp.length));
         }
       }
       if (note != null) {
@@ -1180,16 +1166,19 @@ public final class ElfEditor {
     }
 
     private void addNoteSection(long addr, long offset) {
-      SectionHeader n = new SectionHeader();
-      n.nameIndex = elf.sectionNames.length;
-      n.name = ResolutionCache.SECTION;
-      n.type = SectionHeader.SHT_NOTE;
-      n.flags = SectionHeader.SHF_ALLOC;
-      n.addr = addr;
-      n.offset = offset;
-      n.size = note.length;
-      n.addralign = ResolutionCache.NOTE_ALIGN;
-      sections.add(n);
+      sections.add(
+          new SectionHeader(
+              elf.sectionNames.length,
+              ResolutionCache.SECTION,
+              SectionHeader.SHT_NOTE,
+              SectionHeader.SHF_ALLOC,
+              addr,
+              offset,
+              note.length,
+              0,
+              0,
+              ResolutionCache.NOTE_ALIGN,
+              0));
     }
 
     /**
@@ -1208,8 +1197,7 @@ public final class ElfEditor {
             java.util.Arrays.copyOf(elf.sectionNames, elf.sectionNames.length + name.length);
         System.arraycopy(name, 0, names, elf.sectionNames.length, name.length);
         SectionHeader table = sections.get(elf.shstrndx);
-        table.offset = at;
-        table.size = names.length;
+        sections.set(elf.shstrndx, table.at(at, table.addr, names.length));
         plan.writeOwned(at, names);
         at = alignUp(at + names.length, c.wordSize());
       }

@@ -273,7 +273,7 @@ public final class ElfFile {
                 + table.length
                 + " bytes)");
       }
-      s.name = cString(table, (int) index);
+      sections.set(i, s.named(cString(table, (int) index)));
     }
     for (int i = 0; i < sections.size(); i++) {
       SectionHeader s = sections.get(i);

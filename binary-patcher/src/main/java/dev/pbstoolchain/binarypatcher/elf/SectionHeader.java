@@ -2,7 +2,11 @@ package dev.pbstoolchain.binarypatcher.elf;
 
 import java.nio.ByteBuffer;
 
-/** One {@code Elf_Shdr}; fields named as in the spec without the {@code sh_} prefix. */
+/**
+ * One {@code Elf_Shdr}, as read; fields named as in the spec without the {@code sh_} prefix.
+ * Immutable: an edit lays out changed copies ({@link #at}, {@link #movedBy}), never changes the
+ * read model.
+ */
 public final class SectionHeader {
 
   public static final int SHT_SYMTAB = 2;
@@ -17,34 +21,67 @@ public final class SectionHeader {
   public static final int SHT_GNU_HASH = 0x6ffffff6;
   public static final int SHT_GNU_VERSYM = 0x6fffffff;
 
-  int nameIndex;
-  String name = "";
-  int type;
-  long flags;
-  long addr;
-  long offset;
-  long size;
-  int link;
-  int info;
-  long addralign;
-  long entsize;
+  final int nameIndex;
+  final String name;
+  final int type;
+  final long flags;
+  final long addr;
+  final long offset;
+  final long size;
+  final int link;
+  final int info;
+  final long addralign;
+  final long entsize;
 
   public static final long SHF_ALLOC = 2;
 
-  SectionHeader copy() {
-    SectionHeader s = new SectionHeader();
-    s.nameIndex = nameIndex;
-    s.name = name;
-    s.type = type;
-    s.flags = flags;
-    s.addr = addr;
-    s.offset = offset;
-    s.size = size;
-    s.link = link;
-    s.info = info;
-    s.addralign = addralign;
-    s.entsize = entsize;
-    return s;
+  /** An SHT_NULL entry: all zeros. */
+  SectionHeader() {
+    this(0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  SectionHeader(
+      int nameIndex,
+      String name,
+      int type,
+      long flags,
+      long addr,
+      long offset,
+      long size,
+      int link,
+      int info,
+      long addralign,
+      long entsize) {
+    this.nameIndex = nameIndex;
+    this.name = name;
+    this.type = type;
+    this.flags = flags;
+    this.addr = addr;
+    this.offset = offset;
+    this.size = size;
+    this.link = link;
+    this.info = info;
+    this.addralign = addralign;
+    this.entsize = entsize;
+  }
+
+  /** This header with its name read from the section name table. */
+  SectionHeader named(String value) {
+    return new SectionHeader(
+        nameIndex, value, type, flags, addr, offset, size, link, info, addralign, entsize);
+  }
+
+  /**
+   * This header describing bytes at {@code newOffset} and {@code newAddr}, {@code newSize} long.
+   */
+  SectionHeader at(long newOffset, long newAddr, long newSize) {
+    return new SectionHeader(
+        nameIndex, name, type, flags, newAddr, newOffset, newSize, link, info, addralign, entsize);
+  }
+
+  /** This header moved by {@code offsetDelta} in the file and {@code addrDelta} in memory. */
+  SectionHeader movedBy(long offsetDelta, long addrDelta) {
+    return at(offset + offsetDelta, addr + addrDelta, size);
   }
 
   static int size(ElfCodec c) {
@@ -52,29 +89,34 @@ public final class SectionHeader {
   }
 
   static SectionHeader from(ElfCodec c, ByteBuffer b, int pos) {
-    SectionHeader s = new SectionHeader();
-    s.nameIndex = b.getInt(pos);
-    s.type = b.getInt(pos + 4);
+    int nameIndex = b.getInt(pos);
+    int type = b.getInt(pos + 4);
     if (c.is64) {
-      s.flags = b.getLong(pos + 8);
-      s.addr = b.getLong(pos + 16);
-      s.offset = b.getLong(pos + 24);
-      s.size = b.getLong(pos + 32);
-      s.link = b.getInt(pos + 40);
-      s.info = b.getInt(pos + 44);
-      s.addralign = b.getLong(pos + 48);
-      s.entsize = b.getLong(pos + 56);
-    } else {
-      s.flags = c.u32(b, pos + 8);
-      s.addr = c.u32(b, pos + 12);
-      s.offset = c.u32(b, pos + 16);
-      s.size = c.u32(b, pos + 20);
-      s.link = b.getInt(pos + 24);
-      s.info = b.getInt(pos + 28);
-      s.addralign = c.u32(b, pos + 32);
-      s.entsize = c.u32(b, pos + 36);
+      return new SectionHeader(
+          nameIndex,
+          "",
+          type,
+          b.getLong(pos + 8),
+          b.getLong(pos + 16),
+          b.getLong(pos + 24),
+          b.getLong(pos + 32),
+          b.getInt(pos + 40),
+          b.getInt(pos + 44),
+          b.getLong(pos + 48),
+          b.getLong(pos + 56));
     }
-    return s;
+    return new SectionHeader(
+        nameIndex,
+        "",
+        type,
+        c.u32(b, pos + 8),
+        c.u32(b, pos + 12),
+        c.u32(b, pos + 16),
+        c.u32(b, pos + 20),
+        b.getInt(pos + 24),
+        b.getInt(pos + 28),
+        c.u32(b, pos + 32),
+        c.u32(b, pos + 36));
   }
 
   byte[] toBytes(ElfCodec c) {
