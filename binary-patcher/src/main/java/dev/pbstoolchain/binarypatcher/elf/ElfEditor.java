@@ -174,9 +174,7 @@ public final class ElfEditor {
       this.c = elf.codec;
       this.strings = new StringTable(elf.dynstr);
       this.dyn = new ArrayList<>(elf.dynamic);
-      for (ProgramHeader p : elf.programHeaders) {
-        phdrs.add(p.copy());
-      }
+      phdrs.addAll(elf.programHeaders);
       sections.addAll(elf.sections);
     }
 
@@ -369,10 +367,9 @@ public final class ElfEditor {
         throw elf.problem(stale);
       }
       note = ResolutionCache.note(c, descriptor);
-      notePhdr = new ProgramHeader();
-      notePhdr.type = ProgramHeader.PT_NOTE;
-      notePhdr.flags = ProgramHeader.PF_R;
-      notePhdr.align = ResolutionCache.NOTE_ALIGN;
+      notePhdr =
+          ProgramHeader.unplaced(
+              ProgramHeader.PT_NOTE, ProgramHeader.PF_R, ResolutionCache.NOTE_ALIGN);
       phdrs.add(notePhdr);
     }
 
@@ -383,11 +380,12 @@ public final class ElfEditor {
       for (int i = 0; i < phdrs.size(); i++) {
         phdrs.get(i).writeTo(c, table, i * size);
       }
-      for (ProgramHeader p : phdrs) {
+      for (int i = 0; i < phdrs.size(); i++) {
+        ProgramHeader p = phdrs.get(i);
         if (p.type == ProgramHeader.PT_PHDR) {
-          p.filesz = (long) phdrs.size() * size;
-          p.memsz = p.filesz;
-          p.writeTo(c, table, phdrs.indexOf(p) * size);
+          p = p.withSize((long) phdrs.size() * size);
+          phdrs.set(i, p);
+          p.writeTo(c, table, i * size);
         }
       }
       plan.write(elf.phoff, table.array());
@@ -473,17 +471,21 @@ public final class ElfEditor {
         return false;
       }
       boolean executable = edit.executableStack();
-      for (ProgramHeader p : phdrs) {
+      for (int i = 0; i < phdrs.size(); i++) {
+        ProgramHeader p = phdrs.get(i);
         if (p.type == ProgramHeader.PT_GNU_STACK) {
-          p.flags = executable ? p.flags | ProgramHeader.PF_X : p.flags & ~ProgramHeader.PF_X;
+          phdrs.set(
+              i,
+              p.withFlags(
+                  executable ? p.flags | ProgramHeader.PF_X : p.flags & ~ProgramHeader.PF_X));
           return false;
         }
       }
-      ProgramHeader stack = new ProgramHeader();
-      stack.type = ProgramHeader.PT_GNU_STACK;
-      stack.flags = ProgramHeader.PF_R | ProgramHeader.PF_W | (executable ? ProgramHeader.PF_X : 0);
-      stack.align = 1;
-      phdrs.add(stack);
+      phdrs.add(
+          ProgramHeader.unplaced(
+              ProgramHeader.PT_GNU_STACK,
+              ProgramHeader.PF_R | ProgramHeader.PF_W | (executable ? ProgramHeader.PF_X : 0),
+              1));
       return true;
     }
 
@@ -732,20 +734,18 @@ public final class ElfEditor {
       plan.shiftBy(shift);
       plan.extendTo(elf.fileSize + shift);
 
-      for (ProgramHeader p : phdrs) {
+      for (int i = 0; i < phdrs.size(); i++) {
+        ProgramHeader p = phdrs.get(i);
         if (p == first) {
-          p.vaddr = base;
-          p.paddr -= shift;
-          p.filesz += shift;
-          p.memsz += shift;
+          phdrs.set(i, p.extendedDown(shift, base));
         } else if (p.type == ProgramHeader.PT_PHDR) {
-          place(p, headerSize, base + headerSize, tableSize);
+          phdrs.set(i, p.placed(headerSize, base + headerSize, tableSize));
         } else if (p.type == ProgramHeader.PT_INTERP && moveInterp) {
-          place(p, interpAt, base + interpAt, interp.length);
+          phdrs.set(i, p.placed(interpAt, base + interpAt, interp.length));
         } else if (p == notePhdr) {
-          place(p, noteAt, base + noteAt, note.length);
+          phdrs.set(i, notePhdr = p.placed(noteAt, base + noteAt, note.length));
         } else if (p.offset != 0 || p.filesz != 0) {
-          p.offset += shift;
+          phdrs.set(i, p.movedBy(shift, 0));
         }
       }
       if (moveDynstr) {
@@ -846,7 +846,8 @@ public final class ElfEditor {
       plan.shiftBy(shift);
       plan.extendTo(elf.fileSize + shift);
 
-      for (ProgramHeader p : phdrs) {
+      for (int i = 0; i < phdrs.size(); i++) {
+        ProgramHeader p = phdrs.get(i);
         boolean inBlock =
             p.type != ProgramHeader.PT_LOAD
                 && p.type != ProgramHeader.PT_PHDR
@@ -854,20 +855,15 @@ public final class ElfEditor {
                 && p.offset >= block.start
                 && p.offset + p.filesz <= block.end;
         if (p == first) {
-          p.vaddr = base;
-          p.paddr -= shift;
-          p.filesz += shift;
-          p.memsz += shift;
+          phdrs.set(i, p.extendedDown(shift, base));
         } else if (p.type == ProgramHeader.PT_PHDR) {
-          place(p, headerSize, base + headerSize, tableSize);
+          phdrs.set(i, p.placed(headerSize, base + headerSize, tableSize));
         } else if (p == notePhdr) {
-          place(p, noteAt, base + noteAt, note.length);
+          phdrs.set(i, notePhdr = p.placed(noteAt, base + noteAt, note.length));
         } else if (inBlock) {
-          p.offset += moveOffset;
-          p.vaddr += moveVaddr;
-          p.paddr += moveVaddr;
+          phdrs.set(i, p.movedBy(moveOffset, moveVaddr));
         } else if (p.offset != 0 || p.filesz != 0) {
-          p.offset += shift;
+          phdrs.set(i, p.movedBy(shift, 0));
         }
       }
       for (int i = 0; i < dyn.size(); i++) {
@@ -1047,15 +1043,18 @@ public final class ElfEditor {
         long moveOffset = offset + blockAt - block.start;
         long moveVaddr = vaddr + blockAt - block.startVaddr;
         region.put((int) blockAt, block.bytes);
-        for (ProgramHeader p : phdrs) {
+        for (int i = 0; i < phdrs.size(); i++) {
+          ProgramHeader p = phdrs.get(i);
           if (p.type != ProgramHeader.PT_LOAD
               && p.type != ProgramHeader.PT_PHDR
               && p.filesz > 0
               && p.offset >= block.start
               && p.offset + p.filesz <= block.end) {
-            p.offset += moveOffset;
-            p.vaddr += moveVaddr;
-            p.paddr += moveVaddr;
+            ProgramHeader moved = p.movedBy(moveOffset, moveVaddr);
+            phdrs.set(i, moved);
+            if (p == notePhdr) {
+              notePhdr = moved;
+            }
           }
         }
         for (int i = 0; i < dyn.size(); i++) {
@@ -1083,30 +1082,29 @@ public final class ElfEditor {
         setValue(DynamicEntry.DT_STRSZ, dynstrLength);
       }
 
-      ProgramHeader load = new ProgramHeader();
-      load.type = ProgramHeader.PT_LOAD;
-      load.flags = ProgramHeader.PF_R | (moveDynamic ? ProgramHeader.PF_W : 0);
-      load.offset = offset;
-      load.vaddr = vaddr;
-      load.paddr = vaddr;
-      load.filesz = regionSize;
-      load.memsz = regionSize;
-      load.align = page;
+      ProgramHeader load =
+          new ProgramHeader(
+              ProgramHeader.PT_LOAD,
+              ProgramHeader.PF_R | (moveDynamic ? ProgramHeader.PF_W : 0),
+              offset,
+              vaddr,
+              vaddr,
+              regionSize,
+              regionSize,
+              page);
       long phoff = elf.phoff;
-      for (ProgramHeader p : phdrs) {
+      for (int i = 0; i < phdrs.size(); i++) {
+        ProgramHeader p = phdrs.get(i);
         if (p.type == ProgramHeader.PT_PHDR) {
-          if (phdrsInPlace) {
-            p.filesz = phdrTableSize;
-            p.memsz = phdrTableSize;
-          } else {
-            place(p, offset, vaddr, phdrTableSize);
-          }
+          phdrs.set(
+              i, phdrsInPlace ? p.withSize(phdrTableSize) : p.placed(offset, vaddr, phdrTableSize));
         } else if (p.type == ProgramHeader.PT_DYNAMIC && moveDynamic) {
-          place(p, offset + dynamicAt, vaddr + dynamicAt, (long) dynamicSlots * entrySize);
+          phdrs.set(
+              i, p.placed(offset + dynamicAt, vaddr + dynamicAt, (long) dynamicSlots * entrySize));
         } else if (p.type == ProgramHeader.PT_INTERP && moveInterp) {
-          place(p, offset + interpAt, vaddr + interpAt, interp.length);
+          phdrs.set(i, p.placed(offset + interpAt, vaddr + interpAt, interp.length));
         } else if (p == notePhdr) {
-          place(p, offset + noteAt, vaddr + noteAt, note.length);
+          phdrs.set(i, notePhdr = p.placed(offset + noteAt, vaddr + noteAt, note.length));
         }
       }
       phdrs.add(lastLoad + 1, load);
@@ -1233,14 +1231,6 @@ public final class ElfEditor {
           dyn.set(i, new DynamicEntry(tag, value));
         }
       }
-    }
-
-    private static void place(ProgramHeader p, long offset, long vaddr, long size) {
-      p.offset = offset;
-      p.vaddr = vaddr;
-      p.paddr = vaddr;
-      p.filesz = size;
-      p.memsz = size;
     }
 
     private void writeElfHeader(long phoff, int phnum) {

@@ -434,14 +434,8 @@ public final class ElfFile {
   private ProgramHeader dynamicFromSection() {
     for (SectionHeader s : sections) {
       if (s.type == SectionHeader.SHT_DYNAMIC && s.size > 0) {
-        ProgramHeader p = new ProgramHeader();
-        p.type = ProgramHeader.PT_DYNAMIC;
-        p.offset = s.offset;
-        p.vaddr = s.addr;
-        p.paddr = s.addr;
-        p.filesz = s.size;
-        p.memsz = s.size;
-        return p;
+        return ProgramHeader.unplaced(ProgramHeader.PT_DYNAMIC, 0, 0)
+            .placed(s.offset, s.addr, s.size);
       }
     }
     return null;

@@ -2,7 +2,11 @@ package dev.pbstoolchain.binarypatcher.elf;
 
 import java.nio.ByteBuffer;
 
-/** One {@code Elf_Phdr}; fields named as in the spec without the {@code p_} prefix. */
+/**
+ * One {@code Elf_Phdr}, as read; fields named as in the spec without the {@code p_} prefix.
+ * Immutable: an edit lays out changed copies ({@link #placed}, {@link #movedBy}), never changes the
+ * read model.
+ */
 public final class ProgramHeader {
 
   public static final int PT_NULL = 0;
@@ -17,38 +21,96 @@ public final class ProgramHeader {
   public static final int PF_W = 2;
   public static final int PF_R = 4;
 
-  int type;
-  int flags;
-  long offset;
-  long vaddr;
-  long paddr;
-  long filesz;
-  long memsz;
-  long align;
+  final int type;
+  final int flags;
+  final long offset;
+  final long vaddr;
+  final long paddr;
+  final long filesz;
+  final long memsz;
+  final long align;
 
-  ProgramHeader() {}
+  ProgramHeader(
+      int type,
+      int flags,
+      long offset,
+      long vaddr,
+      long paddr,
+      long filesz,
+      long memsz,
+      long align) {
+    this.type = type;
+    this.flags = flags;
+    this.offset = offset;
+    this.vaddr = vaddr;
+    this.paddr = paddr;
+    this.filesz = filesz;
+    this.memsz = memsz;
+    this.align = align;
+  }
+
+  /** A new header of {@code type} with nothing placed yet (offset, address and size 0). */
+  static ProgramHeader unplaced(int type, int flags, long align) {
+    return new ProgramHeader(type, flags, 0, 0, 0, 0, 0, align);
+  }
 
   static ProgramHeader from(ElfCodec c, ByteBuffer b, int pos) {
-    ProgramHeader p = new ProgramHeader();
-    p.type = b.getInt(pos);
+    int type = b.getInt(pos);
     if (c.is64) {
-      p.flags = b.getInt(pos + 4);
-      p.offset = b.getLong(pos + 8);
-      p.vaddr = b.getLong(pos + 16);
-      p.paddr = b.getLong(pos + 24);
-      p.filesz = b.getLong(pos + 32);
-      p.memsz = b.getLong(pos + 40);
-      p.align = b.getLong(pos + 48);
-    } else {
-      p.offset = c.u32(b, pos + 4);
-      p.vaddr = c.u32(b, pos + 8);
-      p.paddr = c.u32(b, pos + 12);
-      p.filesz = c.u32(b, pos + 16);
-      p.memsz = c.u32(b, pos + 20);
-      p.flags = b.getInt(pos + 24);
-      p.align = c.u32(b, pos + 28);
+      return new ProgramHeader(
+          type,
+          b.getInt(pos + 4),
+          b.getLong(pos + 8),
+          b.getLong(pos + 16),
+          b.getLong(pos + 24),
+          b.getLong(pos + 32),
+          b.getLong(pos + 40),
+          b.getLong(pos + 48));
     }
-    return p;
+    return new ProgramHeader(
+        type,
+        b.getInt(pos + 24),
+        c.u32(b, pos + 4),
+        c.u32(b, pos + 8),
+        c.u32(b, pos + 12),
+        c.u32(b, pos + 16),
+        c.u32(b, pos + 20),
+        c.u32(b, pos + 28));
+  }
+
+  /** This segment at {@code newOffset} and {@code newVaddr} (also p_paddr), {@code size} long. */
+  ProgramHeader placed(long newOffset, long newVaddr, long size) {
+    return new ProgramHeader(type, flags, newOffset, newVaddr, newVaddr, size, size, align);
+  }
+
+  /** This segment moved by {@code offsetDelta} in the file and {@code addrDelta} in memory. */
+  ProgramHeader movedBy(long offsetDelta, long addrDelta) {
+    return new ProgramHeader(
+        type,
+        flags,
+        offset + offsetDelta,
+        vaddr + addrDelta,
+        paddr + addrDelta,
+        filesz,
+        memsz,
+        align);
+  }
+
+  /**
+   * This segment starting {@code shift} bytes lower in memory at {@code newVaddr}, at the same file
+   * offset, so it also maps the {@code shift} bytes put before its old start.
+   */
+  ProgramHeader extendedDown(long shift, long newVaddr) {
+    return new ProgramHeader(
+        type, flags, offset, newVaddr, paddr - shift, filesz + shift, memsz + shift, align);
+  }
+
+  ProgramHeader withFlags(int value) {
+    return new ProgramHeader(type, value, offset, vaddr, paddr, filesz, memsz, align);
+  }
+
+  ProgramHeader withSize(long size) {
+    return new ProgramHeader(type, flags, offset, vaddr, paddr, size, size, align);
   }
 
   void writeTo(ElfCodec c, ByteBuffer b, int pos) {
@@ -70,19 +132,6 @@ public final class ProgramHeader {
       b.putInt(pos + 24, flags);
       b.putInt(pos + 28, (int) align);
     }
-  }
-
-  ProgramHeader copy() {
-    ProgramHeader p = new ProgramHeader();
-    p.type = type;
-    p.flags = flags;
-    p.offset = offset;
-    p.vaddr = vaddr;
-    p.paddr = paddr;
-    p.filesz = filesz;
-    p.memsz = memsz;
-    p.align = align;
-    return p;
   }
 
   public int type() {
