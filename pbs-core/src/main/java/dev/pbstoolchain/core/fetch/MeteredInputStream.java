@@ -1,6 +1,5 @@
 package dev.pbstoolchain.core.fetch;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -8,9 +7,10 @@ import java.io.InputStream;
  * The decompressed tar stream, metered: it fails once the archive has expanded past a cap, and
  * while a budget is set (around reading one entry's headers) once that budget is spent. The tar
  * reader keeps pax records and GNU long names in memory; the budget keeps a hostile one from
- * filling the heap before the unpacker ever sees the entry.
+ * filling the heap before the unpacker ever sees the entry. Skipped bytes were decompressed all the
+ * same, so a skip reads through and counts them.
  */
-final class MeteredInputStream extends FilterInputStream {
+final class MeteredInputStream extends ReadThroughInputStream {
 
   /** The cap or the budget was exceeded; the message says which, for the user. */
   static final class LimitException extends IOException {
@@ -93,21 +93,6 @@ final class MeteredInputStream extends FilterInputStream {
     return n;
   }
 
-  @Override
-  public long skip(long n) throws IOException {
-    // Skipped bytes were still decompressed: count them by reading.
-    byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-    long skipped = 0;
-    while (skipped < n) {
-      int read = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-      if (read < 0) {
-        break;
-      }
-      skipped += read;
-    }
-    return skipped;
-  }
-
   private void count(int n) throws LimitException {
     total += n;
     if (total > cap) {
@@ -119,10 +104,5 @@ final class MeteredInputStream extends FilterInputStream {
         throw new LimitException(budgetMessage, false);
       }
     }
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
   }
 }

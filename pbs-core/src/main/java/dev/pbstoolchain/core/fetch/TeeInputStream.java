@@ -1,12 +1,14 @@
 package dev.pbstoolchain.core.fetch;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** Copies every byte read to a second destination (the cache's temp file) as it passes. */
-final class TeeInputStream extends FilterInputStream {
+/**
+ * Copies every byte read to a second destination (the cache's temp file) as it passes; a skip would
+ * leave a hole in the copy, so it reads through.
+ */
+final class TeeInputStream extends ReadThroughInputStream {
 
   private final OutputStream copy;
 
@@ -31,25 +33,5 @@ final class TeeInputStream extends FilterInputStream {
       copy.write(buffer, offset, n);
     }
     return n;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    // Skipping would leave a hole in the copy: read through instead.
-    byte[] scratch = new byte[(int) Math.min(n, 8192)];
-    long skipped = 0;
-    while (skipped < n) {
-      int read = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-      if (read < 0) {
-        break;
-      }
-      skipped += read;
-    }
-    return skipped;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
   }
 }
