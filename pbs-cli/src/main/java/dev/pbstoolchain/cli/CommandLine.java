@@ -137,15 +137,15 @@ record CommandLine(
   /** Timeouts and limits from their flags; credentials from --token or the environment. */
   static HttpSettings http(Map<String, String> v, Map<String, String> env) throws PbsException {
     HttpSettings defaults = HttpSettings.defaults();
-    HttpSettings http =
-        defaults
-            .withTimeouts(
-                seconds(v, "--connect-timeout", defaults.connectTimeout()),
-                seconds(v, "--stall-timeout", defaults.stallTimeout()))
-            .withLowSpeed(
-                number(v, "--low-speed-limit", defaults.lowSpeedLimit()),
-                seconds(v, "--low-speed-time", defaults.lowSpeedTime()));
-    return http.withCredentials(credentials(v.get("--token"), env));
+    return defaults.toBuilder()
+        .timeouts(
+            seconds(v, "--connect-timeout", defaults.connectTimeout()),
+            seconds(v, "--stall-timeout", defaults.stallTimeout()))
+        .lowSpeed(
+            number(v, "--low-speed-limit", defaults.lowSpeedLimit()),
+            seconds(v, "--low-speed-time", defaults.lowSpeedTime()))
+        .credentials(credentials(v.get("--token"), env))
+        .build();
   }
 
   /**

@@ -51,94 +51,88 @@ public record HttpSettings(
             : Credentials.none("give the mirror's credentials to the build (pbs.serverId)");
   }
 
+  /** The defaults: every deadline set, no credentials, no proxy. */
   public static HttpSettings defaults() {
-    return new HttpSettings(
-        DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_STALL_TIMEOUT,
-        DEFAULT_LOW_SPEED_LIMIT,
-        DEFAULT_LOW_SPEED_TIME,
-        3,
-        Duration.ofMillis(500),
-        5,
-        null,
-        null);
+    return builder().build();
   }
 
-  public HttpSettings withCredentials(Credentials value) {
-    return new HttpSettings(
-        connectTimeout,
-        stallTimeout,
-        lowSpeedLimit,
-        lowSpeedTime,
-        attempts,
-        initialBackoff,
-        resumes,
-        value,
-        proxy);
+  /** Starts from the defaults. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public HttpSettings withProxy(ProxySettings value) {
-    return new HttpSettings(
-        connectTimeout,
-        stallTimeout,
-        lowSpeedLimit,
-        lowSpeedTime,
-        attempts,
-        initialBackoff,
-        resumes,
-        credentials,
-        value);
+  /** Starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder()
+        .timeouts(connectTimeout, stallTimeout)
+        .lowSpeed(lowSpeedLimit, lowSpeedTime)
+        .retries(attempts, initialBackoff)
+        .resumes(resumes)
+        .credentials(credentials)
+        .proxy(proxy);
   }
 
-  public HttpSettings withRetries(int newAttempts, Duration newBackoff) {
-    return new HttpSettings(
-        connectTimeout,
-        stallTimeout,
-        lowSpeedLimit,
-        lowSpeedTime,
-        newAttempts,
-        newBackoff,
-        resumes,
-        credentials,
-        proxy);
-  }
+  /** Builds settings; whatever is not set keeps its default. */
+  public static final class Builder {
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
+    private long lowSpeedLimit = DEFAULT_LOW_SPEED_LIMIT;
+    private Duration lowSpeedTime = DEFAULT_LOW_SPEED_TIME;
+    private int attempts = 3;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private int resumes = 5;
+    private Credentials credentials;
+    private ProxySettings proxy;
 
-  public HttpSettings withTimeouts(Duration connect, Duration stall) {
-    return new HttpSettings(
-        connect,
-        stall,
-        lowSpeedLimit,
-        lowSpeedTime,
-        attempts,
-        initialBackoff,
-        resumes,
-        credentials,
-        proxy);
-  }
+    private Builder() {}
 
-  public HttpSettings withLowSpeed(long bytesPerSecond, Duration time) {
-    return new HttpSettings(
-        connectTimeout,
-        stallTimeout,
-        bytesPerSecond,
-        time,
-        attempts,
-        initialBackoff,
-        resumes,
-        credentials,
-        proxy);
-  }
+    /** The connect timeout, and how long a response may stay silent before a retry or resume. */
+    public Builder timeouts(Duration connect, Duration stall) {
+      connectTimeout = connect;
+      stallTimeout = stall;
+      return this;
+    }
 
-  public HttpSettings withResumes(int value) {
-    return new HttpSettings(
-        connectTimeout,
-        stallTimeout,
-        lowSpeedLimit,
-        lowSpeedTime,
-        attempts,
-        initialBackoff,
-        value,
-        credentials,
-        proxy);
+    /** Fails a download below {@code bytesPerSecond} for {@code time} (0 bytes/s: never). */
+    public Builder lowSpeed(long bytesPerSecond, Duration time) {
+      lowSpeedLimit = bytesPerSecond;
+      lowSpeedTime = time;
+      return this;
+    }
+
+    /** {@code attempts} tries per request, the first retry after {@code backoff}, doubling. */
+    public Builder retries(int value, Duration backoff) {
+      attempts = value;
+      initialBackoff = backoff;
+      return this;
+    }
+
+    public Builder resumes(int value) {
+      resumes = value;
+      return this;
+    }
+
+    public Builder credentials(Credentials value) {
+      credentials = value;
+      return this;
+    }
+
+    public Builder proxy(ProxySettings value) {
+      proxy = value;
+      return this;
+    }
+
+    public HttpSettings build() {
+      return new HttpSettings(
+          connectTimeout,
+          stallTimeout,
+          lowSpeedLimit,
+          lowSpeedTime,
+          attempts,
+          initialBackoff,
+          resumes,
+          credentials,
+          proxy);
+    }
   }
 }

@@ -68,7 +68,7 @@ class HostileArchiveTest {
         .mirror(server.baseUrl())
         .cacheDir(work.resolve("cache"))
         .outputDir(work.resolve("target/pbs"))
-        .http(HttpSettings.defaults().withRetries(1, Duration.ofMillis(10)));
+        .http(HttpSettings.builder().retries(1, Duration.ofMillis(10)).build());
   }
 
   String refused(FetchRequest.Builder builder) throws IOException {

@@ -76,10 +76,11 @@ class NetworkFaultTest {
   }
 
   HttpSettings quick() {
-    return HttpSettings.defaults()
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1))
-        .withRetries(3, Duration.ofMillis(10))
-        .withLowSpeed(10 * 1024, Duration.ofSeconds(3));
+    return HttpSettings.builder()
+        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1))
+        .retries(3, Duration.ofMillis(10))
+        .lowSpeed(10 * 1024, Duration.ofSeconds(3))
+        .build();
   }
 
   FetchRequest.Builder request() {
@@ -213,7 +214,8 @@ class NetworkFaultTest {
 
     clean();
     server.inject(ASSET_PATH, new Fault.CutAfter(100_000, true), Integer.MAX_VALUE);
-    String message = failure(request().http(quick().withResumes(2)), Duration.ofSeconds(20));
+    String message =
+        failure(request().http(quick().toBuilder().resumes(2).build()), Duration.ofSeconds(20));
     assertThat(message)
         .startsWith(
             "Cannot download "
@@ -374,7 +376,7 @@ class NetworkFaultTest {
     // A low-speed time longer than the waits, so every attempt is made.
     String message =
         failure(
-            request().http(quick().withLowSpeed(10240, Duration.ofSeconds(30))),
+            request().http(quick().toBuilder().lowSpeed(10240, Duration.ofSeconds(30)).build()),
             Duration.ofSeconds(15));
     assertThat(message)
         .matches(
@@ -435,7 +437,7 @@ class NetworkFaultTest {
     serve().requireAuthorization(basic, "Basic realm=\"pbs\"");
     Credentials good =
         Credentials.basic("ci", "s3cret-pw", "<server> 'pbs-mirror' in settings.xml");
-    assertThat(fetch(request().http(quick().withCredentials(good))).get(0).sha256())
+    assertThat(fetch(request().http(quick().toBuilder().credentials(good).build())).get(0).sha256())
         .isEqualTo(sha256);
     assertThat(server.lastAuthorization(ASSET_PATH)).isEqualTo(basic);
     assertThat(good.toString()).doesNotContain("s3cret-pw");
@@ -444,7 +446,8 @@ class NetworkFaultTest {
     Credentials wrong =
         Credentials.basic("ci", "wrong-pw", "<server> 'pbs-mirror' in settings.xml");
     String refused =
-        failure(request().http(quick().withCredentials(wrong)), Duration.ofSeconds(10));
+        failure(
+            request().http(quick().toBuilder().credentials(wrong).build()), Duration.ofSeconds(10));
     assertThat(refused)
         .isEqualTo(
             "HTTP 401 (Unauthorized) from "
@@ -456,7 +459,10 @@ class NetworkFaultTest {
     String none =
         failure(
             request()
-                .http(quick().withCredentials(Credentials.none("add a <server> to settings.xml"))),
+                .http(
+                    quick().toBuilder()
+                        .credentials(Credentials.none("add a <server> to settings.xml"))
+                        .build()),
             Duration.ofSeconds(10));
     assertThat(none)
         .isEqualTo(
@@ -467,7 +473,8 @@ class NetworkFaultTest {
 
     server.requireAuthorization("Bearer t0ken-123", "Bearer");
     Credentials token = Credentials.bearer("t0ken-123", "<server> 'pbs-token' in settings.xml");
-    assertThat(fetch(request().http(quick().withCredentials(token))).get(0).sha256())
+    assertThat(
+            fetch(request().http(quick().toBuilder().credentials(token).build())).get(0).sha256())
         .isEqualTo(sha256);
     assertThat(server.lastAuthorization(SUMS_PATH)).isEqualTo("Bearer t0ken-123");
   }
@@ -478,7 +485,10 @@ class NetworkFaultTest {
       other.requireAuthorization("Bearer t0ken-123", "Bearer");
       serve().inject(SUMS_PATH, new Fault.Redirect(302, other.baseUrl() + SUMS_PATH), 1);
       Credentials token = Credentials.bearer("t0ken-123", "<server> 'pbs-mirror' in settings.xml");
-      assertThat(failure(request().http(quick().withCredentials(token)), Duration.ofSeconds(10)))
+      assertThat(
+              failure(
+                  request().http(quick().toBuilder().credentials(token).build()),
+                  Duration.ofSeconds(10)))
           .isEqualTo(
               "HTTP 401 (Unauthorized) from "
                   + url(SUMS_PATH)

@@ -71,7 +71,7 @@ class PbsFetcherTest {
         .mirror(server.baseUrl())
         .cacheDir(work.resolve("cache"))
         .outputDir(work.resolve("target/pbs"))
-        .http(HttpSettings.defaults().withRetries(3, Duration.ofMillis(10)));
+        .http(HttpSettings.builder().retries(3, Duration.ofMillis(10)).build());
   }
 
   List<FetchedArchive> fetch(FetchRequest.Builder builder) throws PbsException {
@@ -184,10 +184,11 @@ class PbsFetcherTest {
         fetch(
                 request()
                     .http(
-                        HttpSettings.defaults()
-                            .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(700))
-                            .withRetries(3, Duration.ofMillis(10))
-                            .withResumes(3)))
+                        HttpSettings.builder()
+                            .timeouts(Duration.ofSeconds(5), Duration.ofMillis(700))
+                            .retries(3, Duration.ofMillis(10))
+                            .resumes(3)
+                            .build()))
             .get(0);
     assertThat(fetched.sha256()).isEqualTo(sha256);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
@@ -399,16 +400,17 @@ class PbsFetcherTest {
                   request()
                       .mirror("http://pbs-mirror.invalid")
                       .http(
-                          HttpSettings.defaults()
-                              .withRetries(1, Duration.ofMillis(10))
-                              .withCredentials(Credentials.bearer("s3cret", "a test"))
-                              .withProxy(
+                          HttpSettings.builder()
+                              .retries(1, Duration.ofMillis(10))
+                              .credentials(Credentials.bearer("s3cret", "a test"))
+                              .proxy(
                                   new ProxySettings(
                                       proxyUri.getHost(),
                                       proxyUri.getPort(),
                                       null,
                                       null,
-                                      List.of()))))
+                                      List.of()))
+                              .build()))
               .get(0);
 
       assertThat(fetched.home().get().resolve("bin/python3.11")).exists();

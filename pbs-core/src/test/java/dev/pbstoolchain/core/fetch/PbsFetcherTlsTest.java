@@ -94,7 +94,7 @@ class PbsFetcherTlsTest {
         .mirror(server.baseUrl())
         .cacheDir(work.resolve(dir + "/cache"))
         .outputDir(work.resolve(dir + "/target/pbs"))
-        .http(HttpSettings.defaults().withRetries(1, Duration.ofMillis(10)))
+        .http(HttpSettings.builder().retries(1, Duration.ofMillis(10)).build())
         .build();
   }
 

@@ -83,7 +83,7 @@ class TransferWatchTest {
 
   @Test
   void aStalledDownloadStillReportsWhileItWaits() throws Exception {
-    TransferWatch watch = watch(HttpSettings.defaults().withLowSpeed(0, Duration.ofSeconds(30)));
+    TransferWatch watch = watch(HttpSettings.builder().lowSpeed(0, Duration.ofSeconds(30)).build());
     advance(1);
     watch.received(1 << 20);
     for (int second = 0; second < 12; second++) {

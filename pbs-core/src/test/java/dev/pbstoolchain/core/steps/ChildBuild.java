@@ -44,7 +44,7 @@ public final class ChildBuild {
                   .cacheDir(Path.of(args[3]))
                   .projectVersion("1.0.0")
                   .sourceDateEpoch("1700000000")
-                  .http(HttpSettings.defaults().withRetries(2, Duration.ofMillis(10)))
+                  .http(HttpSettings.builder().retries(2, Duration.ofMillis(10)).build())
                   .build());
       switch (args[0]) {
         case "fetch" -> FetchStep.run(release, console);

@@ -92,7 +92,7 @@ class MirrorIndependenceTest {
                 .mirror(mirror)
                 .cacheDir(project.resolve("cache"))
                 .maxGlibc("2.36")
-                .http(HttpSettings.defaults().withRetries(2, Duration.ofMillis(10)))
+                .http(HttpSettings.builder().retries(2, Duration.ofMillis(10)).build())
                 .build());
     FetchStep.run(release, console);
     PatchStep.run(release, console);

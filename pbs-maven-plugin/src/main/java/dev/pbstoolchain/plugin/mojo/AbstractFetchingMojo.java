@@ -106,11 +106,11 @@ abstract class AbstractFetchingMojo extends AbstractPbsMojo {
 
   /** Timeouts, the mirror's credentials, and Maven's active proxy (else HTTPS_PROXY/NO_PROXY). */
   private HttpSettings httpSettings() throws MojoFailureException {
-    HttpSettings http =
-        HttpSettings.defaults()
-            .withTimeouts(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(stallTimeout))
-            .withLowSpeed(lowSpeedLimit, Duration.ofSeconds(lowSpeedTime))
-            .withCredentials(credentials());
+    HttpSettings.Builder http =
+        HttpSettings.builder()
+            .timeouts(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(stallTimeout))
+            .lowSpeed(lowSpeedLimit, Duration.ofSeconds(lowSpeedTime))
+            .credentials(credentials());
     Optional<Proxy> proxy = SettingsServers.activeProxy(session, decrypter);
     if (proxy.isPresent()) {
       Proxy p = proxy.get();
@@ -121,10 +121,11 @@ abstract class AbstractFetchingMojo extends AbstractPbsMojo {
                   .map(String::strip)
                   .filter(s -> !s.isEmpty())
                   .toList();
-      return http.withProxy(
-          new ProxySettings(p.getHost(), p.getPort(), p.getUsername(), p.getPassword(), bypass));
+      return http.proxy(
+              new ProxySettings(p.getHost(), p.getPort(), p.getUsername(), p.getPassword(), bypass))
+          .build();
     }
-    return ProxySettings.fromEnvironment(System.getenv()).map(http::withProxy).orElse(http);
+    return http.proxy(ProxySettings.fromEnvironment(System.getenv()).orElse(null)).build();
   }
 
   /**
