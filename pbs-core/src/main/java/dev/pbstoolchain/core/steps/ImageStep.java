@@ -41,6 +41,14 @@ public final class ImageStep {
           "No image: block in " + release.settings().matrixFile() + ", so no container image");
       return Optional.empty();
     }
+    // It adds its archive to SHA256SUMS: builds writing into one dist directory take turns.
+    Path dist = release.settings().distDir().toAbsolutePath().normalize();
+    return DistDirectory.locked(
+        dist, "writing the image into", console, () -> build(release, block.get(), console));
+  }
+
+  private static Optional<ImageArtifact> build(
+      Release release, ImageBlock block, PbsConsole console) throws PbsException {
     AppInfo app = release.app("pbs:image");
     List<ReleaseTarget> rows = new ArrayList<>();
     for (ReleaseTarget target : release.targets("pbs:image")) {
@@ -68,7 +76,7 @@ public final class ImageStep {
     Path archive = release.imageArchive(app);
     ReleaseImage.Result made =
         new ReleaseImage(release.settings(), console)
-            .make(block.get(), app, release.date(), rows, release.imageLayout(), archive);
+            .make(block, app, release.date(), rows, release.imageLayout(), archive);
     String sha256;
     try {
       sha256 = Sha256.of(archive);

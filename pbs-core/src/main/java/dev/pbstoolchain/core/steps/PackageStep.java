@@ -3,7 +3,6 @@ package dev.pbstoolchain.core.steps;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.PropertyNames;
-import dev.pbstoolchain.core.io.AtomicFiles;
 import dev.pbstoolchain.core.io.LockFile;
 import dev.pbstoolchain.core.packaging.ReleasePackager;
 import dev.pbstoolchain.core.release.AppInfo;
@@ -11,9 +10,7 @@ import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseTarget;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +39,7 @@ public final class PackageStep {
    */
   public static Result run(Release release, PbsConsole console) throws PbsException {
     Path dist = release.settings().distDir().toAbsolutePath().normalize();
-    Path lockFile = dist.resolveSibling("." + dist.getFileName() + ".pbs-package.lock");
+    Path lockFile = DistDirectory.lockFile(dist);
     try (LockFile lock = LockFile.acquire(lockFile, "packaging into " + dist, console)) {
       removeLeftovers(dist, console);
       return packageAll(release, console, dist);
@@ -61,20 +58,9 @@ public final class PackageStep {
     }
   }
 
-  /** Temp files of writers that never finished: hidden, ending in {@code .tmp}. */
+  /** What killed builds left in the dist directory (see {@link DistDirectory}). */
   private static void removeLeftovers(Path dist, PbsConsole console) throws IOException {
-    if (!Files.isDirectory(dist)) {
-      return;
-    }
-    try (DirectoryStream<Path> leftovers =
-        Files.newDirectoryStream(dist, ".*" + AtomicFiles.TEMP_SUFFIX)) {
-      for (Path leftover : leftovers) {
-        if (Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS)) {
-          Files.delete(leftover);
-          console.debug("Removed " + leftover + ", left by a build that did not finish");
-        }
-      }
-    }
+    DistDirectory.removeLeftovers(dist, console);
   }
 
   private static Result packageAll(Release release, PbsConsole console, Path dist)

@@ -65,14 +65,21 @@ public final class VerifyStep {
       }
       smoke =
           Optional.of(
-              new SmokeRunner(machine, dist.resolve(".verify/smoke"), SmokeRunner.defaultCache()));
+              new SmokeRunner(
+                  machine,
+                  dist.resolve(DistDirectory.VERIFY_SCRATCH).resolve("smoke"),
+                  SmokeRunner.defaultCache()));
     } else {
       console.info(NO_SMOKE_RUNS);
     }
-    ReleaseVerifier.Report verified =
+    ReleaseVerifier verifier =
         new ReleaseVerifier(
-                app.name(), release.settings().maxGlibc(), dist.resolve(".verify"), smoke)
-            .verify(artifacts, rows);
+            app.name(),
+            release.settings().maxGlibc(),
+            dist.resolve(DistDirectory.VERIFY_SCRATCH),
+            smoke);
+    ReleaseVerifier.Report verified =
+        DistDirectory.locked(dist, "verifying", console, () -> verifier.verify(artifacts, rows));
     List<ReleaseVerifier.Check> checks = new ArrayList<>(verified.checks());
     for (ReleaseTarget target : rows.values()) {
       checks.add(source(release, target));

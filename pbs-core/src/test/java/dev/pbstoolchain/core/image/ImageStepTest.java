@@ -80,6 +80,19 @@ class ImageStepTest {
   }
 
   @Test
+  void whatAKilledBuildLeftInTheDistDirectoryIsRemovedFirst() throws Exception {
+    Release release = release("image: {base: 'oci-layout:base'}\n", true);
+    Path dist = Files.createDirectories(project.resolve("target/pbs-dist"));
+    // A killed pbs:image leaves its oci-archive's temp file; a killed pbs:verify its scratch.
+    Path archiveTemp = Files.writeString(dist.resolve(".app-1.2.0_oci.tar.123.tmp"), "half");
+    Path verifyScratch = Files.createDirectories(dist.resolve(".verify/smoke/smoke-123/home"));
+    assertThatThrownBy(() -> ImageStep.run(release, PbsConsole.silent()))
+        .hasMessageContaining("pbs.image.push=true needs image.repository");
+    assertThat(archiveTemp).doesNotExist();
+    assertThat(verifyScratch.getParent()).doesNotExist();
+  }
+
+  @Test
   void theMatrixImageBlockIsRead() throws Exception {
     Release release =
         release(

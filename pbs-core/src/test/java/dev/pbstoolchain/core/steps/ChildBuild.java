@@ -49,6 +49,7 @@ public final class ChildBuild {
       switch (args[0]) {
         case "fetch" -> FetchStep.run(release, console);
         case "package" -> PackageStep.run(release, console);
+        case "verify" -> VerifyStep.run(release, console);
         default -> throw new IllegalArgumentException("unknown step " + args[0]);
       }
       System.err.println("[DONE]");
