@@ -49,11 +49,14 @@ hyperfine --warmup 1 --runs 7 --shell=bash --export-json "$WORK/h.json" \
   --prepare "rm -rf $WORK/out $WORK/cache; sync" \
   --prepare "rm -rf $WORK/peer; mkdir -p $WORK/peer; sync" \
   -n ours "$OURS" -n peer "$PEER" >&2
-read -r T_OURS T_PEER < <(python3 -c "import json; r=json.load(open('$WORK/h.json'))['results']; print(r[0]['mean'], r[1]['mean'])")
+read -r T_OURS T_PEER C_OURS C_PEER < <(python3 -c "import json; r=json.load(open('$WORK/h.json'))['results']; print(r[0]['mean'], r[1]['mean'], r[0]['user'] + r[0]['system'], r[1]['user'] + r[1]['system'])")
 # The same tree came out, and the cache holds the verified archive.
 diff -r "$WORK/out/x86_64-unknown-linux-gnu/python" "$WORK/peer/python" >/dev/null \
   || { echo "trees differ" >&2; exit 1; }
 RATIO=$(python3 -c "print(f'{$T_OURS/$T_PEER:.2f}')")
 printf 'archive: %s MB\n' "$SIZE_MB" >&2
+# CPU seconds (user + system, mean per run): on a loaded machine the wall-clock ratio follows
+# them, since both sides then wait for a core; ours includes the JVM's start and JIT.
+printf 'cpu: ours %.2fs, peer %.2fs (load %s)\n' "$C_OURS" "$C_PEER" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2
 printf 'fetch: ours %.2fs, curl|tee sha256sum|tar %.2fs, ratio %s (goal <= 1.2), heap <= 128 MB\n' \
   "$T_OURS" "$T_PEER" "$RATIO"
