@@ -73,7 +73,8 @@ public final class ImageBuilder {
         DeflatedBodies own =
             request.sharedBodies() != null
                 ? null
-                : DeflatedBodies.of(layouts.values(), spillDir(request), Set.of())) {
+                : DeflatedBodies.of(
+                    layouts.values(), spillDir(request), Set.of(), request.bodyCache())) {
       DeflatedBodies bodies = request.sharedBodies() != null ? request.sharedBodies() : own;
       List<BuiltImage.PlatformImage> images = new ArrayList<>();
       Set<Platform> seen = new HashSet<>();

@@ -30,6 +30,9 @@ import java.util.List;
  * @param cacheDir where blobs of a registry base are cached
  * @param registry how to reach registries (for a registry base)
  * @param sharedBodies file contents pbs:package already deflated, or null to deflate them here
+ * @param bodyCache the root of the {@link dev.pbstoolchain.packagers.deflate.BodyCache} where
+ *     pbs:package left the file contents it deflated (content not found there is deflated here and
+ *     added), or null for none; the bytes are the same either way
  */
 public record ImageRequest(
     String app,
@@ -48,7 +51,8 @@ public record ImageRequest(
     Path dockerArchiveDir,
     Path cacheDir,
     RegistrySettings registry,
-    DeflatedBodies sharedBodies) {
+    DeflatedBodies sharedBodies,
+    Path bodyCache) {
 
   /**
    * One Linux target of the image.
@@ -89,6 +93,7 @@ public record ImageRequest(
         Path.of(System.getProperty("user.home"), ".cache", "pbs-toolchain", "oci");
     private RegistrySettings registry = RegistrySettings.defaults();
     private DeflatedBodies sharedBodies;
+    private Path bodyCache;
 
     public Builder app(String name, String releaseVersion) {
       app = name;
@@ -168,6 +173,11 @@ public record ImageRequest(
       return this;
     }
 
+    public Builder bodyCache(Path value) {
+      bodyCache = value;
+      return this;
+    }
+
     public ImageRequest build() {
       return new ImageRequest(
           app,
@@ -186,7 +196,8 @@ public record ImageRequest(
           dockerArchiveDir,
           cacheDir,
           registry,
-          sharedBodies);
+          sharedBodies,
+          bodyCache);
     }
   }
 }

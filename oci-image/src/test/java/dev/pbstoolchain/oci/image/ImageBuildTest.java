@@ -269,5 +269,28 @@ class ImageBuildTest {
     assertThat(second.index().digest()).isEqualTo(first.index().digest());
     assertThat(Files.mismatch(first.archive(), second.archive())).isEqualTo(-1L);
     System.out.println("image index digest: " + first.index().digest());
+    // With the body cache pbs:package shares: cold (every body deflated here and kept), then warm
+    // (every body spliced from the cache): the same digest, the same bytes of every blob.
+    Path bodies = work.resolve("bodies");
+    BuiltImage cold =
+        new ImageBuilder(ImageConsole.silent())
+            .build(demoRequest(work.resolve("c"), baseLayout()).bodyCache(bodies).build());
+    long packs;
+    try (var files = Files.walk(bodies)) {
+      packs = files.filter(f -> f.toString().endsWith(".bodies")).count();
+    }
+    BuiltImage warm =
+        new ImageBuilder(ImageConsole.silent())
+            .build(demoRequest(work.resolve("d"), baseLayout()).bodyCache(bodies).build());
+    assertThat(packs).isEqualTo(1);
+    try (var files = Files.walk(bodies)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".bodies")).count())
+          .as("a warm build deflates nothing new")
+          .isEqualTo(packs);
+    }
+    assertThat(cold.index().digest()).isEqualTo(first.index().digest());
+    assertThat(warm.index().digest()).isEqualTo(first.index().digest());
+    assertThat(Files.mismatch(first.archive(), cold.archive())).isEqualTo(-1L);
+    assertThat(Files.mismatch(first.archive(), warm.archive())).isEqualTo(-1L);
   }
 }

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,23 +61,48 @@ public final class DeflatedBodies implements AutoCloseable {
   private final int level;
   private final Set<Digest> digests;
   private final FileChannel spill;
+  private final BodyCache cache;
+  private final Path pack;
+  private final List<Body> fresh = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final Map<Body, FileChannel> cached = new ConcurrentHashMap<>();
   private final Map<Content, CompletableFuture<Body>> bodies = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> production = new CompletableFuture<>();
   private volatile boolean closing;
   private Thread producer;
   private long end;
 
-  private DeflatedBodies(Path dir, int level, Set<Digest> digests) throws IOException {
+  private DeflatedBodies(Path dir, int level, Set<Digest> digests, BodyCache cache)
+      throws IOException {
     this.level = level;
-    this.digests = digests;
-    Files.createDirectories(dir);
-    Path file = Files.createTempFile(dir, ".pbs-bodies-", ".tmp");
-    spill =
-        FileChannel.open(
-            file,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.DELETE_ON_CLOSE);
+    this.cache = cache;
+    if (cache == null) {
+      this.digests = digests;
+      this.pack = null;
+      Files.createDirectories(dir);
+      Path file = Files.createTempFile(dir, ".pbs-bodies-", ".tmp");
+      spill =
+          FileChannel.open(
+              file,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.DELETE_ON_CLOSE);
+    } else {
+      // Cached bodies serve every format: they carry every digest.
+      this.digests = EnumSet.allOf(Digest.class);
+      this.pack = cache.newTemp();
+      FileChannel channel = null;
+      try {
+        channel = FileChannel.open(pack, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel.lock(); // held while the pack is written: no other build cleans it as stale
+      } catch (IOException | RuntimeException e) {
+        if (channel != null) {
+          channel.close();
+        }
+        cache.discard(pack);
+        throw e;
+      }
+      spill = channel;
+    }
   }
 
   /**
@@ -85,7 +112,37 @@ public final class DeflatedBodies implements AutoCloseable {
    */
   public static DeflatedBodies of(Collection<Layout> layouts, Path dir, Set<Digest> digests)
       throws IOException {
-    DeflatedBodies result = new DeflatedBodies(dir, Gzip.LEVEL, digests);
+    return of(layouts, dir, digests, null);
+  }
+
+  /**
+   * Like {@link #of(Collection, Path, Set)}, taking the bodies of files whose content was deflated
+   * before (by this or an earlier build, e.g. pbs:package before pbs:image) from the {@link
+   * BodyCache} under {@code cacheRoot}, and adding the others to it. The bytes are the same as
+   * without the cache. With {@code cacheRoot} null, or a cache that cannot be opened, everything is
+   * deflated here and nothing kept.
+   */
+  public static DeflatedBodies of(
+      Collection<Layout> layouts, Path dir, Set<Digest> digests, Path cacheRoot)
+      throws IOException {
+    BodyCache cache = null;
+    if (cacheRoot != null) {
+      try {
+        cache = BodyCache.open(cacheRoot, Gzip.LEVEL, BodyCache.DEFAULT_MAX_BYTES);
+      } catch (IOException | RuntimeException e) {
+        cache = null; // a cache is an optimisation: without it the bytes are the same
+      }
+    }
+    DeflatedBodies result;
+    try {
+      result = new DeflatedBodies(dir, Gzip.LEVEL, digests, cache);
+    } catch (IOException | RuntimeException e) {
+      if (cache == null) {
+        throw e;
+      }
+      cache.close();
+      result = new DeflatedBodies(dir, Gzip.LEVEL, digests, null);
+    }
     try {
       Map<Content, Entry> files = new LinkedHashMap<>();
       for (Layout layout : layouts) {
@@ -187,11 +244,12 @@ public final class DeflatedBodies implements AutoCloseable {
   public void copy(Body body, OutputStream out) throws IOException {
     // Most bodies are a few KB: a 64 KiB buffer for each would be most of the garbage made here.
     ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, body.length()));
+    FileChannel source = source(body);
     long position = body.offset();
     long remaining = body.length();
     while (remaining > 0) {
       buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-      ChannelIo.readFully(spill, buffer, position, SPILL);
+      ChannelIo.readFully(source, buffer, position, SPILL);
       out.write(buffer.array(), 0, buffer.limit());
       position += buffer.limit();
       remaining -= buffer.limit();
@@ -200,7 +258,7 @@ public final class DeflatedBodies implements AutoCloseable {
 
   /** A body's compressed bytes as a stream. */
   public InputStream open(Body body) {
-    return ChannelIo.inputStream(spill, body.offset(), body.length(), SPILL);
+    return ChannelIo.inputStream(source(body), body.offset(), body.length(), SPILL);
   }
 
   /** A file being read: its digests, and where its body starts once its first block is written. */
@@ -228,6 +286,9 @@ public final class DeflatedBodies implements AutoCloseable {
     for (Entry e : files) {
       if (closing) {
         throw new IOException("closed before every file was compressed");
+      }
+      if (cache != null && fromCache(e)) {
+        continue;
       }
       Reading file = new Reading(e, bodies.get(e.content()), digests);
       try (InputStream in = e.content().open()) {
@@ -299,15 +360,51 @@ public final class DeflatedBodies implements AutoCloseable {
     ChannelIo.writeFully(spill, ByteBuffer.wrap(bytes), end);
     end += bytes.length;
     if (block.last()) {
-      file.body.complete(
+      Body body =
           new Body(
               file.start,
               end - file.start,
               file.size,
               file.crc.getValue(),
               file.md5 == null ? null : file.md5.digest(),
-              file.sha256 == null ? null : file.sha256.digest()));
+              file.sha256 == null ? null : file.sha256.digest());
+      if (cache != null) {
+        fresh.add(body);
+      }
+      file.body.complete(body);
     }
+  }
+
+  /**
+   * Completes the file's body from the cache when its content (SHA-256, read here once) was
+   * deflated before; false to deflate it.
+   */
+  private boolean fromCache(Entry e) throws IOException {
+    MessageDigest sha256 = Digests.sha256();
+    long size = 0;
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = e.content().open()) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        sha256.update(buffer, 0, n);
+        size += n;
+      }
+    }
+    BodyCache.Hit hit = cache.find(sha256.digest(), size);
+    if (hit == null || size != e.size()) {
+      return false;
+    }
+    Body body =
+        new Body(hit.offset(), hit.length(), hit.size(), hit.crc(), hit.md5(), hit.sha256());
+    cached.put(body, hit.channel());
+    bodies.get(e.content()).complete(body);
+    return true;
+  }
+
+  /** The file a body's bytes are in: the spill, or a pack of the cache. */
+  private FileChannel source(Body body) {
+    FileChannel pack = cached.get(body);
+    return pack != null ? pack : spill;
   }
 
   @Override
@@ -321,6 +418,23 @@ public final class DeflatedBodies implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    spill.close();
+    if (cache == null) {
+      spill.close();
+      return;
+    }
+    try {
+      boolean whole = production.isDone() && !production.isCompletedExceptionally();
+      if (whole && !fresh.isEmpty()) {
+        try {
+          cache.commit(pack, spill, end, List.copyOf(fresh));
+        } catch (IOException e) {
+          // the bodies served this build; the next one deflates them again
+        }
+      }
+    } finally {
+      spill.close();
+      cache.discard(pack);
+      cache.close();
+    }
   }
 }

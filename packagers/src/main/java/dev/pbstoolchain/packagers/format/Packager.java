@@ -47,7 +47,8 @@ public final class Packager {
     }
     // The spill of deflated bodies lies beside the first artifact, on the same file system.
     Path dir = artifacts.get(0).output().toAbsolutePath().getParent();
-    try (DeflatedBodies bodies = DeflatedBodies.of(spliced, dir, digests)) {
+    try (DeflatedBodies bodies =
+        DeflatedBodies.of(spliced, dir, digests, request.bodyCache().orElse(null))) {
       if (artifacts.size() == 1) {
         write(artifacts.get(0), request, bodies);
       } else {

@@ -25,13 +25,17 @@ import java.util.Set;
  *     ReleaseLayouts#rpmOwnedDirectories})
  * @param signer signs the debs and rpms as they are written, when present (tar.gz and zip carry no
  *     signature of their own)
+ * @param bodyCache the root of the {@link dev.pbstoolchain.packagers.deflate.BodyCache} that keeps
+ *     deflated file contents between builds and goals (the bytes are the same without it), or empty
+ *     for none
  */
 public record PackagingRequest(
     List<Artifact> artifacts,
     PackageInfo info,
     Compression compression,
     Set<String> rpmOwnedDirectories,
-    Optional<PackageSigner> signer) {
+    Optional<PackageSigner> signer,
+    Optional<Path> bodyCache) {
 
   /**
    * One artifact.
@@ -46,6 +50,7 @@ public record PackagingRequest(
     artifacts = List.copyOf(artifacts);
     rpmOwnedDirectories = Set.copyOf(rpmOwnedDirectories);
     Objects.requireNonNull(signer, "signer: Optional.empty() for none");
+    Objects.requireNonNull(bodyCache, "bodyCache: Optional.empty() for none");
     Set<Path> outputs = new HashSet<>();
     for (Artifact artifact : artifacts) {
       if (!outputs.add(artifact.output().toAbsolutePath().normalize())) {
@@ -70,6 +75,7 @@ public record PackagingRequest(
     private Compression compression = Compression.GZIP;
     private Set<String> rpmOwnedDirectories;
     private Optional<PackageSigner> signer = Optional.empty();
+    private Optional<Path> bodyCache = Optional.empty();
 
     private Builder(PackageInfo info) {
       this.info = info;
@@ -98,8 +104,15 @@ public record PackagingRequest(
       return this;
     }
 
+    /** Keeps deflated file contents under {@code root} for later builds and goals. */
+    public Builder bodyCache(Path root) {
+      bodyCache = Optional.of(root);
+      return this;
+    }
+
     public PackagingRequest build() {
-      return new PackagingRequest(artifacts, info, compression, rpmOwnedDirectories, signer);
+      return new PackagingRequest(
+          artifacts, info, compression, rpmOwnedDirectories, signer, bodyCache);
     }
   }
 }

@@ -96,6 +96,7 @@ public final class ReleaseImage {
             .layoutDir(layoutDir)
             .archive(archive)
             .cacheDir(settings.cacheDir().resolve("oci-blobs"))
+            .bodyCache(settings.bodyCache())
             .registry(registry(registryOf(block.base())));
     ReleaseTarget first = rows.get(0);
     for (ReleaseTarget row : rows) {

@@ -36,10 +36,19 @@ public final class ReleasePackager {
 
   private final PbsConsole console;
   private final ArtifactNames names;
+  private final Path bodyCache;
 
   public ReleasePackager(PbsConsole console, ArtifactNames names) {
+    this(console, names, null);
+  }
+
+  /**
+   * @param bodyCache where deflated file contents are kept for later goals and builds, or null
+   */
+  public ReleasePackager(PbsConsole console, ArtifactNames names, Path bodyCache) {
     this.console = console;
     this.names = names;
+    this.bodyCache = bodyCache;
   }
 
   /** Packages one target from its staged binary; returns the artifacts written to {@code dist}. */
@@ -79,6 +88,9 @@ public final class ReleasePackager {
               .compression(target.extras().compression())
               .rpmOwnedDirectories(
                   ReleaseLayouts.rpmOwnedDirectories(app.name(), target.extras().linux()));
+      if (bodyCache != null) {
+        request.bodyCache(bodyCache);
+      }
       List<Path> files = new ArrayList<>();
       for (Format format : formats) {
         Path file = dist.resolve(names.of(format.id(), target, app));

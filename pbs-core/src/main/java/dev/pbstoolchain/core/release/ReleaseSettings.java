@@ -122,6 +122,14 @@ public record ReleaseSettings(
     registryLogins = List.copyOf(registryLogins);
   }
 
+  /**
+   * Where deflated file contents are kept between goals and builds (pbs:image splices what
+   * pbs:package deflated), keyed by content: under the archive cache, shared by projects.
+   */
+  public Path bodyCache() {
+    return cacheDir.resolve("deflated-bodies");
+  }
+
   /** pbs:verify's default glibc floor: what a release for today's long-term distributions needs. */
   public static final String DEFAULT_MAX_GLIBC = "2.23";
 

@@ -67,7 +67,8 @@ public final class PackageStep {
       throws PbsException {
     AppInfo app = release.app("pbs:package");
     Path copyright = release.settings().copyright();
-    ReleasePackager packager = new ReleasePackager(console, release.names());
+    ReleasePackager packager =
+        new ReleasePackager(console, release.names(), release.settings().bodyCache());
     List<Artifact> all = new ArrayList<>();
     for (ReleaseTarget target : release.targets("pbs:package")) {
       Path staged = target.stagedBinary();
