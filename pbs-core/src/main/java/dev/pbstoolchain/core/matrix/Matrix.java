@@ -156,6 +156,7 @@ public record Matrix(
    * @param provides deb and rpm Provides
    * @param files extra files (docs, configuration, systemd units), sources relative to the project
    * @param directories directories the package owns, with their owner, group and mode
+   * @param symlinks symbolic links the package installs
    * @param scripts maintainer script files by deb name (preinst, postinst, prerm, postrm)
    * @param systemLibraries sonames the app takes from the system, each with the Debian package
    *     providing it ({@code systemLibraries: [{soname: libssl.so.3, deb: libssl3}]}), in order
@@ -172,6 +173,7 @@ public record Matrix(
       List<String> provides,
       List<PackagedFile> files,
       List<OwnedDirectory> directories,
+      List<Symlink> symlinks,
       Map<String, String> scripts,
       Map<String, String> systemLibraries) {
 
@@ -182,6 +184,7 @@ public record Matrix(
             "Applications/System",
             "",
             "gzip",
+            List.of(),
             List.of(),
             List.of(),
             List.of(),
@@ -200,6 +203,7 @@ public record Matrix(
       provides = List.copyOf(provides);
       files = List.copyOf(files);
       directories = List.copyOf(directories);
+      symlinks = List.copyOf(symlinks);
       scripts = Map.copyOf(scripts);
       // Declaration order, for the Depends field.
       systemLibraries = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(systemLibraries));
@@ -213,8 +217,19 @@ public record Matrix(
    * @param destination absolute install path
    * @param mode permission bits
    * @param config whether the package manager keeps the user's edits (conffile, %config(noreplace))
+   * @param owner user name owning the installed file
+   * @param group its group name
    */
-  public record PackagedFile(String source, String destination, int mode, boolean config) {}
+  public record PackagedFile(
+      String source, String destination, int mode, boolean config, String owner, String group) {}
+
+  /**
+   * A symbolic link the deb and rpm install.
+   *
+   * @param path absolute path of the link
+   * @param target what it points to, as {@code ln -s} takes it
+   */
+  public record Symlink(String path, String target) {}
 
   /**
    * A directory the deb and rpm own, e.g. a service's state directory.

@@ -243,7 +243,9 @@ public final class MatrixReader {
                             file.text("source"),
                             file.text("destination"),
                             mode(file, 0644),
-                            file.flag("config", false)))
+                            file.flag("config", false),
+                            file.text("owner", "root"),
+                            file.text("group", "root")))
                 .toList()
             : defaults.files(),
         block.has("directories")
@@ -257,6 +259,11 @@ public final class MatrixReader {
                             mode(dir, 0755)))
                 .toList()
             : defaults.directories(),
+        block.has("symlinks")
+            ? block.items("symlinks").stream()
+                .map(link -> new Matrix.Symlink(link.text("path"), link.text("target")))
+                .toList()
+            : defaults.symlinks(),
         scripts,
         block.has("systemLibraries") ? systemLibraries(block) : defaults.systemLibraries());
   }

@@ -82,7 +82,25 @@ public final class MatrixSchema {
               "config",
               new Flag(),
               "Whether users' edits survive upgrades (deb conffile, rpm %config(noreplace)).",
-              "false"));
+              "false"),
+          Key.optional("owner", ACCOUNT, "Its owner's user name.", "root"),
+          Key.optional("group", ACCOUNT, "Its group name.", "root"));
+
+  private static final Block SYMLINK =
+      Block.of(
+          "A symbolic link the deb and rpm install.",
+          Key.required(
+              "path",
+              INSTALL_PATH.withExample("/usr/sbin/app"),
+              "Where the link is: an absolute path."),
+          Key.required(
+              "target",
+              Text.matching(
+                  "^[^\\s]",
+                  "it must be what the link points to, relative to its directory or absolute, like"
+                      + " ../bin/app",
+                  "../bin/app"),
+              "What it points to, as ln -s takes it."));
 
   private static final Block DIRECTORY =
       Block.of(
@@ -185,6 +203,11 @@ public final class MatrixSchema {
               "directories",
               new ListOf(DIRECTORY, 0, false),
               "Directories the package owns.",
+              "[]"),
+          Key.optional(
+              "symlinks",
+              new ListOf(SYMLINK, 0, false),
+              "Symbolic links the package installs, e.g. a command in /usr/bin.",
               "[]"),
           Key.optional("scripts", SCRIPT_FILES, "Maintainer scripts.", "none"),
           Key.optional(

@@ -45,7 +45,12 @@ public record PackageExtras(
             .map(
                 f ->
                     new ReleaseLayouts.Extra(
-                        projectDir.resolve(f.source()), f.destination(), f.mode(), f.config()))
+                        projectDir.resolve(f.source()),
+                        f.destination(),
+                        f.mode(),
+                        f.config(),
+                        f.owner(),
+                        f.group()))
             .toList(),
         packaging.directories().stream()
             .map(d -> new ReleaseLayouts.OwnedDirectory(d.path(), d.owner(), d.group(), d.mode()))
@@ -55,7 +60,12 @@ public record PackageExtras(
 
   /** The files, directories and links a deb or rpm carries besides the program and python/. */
   public ReleaseLayouts.LinuxExtras linux() {
-    return new ReleaseLayouts.LinuxExtras(files, directories, List.of());
+    return new ReleaseLayouts.LinuxExtras(
+        files,
+        directories,
+        packaging.symlinks().stream()
+            .map(link -> new ReleaseLayouts.Symlink(link.path(), link.target()))
+            .toList());
   }
 
   public Compression compression() {

@@ -105,8 +105,11 @@ class MatrixReaderTest {
                   destination: /etc/a/a.conf
                   mode: "0640"
                   config: true
+                  group: a
               directories:
                 - {path: /var/lib/a, owner: a, group: a, mode: "0750"}
+              symlinks:
+                - {path: /usr/bin/a, target: ../lib/a/a}
               scripts:
                 postinst: packaging/postinst
             targets:
@@ -126,15 +129,22 @@ class MatrixReaderTest {
     assertThat(x86.files())
         .containsExactly(
             new Matrix.PackagedFile(
-                "packaging/a.service", "/lib/systemd/system/a.service", 0644, false),
-            new Matrix.PackagedFile("packaging/a.conf", "/etc/a/a.conf", 0640, true));
+                "packaging/a.service",
+                "/lib/systemd/system/a.service",
+                0644,
+                false,
+                "root",
+                "root"),
+            new Matrix.PackagedFile("packaging/a.conf", "/etc/a/a.conf", 0640, true, "root", "a"));
     assertThat(x86.directories())
         .containsExactly(new Matrix.OwnedDirectory("/var/lib/a", "a", "a", 0750));
+    assertThat(x86.symlinks()).containsExactly(new Matrix.Symlink("/usr/bin/a", "../lib/a/a"));
     assertThat(x86.scripts()).containsExactly(Map.entry("postinst", "packaging/postinst"));
     Matrix.Packaging arm = matrix.target("aarch64-unknown-linux-gnu").orElseThrow().packaging();
     assertThat(arm.compression()).isEqualTo("zstd");
     assertThat(arm.recommends()).isEmpty();
     assertThat(arm.files()).isEqualTo(x86.files());
+    assertThat(arm.symlinks()).isEqualTo(x86.symlinks());
 
     Path plain =
         write(
@@ -184,7 +194,7 @@ class MatrixReaderTest {
         .endsWith(
             ":5:3: unknown key 'compresion' in packaging (did you mean 'compression'?); valid keys:"
                 + " compression, conflicts, depends, directories, files, group, provides,"
-                + " recommends, requires, scripts, section, systemLibraries, vendor.");
+                + " recommends, requires, scripts, section, symlinks, systemLibraries, vendor.");
     assertThat(problem(head + "packaging:\n  compression: bzip2\n"))
         .endsWith(":5:16: packaging.compression is 'bzip2'; valid: gzip, xz, zstd.");
     assertThat(

@@ -2,12 +2,22 @@ package dev.pbstoolchain.core.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.matrix.MatrixReader;
+import dev.pbstoolchain.core.release.ArtifactNames;
+import dev.pbstoolchain.core.release.PackageExtras;
+import dev.pbstoolchain.core.release.ReleaseTarget;
 import dev.pbstoolchain.core.release.TestTargets;
 import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.testing.ExternalTool;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReleasePackagerTest {
 
@@ -36,5 +46,73 @@ class ReleasePackagerTest {
     for (String triple : List.of("i686-unknown-linux-gnu", "armv7-unknown-linux-gnueabihf")) {
       assertThat(requires(triple)).as(triple).containsExactly("libbz2.so.1.0");
     }
+  }
+
+  @Test
+  void matrixSymlinksAndFileOwnersReachTheDebAndTheRpm(@TempDir Path project) throws Exception {
+    Files.writeString(
+        project.resolve("matrix.yaml"),
+        """
+        pbs: {date: '20241016', version: 3.11.10}
+        app: {name: embedded-app}
+        packaging:
+          files:
+            - source: app.conf
+              destination: /etc/embedded-app/app.conf
+              mode: "0640"
+              config: true
+              owner: app
+              group: adm
+          directories:
+            - {path: /var/lib/embedded-app, owner: app, group: app, mode: "0750"}
+          symlinks:
+            - {path: /usr/sbin/embedded-app, target: ../bin/embedded-app}
+            - {path: /etc/embedded-app/python, target: /usr/lib/embedded-app/python}
+        targets:
+          - {triple: x86_64-unknown-linux-gnu, binary: app, formats: [deb, rpm]}
+        """);
+    Files.writeString(project.resolve("app.conf"), "port = 8080\n");
+    var row = MatrixReader.read(project.resolve("matrix.yaml")).targets().get(0);
+    ReleaseTarget target =
+        TestTargets.target(
+            row.triple(),
+            row.formats(),
+            PackageExtras.from(row.packaging(), project),
+            project.resolve("target"));
+    Files.createDirectories(target.home().resolve("lib"));
+    Files.writeString(target.home().resolve("lib/os.py"), "# os\n");
+    Path binary = Files.writeString(project.resolve("app"), "#!/bin/sh\n");
+    Path dist = Files.createDirectories(project.resolve("dist"));
+
+    new ReleasePackager(PbsConsole.silent(), new ArtifactNames(Map.of()))
+        .packageTarget(target, binary, TestTargets.APP, null, dist);
+
+    String deb =
+        ExternalTool.run(
+                "dpkg-deb", "-c", dist.resolve("embedded-app_1.2.0-1_amd64.deb").toString())
+            .orFail()
+            .stdout();
+    assertThat(deb)
+        .containsPattern("-rw-r----- app/adm +\\d+ .* \\./etc/embedded-app/app\\.conf\n")
+        .containsPattern("drwxr-x--- app/app +0 .* \\./var/lib/embedded-app/\n")
+        .containsPattern(
+            "lrwxrwxrwx root/root +0 .* \\./usr/sbin/embedded-app -> \\.\\./bin/embedded-app\n")
+        .containsPattern(
+            "lrwxrwxrwx root/root +0 .* \\./etc/embedded-app/python -> /usr/lib/embedded-app/python\n");
+    // rpm --dump: path size mtime digest mode owner group isconfig isdoc rdev symlink
+    String rpm =
+        ExternalTool.run(
+                "rpm", "-qp", "--dump", dist.resolve("embedded-app-1.2.0-1.x86_64.rpm").toString())
+            .orFail()
+            .stdout();
+    assertThat(rpm)
+        .containsPattern(
+            "(?m)^/etc/embedded-app/app\\.conf 12 \\d+ [0-9a-f]+ 0100640 app adm 1 0 0 X$")
+        .containsPattern("(?m)^/var/lib/embedded-app \\d+ \\d+ \\S+ 040750 app app 0 0 0 X$")
+        .containsPattern(
+            "(?m)^/usr/sbin/embedded-app \\d+ \\d+ \\S+ 0120777 root root 0 0 0 \\.\\./bin/embedded-app$")
+        .containsPattern(
+            "(?m)^/etc/embedded-app/python \\d+ \\d+ \\S+ 0120777 root root 0 0 0"
+                + " /usr/lib/embedded-app/python$");
   }
 }

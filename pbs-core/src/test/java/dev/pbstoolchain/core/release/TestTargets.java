@@ -24,4 +24,18 @@ public final class TestTargets {
         "matrix.yaml:9",
         Optional.empty());
   }
+
+  /** A row for {@code triple} making {@code formats} with {@code extras}, under {@code target}. */
+  public static ReleaseTarget target(
+      String triple, List<String> formats, PackageExtras extras, Path target) {
+    return new ReleaseTarget(
+        triple,
+        Path.of("app"),
+        formats,
+        "",
+        extras,
+        TargetPaths.of(target.resolve("pbs"), target.resolve("pbs-stage"), triple, false),
+        "matrix.yaml:9",
+        Optional.empty());
+  }
 }
