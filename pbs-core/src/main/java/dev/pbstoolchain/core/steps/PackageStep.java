@@ -4,6 +4,8 @@ import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.PropertyNames;
 import dev.pbstoolchain.core.io.LockFile;
+import dev.pbstoolchain.core.packaging.DistRecord;
+import dev.pbstoolchain.core.packaging.PackagingInputs;
 import dev.pbstoolchain.core.packaging.ReleasePackager;
 import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.Artifact;
@@ -13,9 +15,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** pbs:package: every format of every target, a .sha256 beside each, and SHA256SUMS. */
+/**
+ * pbs:package: every format of every target, a .sha256 beside each, and SHA256SUMS. A target whose
+ * inputs are those of the last build keeps its packages; outputs of formats, targets or versions
+ * the build no longer makes leave the dist directory.
+ */
 public final class PackageStep {
 
   /**
@@ -66,9 +78,12 @@ public final class PackageStep {
   private static Result packageAll(Release release, PbsConsole console, Path dist)
       throws PbsException {
     AppInfo app = release.app("pbs:package");
-    Path copyright = release.settings().copyright();
+    Path copyright =
+        Files.isRegularFile(release.settings().copyright()) ? release.settings().copyright() : null;
     ReleasePackager packager =
         new ReleasePackager(console, release.names(), release.settings().bodyCache());
+    DistRecord previous = DistRecord.read(dist);
+    Map<String, String> inputs = new LinkedHashMap<>();
     List<Artifact> all = new ArrayList<>();
     for (ReleaseTarget target : release.targets("pbs:package")) {
       Path staged = target.stagedBinary();
@@ -80,9 +95,25 @@ public final class PackageStep {
         throw PbsException.configuration(
             target.home() + " is missing: run pbs:fetch for " + target.triple() + " first");
       }
-      for (Artifact artifact :
-          packager.packageTarget(
-              target, staged, app, Files.isRegularFile(copyright) ? copyright : null, dist)) {
+      List<String> names = new ArrayList<>();
+      for (String format : target.formats()) {
+        names.add(release.names().of(format, target, app));
+      }
+      String fingerprint = fingerprint(release, target, staged, app, names, copyright);
+      inputs.put(target.triple(), fingerprint);
+      Optional<List<Artifact>> kept = previous.unchanged(dist, target.triple(), fingerprint, names);
+      if (kept.isPresent()) {
+        console.info(
+            target.triple()
+                + ": packaging skipped, its inputs (binary, python/, matrix, app, options, pbs"
+                + " version) are those of the last build: kept "
+                + String.join(", ", names));
+      }
+      List<Artifact> made =
+          kept.isPresent()
+              ? kept.get()
+              : packager.packageTarget(target, staged, app, copyright, dist);
+      for (Artifact artifact : made) {
         for (Artifact earlier : all) {
           if (earlier.file().equals(artifact.file())) {
             throw PbsException.configuration(
@@ -102,8 +133,67 @@ public final class PackageStep {
         all.add(artifact);
       }
     }
+    Set<String> owned = new LinkedHashSet<>();
+    for (ReleaseTarget target : release.targets("pbs:package")) {
+      owned.add(release.sbom(target, app).getFileName().toString());
+    }
+    if (release.image().isPresent()) {
+      owned.add(release.imageArchive(app).getFileName().toString());
+    }
+    removeStale(dist, previous, all, owned, console);
     Path sums = ReleasePackager.writeDigests(dist, all);
+    try {
+      DistRecord.write(dist, inputs, all, owned);
+    } catch (IOException e) {
+      throw PbsException.failure("Cannot write " + DistRecord.file(dist) + ": " + e, e);
+    }
     console.info("Wrote " + all.size() + " artifacts and " + sums);
     return new Result(all, sums);
+  }
+
+  private static String fingerprint(
+      Release release,
+      ReleaseTarget target,
+      Path staged,
+      AppInfo app,
+      List<String> names,
+      Path copyright)
+      throws PbsException {
+    try {
+      return PackagingInputs.fingerprint(
+          target, staged, app, names, release.settings().matrixFile(), copyright);
+    } catch (IOException e) {
+      throw PbsException.failure(
+          "Cannot read the inputs of " + target.triple() + "'s packages: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes what an earlier build wrote into {@code dist} that this one does not make: the packages
+   * of a format, target or app version no longer released, with their .sha256, SBOM and image
+   * archive. Files pbs never wrote stay.
+   */
+  private static void removeStale(
+      Path dist, DistRecord previous, List<Artifact> made, Set<String> owned, PbsConsole console)
+      throws PbsException {
+    Set<String> current = new HashSet<>(owned);
+    made.forEach(a -> current.add(a.file().getFileName().toString()));
+    for (String name : previous.names()) {
+      if (current.contains(name) || name.contains("/") || name.startsWith(".")) {
+        continue;
+      }
+      try {
+        boolean removed = Files.deleteIfExists(dist.resolve(name));
+        Files.deleteIfExists(dist.resolve(name + ".sha256"));
+        if (removed) {
+          console.info(
+              "Removed "
+                  + dist.resolve(name)
+                  + ": an earlier build's output this build does not make");
+        }
+      } catch (IOException e) {
+        throw PbsException.failure("Cannot remove the stale " + dist.resolve(name) + ": " + e, e);
+      }
+    }
   }
 }
