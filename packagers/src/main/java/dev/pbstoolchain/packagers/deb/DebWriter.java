@@ -142,23 +142,59 @@ public final class DebWriter {
   }
 
   /**
-   * The layout with Debian's changelog added when it has none: policy wants one, and lintian
-   * reports its absence as an error.
+   * The layout with what a deb has besides the rpm: Debian's changelog (policy wants one, lintian
+   * reports its absence as an error) compressed as gzip -9n would, and lintian overrides for the
+   * tags that do not apply to a package made this way, unless the layout has them already.
    */
   private static Layout withChangelog(Layout layout, PackageInfo info, PackageVersion version)
       throws IOException {
     String changelogPath = "usr/share/doc/" + info.name() + "/changelog.Debian.gz";
-    if (layout.get(changelogPath).isPresent()) {
-      return layout;
-    }
-    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
-    try (OutputStream gz = Gzip.stream(gzipped, 9)) {
-      gz.write(changelog(info, version).getBytes(StandardCharsets.UTF_8));
-    }
+    String overridesPath = "usr/share/lintian/overrides/" + info.name();
     Layout copy = new Layout();
     layout.entries().forEach(copy::add);
-    copy.add(Entry.generated(changelogPath, gzipped.toByteArray(), 0644));
+    if (layout.get(changelogPath).isEmpty()) {
+      ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+      try (OutputStream gz = Gzip.stream(gzipped, Gzip.MAX_LEVEL)) {
+        gz.write(changelog(info, version).getBytes(StandardCharsets.UTF_8));
+      }
+      copy.add(Entry.generated(changelogPath, gzipped.toByteArray(), 0644));
+    }
+    String overrides = lintianOverrides(layout, info);
+    if (layout.get(overridesPath).isEmpty() && !overrides.isEmpty()) {
+      copy.add(text(overridesPath, overrides, 0644));
+    }
     return copy;
+  }
+
+  /**
+   * lintian overrides, each with its reason, for what is right in a package built outside Debian: a
+   * one-entry changelog that closes no Debian bug (the package was never an upload to Debian), and
+   * a program without a manual page when the layout brings none (pbs cannot write one; a file under
+   * /usr/share/man given with packaging.files removes the override).
+   */
+  static String lintianOverrides(Layout layout, PackageInfo info) {
+    StringBuilder o = new StringBuilder();
+    String changelog =
+        info.changelog().entries().isEmpty()
+            ? "closes nothing"
+            : info.changelog().debianText().toLowerCase(java.util.Locale.ROOT);
+    if (info.changelog().entries().size() <= 1 && !changelog.contains("closes:")) {
+      o.append("# Not an upload to Debian: there is no Debian bug (ITP) for it to close.\n");
+      o.append(info.name()).append(": initial-upload-closes-no-bugs\n");
+    }
+    String program = "usr/bin/" + info.name();
+    boolean manual =
+        layout.entries().stream()
+            .anyMatch(
+                e ->
+                    e.path().startsWith("usr/share/man/")
+                        && e.name().startsWith(info.name() + "."));
+    if (layout.get(program).isPresent() && !manual) {
+      o.append("# The release brings no manual page for its program (packaging.files may add\n");
+      o.append("# one under /usr/share/man/man1); its documentation is its homepage.\n");
+      o.append(info.name()).append(": no-manual-page [").append(program).append("]\n");
+    }
+    return o.toString();
   }
 
   /** data.tar.* of the package; returns the files' digests by path. */
@@ -183,7 +219,11 @@ public final class DebWriter {
     }
   }
 
+  /** changelog.Debian: the given changelog, else one entry for the release. */
   static String changelog(PackageInfo info, PackageVersion version) {
+    if (!info.changelog().entries().isEmpty()) {
+      return info.changelog().debianText();
+    }
     String date =
         java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
             java.time.Instant.ofEpochSecond(info.epochSeconds())
@@ -229,7 +269,7 @@ public final class DebWriter {
       }
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (OutputStream gzip = Gzip.stream(bytes, 9)) {
+    try (OutputStream gzip = Gzip.stream(bytes, Gzip.MAX_LEVEL)) {
       TarGzWriter.writeTar(control, gzip, info.epochSeconds(), "./");
     }
     return bytes.toByteArray();
@@ -255,10 +295,11 @@ public final class DebWriter {
     if (!info.homepage().isBlank()) {
       c.append("Homepage: ").append(info.homepage()).append('\n');
     }
+    // The synopsis, then the extended description if there is one: repeating the synopsis there is
+    // what lintian calls description-synopsis-is-duplicated.
     c.append("Description: ").append(info.summary()).append('\n');
-    String description = info.description().isBlank() ? info.summary() : info.description();
-    for (String line : description.strip().split("\n")) {
-      c.append(' ').append(line.isBlank() ? "." : line.stripTrailing()).append('\n');
+    for (String line : info.descriptionLines()) {
+      c.append(' ').append(line.isEmpty() ? "." : line).append('\n');
     }
     return c.toString();
   }

@@ -12,8 +12,14 @@ public final class Gzip {
   /** The deflate level of our gzip streams: zlib's default, what {@code tar czf} uses. */
   public static final int LEVEL = 6;
 
-  /** Magic, deflate, no flags, no time, no extra flags, OS unix. */
+  /** The level gzip -9 uses; streams at this level say so in their header. */
+  public static final int MAX_LEVEL = 9;
+
+  /** Magic, deflate, no flags, no time, extra flags (set per level), OS unix. */
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+
+  /** Offset of XFL, the extra flags byte: 2 means the slowest, best compression (RFC 1952). */
+  private static final int XFL = 8;
 
   private Gzip() {}
 
@@ -22,8 +28,15 @@ public final class Gzip {
     return new ParallelGzipOutputStream(out, level);
   }
 
-  static void header(OutputStream out) throws IOException {
-    out.write(HEADER);
+  /**
+   * The header of a stream deflated at {@code level}: as gzip(1) writes it, XFL is 2 at level 9,
+   * which file(1) reports as "max compression" and lintian requires of changelogs and manual pages
+   * ({@code changelog-not-compressed-with-max-compression}); 0 at the other levels.
+   */
+  static void header(OutputStream out, int level) throws IOException {
+    byte[] header = HEADER.clone();
+    header[XFL] = (byte) (level == MAX_LEVEL ? 2 : 0);
+    out.write(header);
   }
 
   /** CRC-32 and length modulo 2^32, little-endian. */

@@ -23,7 +23,7 @@ public final class GzipSplicer {
   public GzipSplicer(OutputStream out, DeflatedBodies bodies) throws IOException {
     this.out = out;
     this.bodies = bodies;
-    Gzip.header(out);
+    Gzip.header(out, Gzip.LEVEL);
   }
 
   /** Bytes to compress here; they are deflated before the next file or at the end. */

@@ -29,7 +29,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
   public ParallelGzipOutputStream(OutputStream out, int level) throws IOException {
     this.out = out;
     this.level = level;
-    Gzip.header(out);
+    Gzip.header(out, level);
   }
 
   @Override

@@ -9,7 +9,9 @@ import java.util.Map;
  * @param name package name (also the binary's name)
  * @param version the Maven version; {@link PackageVersion} maps it per format
  * @param summary one line
- * @param description longer text (may be empty)
+ * @param description the extended description (may be empty: the deb then has none, the rpm's
+ *     %description is the summary); paragraphs are separated by blank lines, lines starting with a
+ *     space are kept as written, others are wrapped at {@value #DESCRIPTION_WIDTH} columns
  * @param maintainer {@code Name <email>}
  * @param homepage project URL
  * @param license SPDX expression of the app
@@ -25,6 +27,8 @@ import java.util.Map;
  *     {@code postrm} (rpm gets them as %pre, %post, %preun, %postun)
  * @param triple the target triple, which gives the architecture
  * @param epochSeconds the one timestamp every mtime and the build time use
+ * @param changelog the deb changelog and rpm %changelog, or {@link Changelog#NONE} for one entry
+ *     "Release VERSION." at {@code epochSeconds}
  */
 public record PackageInfo(
     String name,
@@ -44,7 +48,11 @@ public record PackageInfo(
     List<String> provides,
     Map<String, String> scripts,
     String triple,
-    long epochSeconds) {
+    long epochSeconds,
+    Changelog changelog) {
+
+  /** Columns of a wrapped description line: lintian and rpmlint want at most 80 and 79. */
+  public static final int DESCRIPTION_WIDTH = 79;
 
   public PackageInfo {
     depends = List.copyOf(depends);
@@ -83,6 +91,7 @@ public record PackageInfo(
     private List<String> conflicts = List.of();
     private List<String> provides = List.of();
     private Map<String, String> scripts = Map.of();
+    private Changelog changelog = Changelog.NONE;
 
     private Builder(String name, String version, String triple, long epochSeconds) {
       this.name = name;
@@ -165,6 +174,12 @@ public record PackageInfo(
       return this;
     }
 
+    /** The changelog both packages carry, newest entry first. */
+    public Builder changelog(Changelog entries) {
+      changelog = entries;
+      return this;
+    }
+
     public PackageInfo build() {
       return new PackageInfo(
           name,
@@ -184,8 +199,43 @@ public record PackageInfo(
           provides,
           scripts,
           triple,
-          epochSeconds);
+          epochSeconds,
+          changelog);
     }
+  }
+
+  /**
+   * The extended description's lines ({@code ""} between paragraphs), none when it is empty: a line
+   * that starts with a space is kept as written (Debian shows it verbatim), any other is wrapped at
+   * word boundaries to {@value #DESCRIPTION_WIDTH} columns, so a YAML folded paragraph becomes
+   * several lines.
+   */
+  public List<String> descriptionLines() {
+    List<String> lines = new java.util.ArrayList<>();
+    if (description.isBlank()) {
+      return lines;
+    }
+    for (String line : description.strip().split("\n", -1)) {
+      String text = line.stripTrailing();
+      if (text.isEmpty()) {
+        if (!lines.isEmpty() && !lines.get(lines.size() - 1).isEmpty()) {
+          lines.add("");
+        }
+      } else if (text.startsWith(" ")) {
+        lines.add(text);
+      } else {
+        StringBuilder current = new StringBuilder();
+        for (String word : text.split(" +")) {
+          if (current.length() > 0 && current.length() + 1 + word.length() > DESCRIPTION_WIDTH) {
+            lines.add(current.toString());
+            current.setLength(0);
+          }
+          current.append(current.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(current.toString());
+      }
+    }
+    return lines;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.pbstoolchain.packagers.rpm;
 
+import dev.pbstoolchain.packagers.layout.Changelog;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.PackageVersion;
@@ -84,9 +85,10 @@ final class MainHeader {
     h.string(RpmTag.VERSION, version.rpm());
     h.string(RpmTag.RELEASE, version.release());
     h.i18n(RpmTag.SUMMARY, info.summary());
+    // rpm wants a %description: without an extended one, the summary serves.
     h.i18n(
         RpmTag.DESCRIPTION,
-        info.description().isBlank() ? info.summary() : info.description().strip());
+        info.description().isBlank() ? info.summary() : String.join("\n", info.descriptionLines()));
     h.int32(RpmTag.BUILDTIME, info.epochSeconds());
     h.string(RpmTag.BUILDHOST, "localhost");
     long total = files.stream().filter(Entry::isFile).mapToLong(Entry::size).sum();
@@ -117,12 +119,30 @@ final class MainHeader {
         h.string(script.interpreter(), SHELL);
       }
     }
-    // One changelog entry, as rpmbuild writes from %changelog; rpmlint wants it.
-    h.int32(RpmTag.CHANGELOGTIME, info.epochSeconds());
+    changelog(h, info, version);
+  }
+
+  /**
+   * %changelog: the given entries (newest first, as rpmbuild stores them), each named {@code
+   * Maintainer - VERSION} like a {@code * date Maintainer - VERSION} line; else one entry for the
+   * release, which rpmlint wants.
+   */
+  private static void changelog(RpmHeader<RpmTag> h, PackageInfo info, PackageVersion version) {
+    List<Changelog.Entry> entries = info.changelog().entries();
+    if (entries.isEmpty()) {
+      h.int32(RpmTag.CHANGELOGTIME, info.epochSeconds());
+      h.strings(
+          RpmTag.CHANGELOGNAME,
+          List.of(info.maintainer() + " - " + version.rpm() + "-" + version.release()));
+      h.strings(RpmTag.CHANGELOGTEXT, List.of("- Release " + info.version() + "."));
+      return;
+    }
+    h.int32(
+        RpmTag.CHANGELOGTIME, entries.stream().mapToLong(Changelog.Entry::epochSeconds).toArray());
     h.strings(
         RpmTag.CHANGELOGNAME,
-        List.of(info.maintainer() + " - " + version.rpm() + "-" + version.release()));
-    h.strings(RpmTag.CHANGELOGTEXT, List.of("- Release " + info.version() + "."));
+        entries.stream().map(e -> e.maintainer() + " - " + e.version()).toList());
+    h.strings(RpmTag.CHANGELOGTEXT, entries.stream().map(Changelog::rpmText).toList());
   }
 
   /** The file list: one value per entry in every file tag. */
