@@ -4,7 +4,7 @@ def log = new File(basedir, "build.log").text
 def matrix = new File(basedir, "matrix.yaml").canonicalPath
 [
   "${matrix}:5:3: unknown key 'maintaner' in app (did you mean 'maintainer'?); valid keys:"
-      + " description, homepage, license, maintainer, name, version.",
+      + " description, homepage, license, longDescription, maintainer, name, version.",
   "${matrix}:6:1: unknown key 'packging' at the top level (did you mean 'packaging'?); valid keys:"
       + " app, exclude, image, names, packaging, pbs, smoke, targets.",
   "${matrix}:10:5: unknown key 'pbs_triple' in targets[0] (did you mean 'pbsTriple'?); valid keys:"

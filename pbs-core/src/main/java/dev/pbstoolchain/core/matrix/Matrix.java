@@ -67,6 +67,7 @@ public record Matrix(
    * @param homepage project URL
    * @param license SPDX id of the app itself
    * @param version the release version; empty for the project's version
+   * @param longDescription the deb's extended description and rpm's %description; empty for none
    */
   public record App(
       String name,
@@ -74,7 +75,8 @@ public record Matrix(
       String maintainer,
       String homepage,
       String license,
-      String version) {}
+      String version,
+      String longDescription) {}
 
   /**
    * One target row.
@@ -160,6 +162,8 @@ public record Matrix(
    * @param scripts maintainer script files by deb name (preinst, postinst, prerm, postrm)
    * @param systemLibraries sonames the app takes from the system, each with the Debian package
    *     providing it ({@code systemLibraries: [{soname: libssl.so.3, deb: libssl3}]}), in order
+   * @param changelog the changelog file in Debian's format, relative to the project; empty for the
+   *     one-entry changelog of the release
    */
   public record Packaging(
       String section,
@@ -175,7 +179,8 @@ public record Matrix(
       List<OwnedDirectory> directories,
       List<Symlink> symlinks,
       Map<String, String> scripts,
-      Map<String, String> systemLibraries) {
+      Map<String, String> systemLibraries,
+      String changelog) {
 
     /** No extras: gzip, the default Section and Group, nothing added. */
     public static final Packaging NONE =
@@ -193,7 +198,8 @@ public record Matrix(
             List.of(),
             List.of(),
             Map.of(),
-            Map.of());
+            Map.of(),
+            "");
 
     public Packaging {
       depends = List.copyOf(depends);

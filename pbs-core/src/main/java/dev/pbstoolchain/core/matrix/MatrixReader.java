@@ -112,7 +112,8 @@ public final class MatrixReader {
         app.text("maintainer"),
         app.text("homepage"),
         app.text("license"),
-        app.text("version"));
+        app.text("version"),
+        app.text("longDescription"));
   }
 
   /** {@code names:}: per format, a file name made of text and {placeholders}. */
@@ -265,7 +266,8 @@ public final class MatrixReader {
                 .toList()
             : defaults.symlinks(),
         scripts,
-        block.has("systemLibraries") ? systemLibraries(block) : defaults.systemLibraries());
+        block.has("systemLibraries") ? systemLibraries(block) : defaults.systemLibraries(),
+        block.text("changelog", defaults.changelog()));
   }
 
   /** {@code systemLibraries: [{soname: libssl.so.3, deb: libssl3}]}, in order. */

@@ -176,6 +176,12 @@ public final class MatrixSchema {
   static final Block PACKAGING =
       Block.of(
           "What the deb and rpm carry besides the program and python/.",
+          Key.optional(
+              "changelog",
+              Text.any("packaging/changelog"),
+              "The changelog, relative to the project, in Debian's format (deb-changelog(5),"
+                  + " newest entry first): the deb's changelog.Debian.gz and the rpm's %changelog.",
+              "one entry, 'Release VERSION.'"),
           Key.optional("section", Text.any("net"), "deb Section.", "utils"),
           Key.optional(
               "group", Text.any("Applications/Internet"), "rpm Group.", "Applications/System"),
@@ -414,6 +420,16 @@ public final class MatrixSchema {
                       Text.any("A small program that embeds CPython."),
                       "One-line summary, then optional longer text.",
                       "the name"),
+                  Key.optional(
+                      "longDescription",
+                      Text.any(
+                          "It runs Python plugins with the CPython it ships, whatever Python the"
+                              + " machine has."),
+                      "The deb's extended description and the rpm's %description. A YAML '|'"
+                          + " block keeps its lines, blank lines between paragraphs; lines longer"
+                          + " than 79 columns are wrapped, lines starting with a space kept as"
+                          + " written.",
+                      "none: the deb has no extended description, the rpm's is the summary"),
                   Key.optional(
                       "maintainer",
                       Text.matching(

@@ -83,6 +83,9 @@ public final class ReleasePackager {
                   relations(target, linux, systemNeeds(target, formats.contains(Format.DEB))))
               : PackageInfo.builder(app.name(), app.version(), target.triple(), app.epochSeconds())
                   .build();
+      if (linux != null) {
+        warnAboutChangelog(target, info);
+      }
       PackagingRequest.Builder request =
           PackagingRequest.builder(info)
               .compression(target.extras().compression())
@@ -137,6 +140,31 @@ public final class ReleasePackager {
       case LINUX_PACKAGE -> linuxLayout(target, python, stagedBinary, app, copyright);
       case WINDOWS_ZIP -> ReleaseLayouts.windowsZip(app.name(), stagedBinary, python);
     };
+  }
+
+  /**
+   * A changelog whose newest entry is not this release is kept (the release may be a rebuild), but
+   * said: rpmlint calls it incoherent-version-in-changelog.
+   */
+  private void warnAboutChangelog(ReleaseTarget target, PackageInfo info) throws PbsException {
+    String newest = info.changelog().newestVersion();
+    String release;
+    try {
+      release = PackageVersion.from(info.version()).deb();
+    } catch (PackagingException e) {
+      throw PbsException.configuration(e.getMessage());
+    }
+    if (!newest.isEmpty() && !newest.equals(release)) {
+      console.warn(
+          target.triple()
+              + ": the newest entry of packaging.changelog ("
+              + target.extras().changelog().orElseThrow()
+              + ") is "
+              + newest
+              + ", but the deb is "
+              + release
+              + ": add an entry for this release at its top");
+    }
   }
 
   /** The system libraries the bundled Python needs, warning about them (for a deb). */
@@ -223,7 +251,8 @@ public final class ReleasePackager {
     return PackageInfo.builder(app.name(), app.version(), target.triple(), app.epochSeconds())
         .summary(app.summary())
         .maintainer(app.maintainer())
-        .description(app.summary())
+        .description(app.longDescription())
+        .changelog(target.extras().changelogEntries())
         .homepage(app.homepage())
         .license(app.license())
         .vendor(packaging.vendor())

@@ -10,6 +10,7 @@ package dev.pbstoolchain.core.release;
  * @param homepage URL
  * @param license SPDX id of the app
  * @param epochSeconds the build timestamp every artifact uses
+ * @param longDescription the deb's extended description and rpm's %description; empty for none
  */
 public record AppInfo(
     String name,
@@ -18,4 +19,18 @@ public record AppInfo(
     String maintainer,
     String homepage,
     String license,
-    long epochSeconds) {}
+    long epochSeconds,
+    String longDescription) {
+
+  /** An app without an extended description. */
+  public AppInfo(
+      String name,
+      String version,
+      String summary,
+      String maintainer,
+      String homepage,
+      String license,
+      long epochSeconds) {
+    this(name, version, summary, maintainer, homepage, license, epochSeconds, "");
+  }
+}

@@ -2,6 +2,8 @@ package dev.pbstoolchain.core.release;
 
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.matrix.Matrix;
+import dev.pbstoolchain.packagers.PackagingException;
+import dev.pbstoolchain.packagers.layout.Changelog;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import dev.pbstoolchain.packagers.output.Compression;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -21,12 +24,14 @@ import java.util.TreeMap;
  * @param files extra files, sources resolved
  * @param directories owned directories
  * @param scripts maintainer script files by deb name, resolved
+ * @param changelog the changelog file ({@code packaging.changelog}), resolved; empty for none
  */
 public record PackageExtras(
     Matrix.Packaging packaging,
     List<ReleaseLayouts.Extra> files,
     List<ReleaseLayouts.OwnedDirectory> directories,
-    Map<String, Path> scripts) {
+    Map<String, Path> scripts,
+    Optional<Path> changelog) {
 
   public static final PackageExtras NONE = from(Matrix.Packaging.NONE, Path.of("."));
 
@@ -55,7 +60,37 @@ public record PackageExtras(
         packaging.directories().stream()
             .map(d -> new ReleaseLayouts.OwnedDirectory(d.path(), d.owner(), d.group(), d.mode()))
             .toList(),
-        scripts);
+        scripts,
+        packaging.changelog().isBlank()
+            ? Optional.empty()
+            : Optional.of(projectDir.resolve(packaging.changelog())));
+  }
+
+  /**
+   * The changelog both packages carry: {@code packaging.changelog} read and checked (a malformed
+   * one is refused at its line), or {@link Changelog#NONE} for the one-entry changelog.
+   */
+  public Changelog changelogEntries() throws PbsException {
+    if (changelog.isEmpty()) {
+      return Changelog.NONE;
+    }
+    Path file = changelog.get();
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw PbsException.configuration(
+          "Cannot read the changelog "
+              + file
+              + " (packaging.changelog in matrix.yaml): "
+              + e.getMessage());
+    }
+    try {
+      return Changelog.parse(text, file.toString());
+    } catch (PackagingException e) {
+      throw PbsException.configuration(
+          e.getMessage() + "; it is packaging.changelog in matrix.yaml");
+    }
   }
 
   /** The files, directories and links a deb or rpm carries besides the program and python/. */

@@ -219,17 +219,26 @@ public final class Release {
         .orElseGet(TreeSet::new);
   }
 
-  /** The app's metadata: matrix.yaml's {@code app:}, its version defaulting to the project's. */
+  /**
+   * The app's metadata: matrix.yaml's {@code app:}, its version defaulting to the project's. The
+   * summary is the description's first line; lines after it are the extended description when
+   * {@code app.longDescription} is not set.
+   */
   public AppInfo app(String step) throws PbsException {
     Matrix.App app = requireMatrix(step).app();
+    String description = app.description().strip();
+    int newline = description.indexOf('\n');
+    String summary = newline < 0 ? description : description.substring(0, newline).strip();
+    String rest = newline < 0 ? "" : description.substring(newline + 1).strip();
     return new AppInfo(
         app.name(),
         app.version().isBlank() ? settings.projectVersion() : app.version(),
-        app.description().isBlank() ? app.name() : app.description(),
+        summary.isBlank() ? app.name() : summary,
         app.maintainer().isBlank() ? "unknown <unknown@example.com>" : app.maintainer(),
         app.homepage(),
         app.license(),
-        epochSeconds());
+        epochSeconds(),
+        app.longDescription().isBlank() ? rest : app.longDescription());
   }
 
   /** The artifacts' file names: matrix.yaml's {@code names:} over the usual ones. */

@@ -70,6 +70,35 @@ public final class PackageStep {
     }
   }
 
+  /**
+   * What the debs and rpms will lack, said once before they are written: a copyright file (lintian
+   * E: no-copyright-file) and an extended description (lintian W: extended-description-is-empty).
+   */
+  private static void warnAboutMetadata(
+      Release release, AppInfo app, Path copyright, PbsConsole console) throws PbsException {
+    boolean linux =
+        release.targets("pbs:package").stream()
+            .anyMatch(t -> t.formats().contains("deb") || t.formats().contains("rpm"));
+    if (!linux) {
+      return;
+    }
+    if (!Files.isRegularFile(copyright)) {
+      console.warn(
+          "No copyright file at "
+              + copyright
+              + ": the debs and rpms carry no /usr/share/doc/"
+              + app.name()
+              + "/copyright (lintian: no-copyright-file); write one in Debian's format or set"
+              + " pbs.copyright to it");
+    }
+    if (app.longDescription().isBlank()) {
+      console.warn(
+          "app.longDescription is not set in matrix.yaml: the debs have no extended description"
+              + " (lintian: extended-description-is-empty) and the rpms' %description repeats the"
+              + " summary");
+    }
+  }
+
   /** What killed builds left in the dist directory (see {@link DistDirectory}). */
   private static void removeLeftovers(Path dist, PbsConsole console) throws IOException {
     DistDirectory.removeLeftovers(dist, console);
@@ -78,8 +107,9 @@ public final class PackageStep {
   private static Result packageAll(Release release, PbsConsole console, Path dist)
       throws PbsException {
     AppInfo app = release.app("pbs:package");
-    Path copyright =
-        Files.isRegularFile(release.settings().copyright()) ? release.settings().copyright() : null;
+    Path copyrightFile = release.settings().copyright();
+    warnAboutMetadata(release, app, copyrightFile, console);
+    Path copyright = Files.isRegularFile(copyrightFile) ? copyrightFile : null;
     ReleasePackager packager =
         new ReleasePackager(console, release.names(), release.settings().bodyCache());
     DistRecord previous = DistRecord.read(dist);

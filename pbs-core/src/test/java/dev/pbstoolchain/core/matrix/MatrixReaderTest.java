@@ -193,8 +193,9 @@ class MatrixReaderTest {
     assertThat(problem(head + "packaging:\n  compresion: xz\n"))
         .endsWith(
             ":5:3: unknown key 'compresion' in packaging (did you mean 'compression'?); valid keys:"
-                + " compression, conflicts, depends, directories, files, group, provides,"
-                + " recommends, requires, scripts, section, symlinks, systemLibraries, vendor.");
+                + " changelog, compression, conflicts, depends, directories, files, group,"
+                + " provides, recommends, requires, scripts, section, symlinks, systemLibraries,"
+                + " vendor.");
     assertThat(problem(head + "packaging:\n  compression: bzip2\n"))
         .endsWith(":5:16: packaging.compression is 'bzip2'; valid: gzip, xz, zstd.");
     assertThat(
@@ -270,7 +271,8 @@ class MatrixReaderTest {
                 "\n",
                 file
                     + ":4:3: unknown key 'maintaner' in app (did you mean 'maintainer'?); valid"
-                    + " keys: description, homepage, license, maintainer, name, version.",
+                    + " keys: description, homepage, license, longDescription, maintainer, name,"
+                    + " version.",
                 file
                     + ":5:1: unknown key 'packging' at the top level (did you mean 'packaging'?);"
                     + " valid keys: app, exclude, image, names, packaging, pbs, smoke, targets.",
@@ -345,7 +347,7 @@ class MatrixReaderTest {
     assertThat(problem("pbs: {date: '20241016', version: 3.11.10}\napp:\n" + row))
         .endsWith(
             ":2:5: app is empty; it must be a mapping with keys name, description,"
-                + " maintainer, homepage, license, version.");
+                + " longDescription, maintainer, homepage, license, version.");
     Matrix unquoted =
         MatrixReader.read(write("pbs: {date: 20241016, version: 3.11.10}\napp: {name: a}\n" + row));
     assertThat(unquoted.date()).as("a date tag may go unquoted").isEqualTo("20241016");
@@ -511,6 +513,25 @@ class MatrixReaderTest {
                 + " 3.0.0)'.");
     assertThat(problem(head + "    - {soname: libssl.so.3}\n"))
         .contains("packaging.systemLibraries[0].deb is missing");
+  }
+
+  @Test
+  void theLongDescriptionAndTheChangelogAreRead() throws Exception {
+    Path file =
+        write(
+            "pbs: {date: '20241016', version: 3.11.10}\n"
+                + "app:\n  name: a\n  longDescription: >\n    One paragraph\n    folded.\n\n"
+                + "    Another.\n"
+                + "packaging: {changelog: debian/changelog}\n"
+                + "targets:\n  - {triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}\n"
+                + "  - triple: aarch64-unknown-linux-gnu\n    binary: b\n    formats: [deb]\n"
+                + "    packaging: {changelog: arm/changelog}\n");
+    Matrix matrix = MatrixReader.read(file);
+    assertThat(matrix.app().longDescription()).isEqualTo("One paragraph folded.\nAnother.");
+    assertThat(matrix.target("x86_64-unknown-linux-gnu").orElseThrow().packaging().changelog())
+        .isEqualTo("debian/changelog");
+    assertThat(matrix.target("aarch64-unknown-linux-gnu").orElseThrow().packaging().changelog())
+        .isEqualTo("arm/changelog");
   }
 
   private String problem(String yaml) throws IOException {

@@ -1,15 +1,19 @@
 package dev.pbstoolchain.core.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.matrix.Matrix;
 import dev.pbstoolchain.core.matrix.MatrixReader;
+import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.ArtifactNames;
 import dev.pbstoolchain.core.release.PackageExtras;
 import dev.pbstoolchain.core.release.ReleaseTarget;
 import dev.pbstoolchain.core.release.TestTargets;
 import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.testing.ExternalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,5 +118,94 @@ class ReleasePackagerTest {
         .containsPattern(
             "(?m)^/etc/embedded-app/python \\d+ \\d+ \\S+ 0120777 root root 0 0 0"
                 + " /usr/lib/embedded-app/python$");
+  @TempDir Path dir;
+
+  /** A row whose packaging block names {@code changelog}. */
+  private static ReleaseTarget withChangelog(Path project, String changelog) {
+    Matrix.Packaging none = Matrix.Packaging.NONE;
+    Matrix.Packaging packaging =
+        new Matrix.Packaging(
+            none.section(),
+            none.group(),
+            none.vendor(),
+            none.compression(),
+            none.depends(),
+            none.requires(),
+            none.recommends(),
+            none.conflicts(),
+            none.provides(),
+            none.files(),
+            none.directories(),
+            none.symlinks(),
+            none.scripts(),
+            none.systemLibraries(),
+            changelog);
+    ReleaseTarget row = TestTargets.target("x86_64-unknown-linux-gnu");
+    return new ReleaseTarget(
+        row.triple(),
+        row.binary(),
+        row.formats(),
+        row.rpath(),
+        PackageExtras.from(packaging, project),
+        row.paths(),
+        row.row(),
+        row.smoke());
+  }
+
+  @Test
+  void theLongDescriptionAndTheChangelogGoIntoBothPackages() throws Exception {
+    Files.writeString(
+        dir.resolve("changelog"),
+        "embedded-app (1.2.0-1) stable; urgency=medium\n\n  * Faster.\n\n"
+            + " -- m <m@example.com>  Tue, 24 Nov 2026 00:00:00 +0000\n");
+    AppInfo app =
+        new AppInfo(
+            "embedded-app", "1.2.0", "Runs plugins", "m <m@example.com>", "", "", 0, "Long.");
+    ReleaseTarget target = withChangelog(dir, "changelog");
+    PackageInfo info =
+        ReleasePackager.info(
+            target, app, ReleasePackager.relations(target, new Layout(), Set.of()));
+    assertThat(info.summary()).isEqualTo("Runs plugins");
+    assertThat(info.description()).isEqualTo("Long.");
+    assertThat(info.changelog().newestVersion()).isEqualTo("1.2.0-1");
+    // Without packaging.changelog, the writers make their one entry.
+    assertThat(
+            ReleasePackager.info(
+                    TestTargets.target("x86_64-unknown-linux-gnu"),
+                    TestTargets.APP,
+                    ReleasePackager.relations(target, new Layout(), Set.of()))
+                .changelog()
+                .entries())
+        .isEmpty();
+  }
+
+  @Test
+  void aMalformedChangelogStopsTheReleaseAtItsLine() throws Exception {
+    Files.writeString(
+        dir.resolve("changelog"),
+        "embedded-app (1.2.0-1) stable; urgency=medium\n\n  * Faster.\n\n"
+            + " -- m <m@example.com> Tue, 24 Nov 2026 00:00:00 +0000\n");
+    ReleaseTarget target = withChangelog(dir, "changelog");
+    assertThatThrownBy(
+            () ->
+                ReleasePackager.info(
+                    target,
+                    TestTargets.APP,
+                    ReleasePackager.relations(target, new Layout(), Set.of())))
+        .isInstanceOf(PbsException.class)
+        .hasMessageStartingWith(
+            dir.resolve("changelog") + ":5: expected ' -- Name <email>  Day, DD Mon YYYY")
+        .hasMessageEndingWith("; it is packaging.changelog in matrix.yaml");
+    ReleaseTarget missing = withChangelog(dir, "nowhere");
+    assertThatThrownBy(
+            () ->
+                ReleasePackager.info(
+                    missing,
+                    TestTargets.APP,
+                    ReleasePackager.relations(missing, new Layout(), Set.of())))
+        .hasMessageStartingWith(
+            "Cannot read the changelog "
+                + dir.resolve("nowhere")
+                + " (packaging.changelog in matrix.yaml)");
   }
 }
