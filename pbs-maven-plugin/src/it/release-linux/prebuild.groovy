@@ -36,4 +36,11 @@ def work = basedir.toPath().resolve("fixture-build")
           java.nio.file.Path.of(sharedDir, "fixtures/pbs/licenses")))
 }
 release.writeSums()
+// The release's signing key (Ed25519, protected): pbs.signing.keyFile in pom.xml.
+def gpg = new dev.pbstoolchain.testing.Gpg(basedir.toPath().resolve("target/gnupg"))
+def fingerprint = gpg.generate("Embedded App Release <release@example.com>", "ed25519", "sign",
+    "2y", dev.pbstoolchain.testing.Gpg.PASSPHRASE)
+gpg.exportSecret(fingerprint, dev.pbstoolchain.testing.Gpg.PASSPHRASE,
+    basedir.toPath().resolve("signing-key.asc"))
+gpg.close()
 return evaluate(new File(basedir, "../../../src/it/common/serve.groovy"))(release)

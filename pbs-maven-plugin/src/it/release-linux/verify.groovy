@@ -12,8 +12,12 @@ cliProject.mkdirs()
   run(["cp", "-r", new File(basedir, it).path, cliProject.path])
 }
 def mirror = (new File(basedir, ".mvn/maven.config").text =~ /-Dpbs\.mirror=(\S+)/)[0][1]
+// The CLI takes the signing key's passphrase from the environment (Maven: settings.xml's server).
+def signingKey = new File(basedir, "signing-key.asc")
 def cli = { List<String> args ->
-  run(["java", "-jar", cliJar] + args + ["--project", cliProject.path, "--mirror", mirror,
+  run(["env", "PBS_SIGNING_PASSPHRASE=" + dev.pbstoolchain.testing.Gpg.PASSPHRASE,
+      "java", "-jar", cliJar] + args + ["--project", cliProject.path, "--mirror", mirror,
+      "--signing-key-file", signingKey.path,
       "--cache-dir", new File(cliProject, "cache").path, "--app-version", "1.2.0",
       "--output-timestamp", "2026-11-24T00:00:00Z", "--max-glibc", "2.36"])
 }
@@ -36,8 +40,81 @@ def verdicts = { File d ->
 }
 assert verdicts(cliDist) == verdicts(dist)
 
-System.getProperties().remove("pbs.it.server." + basedir.name)?.close()
 def log = new File(basedir, "build.log").text
+assert !log.contains(dev.pbstoolchain.testing.Gpg.PASSPHRASE) : "the passphrase is in build.log"
+
+// Signed: both front ends signed with the same key and time, so the bytes above were the same.
+// A user with KEY.asc checks SHA256SUMS, the rpm signatures (rpm -K) and the deb's origin.
+def release = new File(basedir, "target/pbs-release")
+def key = new File(release, "KEY.asc")
+def userGpg = new dev.pbstoolchain.testing.Gpg(new File(basedir, "target/user-gnupg").toPath())
+userGpg.importKey(key.toPath())
+[dist, release].each {
+  def checked = userGpg.result(null, "--status-fd", "1", "--verify",
+      new File(it, "SHA256SUMS.asc").path, new File(it, "SHA256SUMS").path)
+  assert checked.out().contains("[GNUPG:] VALIDSIG") : checked.out()
+  run(["bash", "-c", "cd '${it.path}' && sha256sum --strict -c SHA256SUMS".toString()])
+}
+userGpg.close()
+def rpmdb = new File(basedir, "target/user-rpmdb"); rpmdb.mkdirs()
+run(["rpm", "--dbpath", rpmdb.path, "--import", key.path])
+["embedded-app-1.2.0-1.x86_64.rpm", "embedded-app-1.2.0-1.aarch64.rpm"].each {
+  assert run(["rpm", "--dbpath", rpmdb.path, "-K", new File(dist, it).path]).contains("digests signatures OK")
+}
+["embedded-app_1.2.0-1_amd64.deb", "embedded-app_1.2.0-1_arm64.deb"].each {
+  assert run(["ar", "t", new File(dist, it).path]).readLines().last() == "_gpgorigin"
+}
+
+// Four build jobs, one per target (as parallel CI runners would), published together: the same
+// release, byte for byte, as this one full build published by pbs:publish.
+def triples = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin",
+    "x86_64-pc-windows-msvc"]
+triples.each { cli(["release", "--targets", it, "--dist-dir", "target/jobs/" + it]) }
+def published = cli(["publish", "--publish-from", triples.collect { "target/jobs/" + it }.join(","),
+    "--publish-to", "target/jobs-release"])
+assert published.contains("Published embedded-app 1.2.0 (8 artifacts of 4 targets)") : published
+def jobsRelease = new File(cliProject, "target/jobs-release")
+def tree = { File root ->
+  def files = [:]
+  root.eachFileRecurse(groovy.io.FileType.FILES) { files[root.toPath().relativize(it.toPath()).toString()] = it.bytes.sha256() }
+  files
+}
+assert tree(jobsRelease) == tree(release)
+assert new File(release, "SHA256SUMS").readLines().size() == 8
+// A job whose target/pbs-dist is missing is refused by name.
+def refused = new ProcessBuilder(["env", "PBS_SIGNING_PASSPHRASE=" + dev.pbstoolchain.testing.Gpg.PASSPHRASE,
+    "java", "-jar", cliJar, "publish", "--project", cliProject.path, "--signing-key-file", signingKey.path,
+    "--publish-from", triples.take(3).collect { "target/jobs/" + it }.join(","), "--publish-to", "target/refused"])
+    .redirectErrorStream(true).start()
+def refusal = refused.inputStream.text
+assert refused.waitFor() != 0
+assert refusal.contains("No build output for x86_64-pc-windows-msvc") : refusal
+assert !new File(cliProject, "target/refused").exists()
+// The PBS mirror served the CLI runs above.
+System.getProperties().remove("pbs.it.server." + basedir.name)?.close()
+
+// apt and dnf, over HTTP from the published release, signature checking on.
+def server = dev.pbstoolchain.testing.LoopbackServer.serve(release.toPath())
+try {
+  def apt = new dev.pbstoolchain.testing.AptJudge(new File(basedir, "target/apt-client").toPath(),
+      "deb [signed-by=${key.path}] ${server.baseUrl()}/apt/ stable main".toString())
+  def update = apt.aptGet("update")
+  assert update.code() == 0 && !update.out().contains("W:") && !update.out().contains("E:") : update.out()
+  // The example needs the system's libc: download (hash checked against the signed index) and
+  // unpack it rather than resolve Debian in a scratch root.
+  apt.aptGet("download", "embedded-app").ok()
+  def fetched = new File(basedir, "target/apt-client/embedded-app_1.2.0-1_amd64.deb")
+  assert fetched.bytes == new File(dist, fetched.name).bytes
+  def aptRoot = new File(basedir, "target/run-apt")
+  run(["dpkg", "-x", fetched.path, aptRoot.path])
+  assert run([new File(aptRoot, "usr/bin/embedded-app").path]).contains("plugin: python 3.11")
+  def dnf = new dev.pbstoolchain.testing.DnfJudge(new File(basedir, "target/dnf-client").toPath(),
+      "${server.baseUrl()}/yum/".toString(), "${server.baseUrl()}/KEY.asc".toString())
+  def query = dnf.dnf("repoquery", "--location", "embedded-app.x86_64").ok().out()
+  assert query.contains("/yum/embedded-app-1.2.0-1.x86_64.rpm") : query
+} finally {
+  server.close()
+}
 assert log.contains("built target/native/x86_64-unknown-linux-gnu for x86_64-unknown-linux-gnu against -L")
 assert log.contains("PYO3_CONFIG_FILE=")
 // The example's build.sh links the exe without a link time, so pbs:patch has nothing to warn of.
@@ -77,11 +154,14 @@ if (log.contains("needs libcrypt.so.1 from the system")) {
 }
 if (log.contains("needs libbz2.so.1.0 from the system")) {
   assert depends.contains("libbz2-1.0") : depends
-  assert run(["rpm", "-qpR", rpm.path]).contains("libbz2.so.1.0()(64bit)")
+  assert run(["rpm", "--dbpath", rpmdb.path, "-qpR", rpm.path]).contains("libbz2.so.1.0()(64bit)")
 }
 
 // rpm: signature/digests, then a real install into a scratch root
-assert run(["rpm", "-Kv", rpm.path]).contains("Header SHA256 digest: OK")
+// (signed: checked with the release key imported, as users do)
+def checkedRpm = run(["rpm", "--dbpath", rpmdb.path, "-Kv", rpm.path])
+assert checkedRpm.contains("Header SHA256 digest: OK") : checkedRpm
+assert checkedRpm.contains("Header V4 EdDSA/SHA512 Signature, key ID") : checkedRpm
 def rpmRoot = new File(basedir, "target/run-rpm")
 run(["rpm", "--root", rpmRoot.path, "--initdb"])
 run(["rpm", "--root", rpmRoot.path, "-i", "--nodeps", "--noscripts", rpm.path])
@@ -99,9 +179,9 @@ def debFiles = run(["dpkg-deb", "-c", deb.path])
 assert debFiles =~ /-rw-r----- root\/root .* \.\/etc\/embedded-app\/embedded-app\.conf/ : debFiles
 assert debFiles =~ /drwxr-x--- root\/root .* \.\/var\/lib\/embedded-app\// : debFiles
 assert debFiles.contains("./lib/systemd/system/embedded-app.service")
-assert run(["rpm", "-qpc", rpm.path]) == "/etc/embedded-app/embedded-app.conf\n"
-assert run(["rpm", "-qp", "--scripts", rpm.path]).contains("postinstall scriptlet (using /bin/sh)")
-assert run(["rpm", "-qp", "--qf", "%{VENDOR}", rpm.path]) == "pbs-toolchain"
+assert run(["rpm", "--dbpath", rpmdb.path, "-qpc", rpm.path]) == "/etc/embedded-app/embedded-app.conf\n"
+assert run(["rpm", "--dbpath", rpmdb.path, "-qp", "--scripts", rpm.path]).contains("postinstall scriptlet (using /bin/sh)")
+assert run(["rpm", "--dbpath", rpmdb.path, "-qp", "--qf", "%{VENDOR}", rpm.path]) == "pbs-toolchain"
 assert new File(rpmRoot, "etc/embedded-app/embedded-app.conf").isFile()
 
 // Linux arm64 (stand-in libpython): runs under qemu from the tar.gz and the deb and rpm layouts,
@@ -121,11 +201,11 @@ assert run(["dpkg-deb", "-f", armDeb.path, "Architecture"]).trim() == "arm64"
 def armDebRoot = new File(basedir, "target/run-arm-deb")
 run(["dpkg", "-x", armDeb.path, armDebRoot.path])
 assert qemu(new File(armDebRoot, "usr/bin/embedded-app")).contains("test stand-in")
-assert run(["rpm", "-qp", "--qf", "%{ARCH}", armRpm.path]) == "aarch64"
+assert run(["rpm", "--dbpath", rpmdb.path, "-qp", "--qf", "%{ARCH}", armRpm.path]) == "aarch64"
 // The arm64 row changed one key of the packaging block: xz instead of gzip, the rest kept.
 assert run(["ar", "t", armDeb.path]).contains("data.tar.xz")
-assert run(["rpm", "-qp", "--qf", "%{PAYLOADCOMPRESSOR}", armRpm.path]) == "xz"
-assert run(["rpm", "-qpc", armRpm.path]) == "/etc/embedded-app/embedded-app.conf\n"
+assert run(["rpm", "--dbpath", rpmdb.path, "-qp", "--qf", "%{PAYLOADCOMPRESSOR}", armRpm.path]) == "xz"
+assert run(["rpm", "--dbpath", rpmdb.path, "-qpc", armRpm.path]) == "/etc/embedded-app/embedded-app.conf\n"
 def armRpmRoot = new File(basedir, "target/run-arm-rpm")
 run(["rpm", "--root", armRpmRoot.path, "--initdb"])
 run(["rpm", "--root", armRpmRoot.path, "-i", "--nodeps", "--noscripts", "--ignorearch", armRpm.path])

@@ -4,7 +4,10 @@ import dev.pbstoolchain.core.Credentials;
 import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.fetch.HttpSettings;
+import dev.pbstoolchain.core.release.PublishSettings;
 import dev.pbstoolchain.core.release.ReleaseSettings;
+import dev.pbstoolchain.core.release.SigningSettings;
+import dev.pbstoolchain.publishing.signing.Passphrase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,6 +134,28 @@ record CommandLine(
       }
       b.smokeSysroot(sysroot.substring(0, eq), project.resolve(sysroot.substring(eq + 1)));
     }
+    b.signing(
+        new SigningSettings(
+            path(v, "--signing-key-file", project).orElse(null),
+            v.get("--signing-gpg-key"),
+            Passphrase.fromEnvironment()));
+    List<Path> from = new ArrayList<>();
+    String fromList = v.get("--publish-from");
+    if (fromList != null) {
+      for (String dir : fromList.split(",")) {
+        if (!dir.isBlank()) {
+          from.add(project.resolve(dir.strip()));
+        }
+      }
+    }
+    b.publish(
+        new PublishSettings(
+            from,
+            path(v, "--publish-to", project).orElse(null),
+            path(v, "--publish-apt", project).orElse(null),
+            path(v, "--publish-yum", project).orElse(null),
+            v.get("--publish-suite"),
+            v.get("--publish-component")));
     return b.build();
   }
 
@@ -233,7 +258,15 @@ record CommandLine(
             "--licenses-allow",
             "--copyright",
             "--max-glibc",
-            "--image-revision")) {
+            "--image-revision",
+            "--signing-key-file",
+            "--signing-gpg-key",
+            "--publish-from",
+            "--publish-to",
+            "--publish-apt",
+            "--publish-yum",
+            "--publish-suite",
+            "--publish-component")) {
       flags.put(flag, (p, v) -> p.values.put(flag, v));
     }
     return flags;

@@ -8,6 +8,7 @@ import dev.pbstoolchain.core.steps.ImageStep;
 import dev.pbstoolchain.core.steps.LicenceStep;
 import dev.pbstoolchain.core.steps.PackageStep;
 import dev.pbstoolchain.core.steps.PatchStep;
+import dev.pbstoolchain.core.steps.PublishStep;
 import dev.pbstoolchain.core.steps.Pyo3Step;
 import dev.pbstoolchain.core.steps.VerifyStep;
 import java.util.List;
@@ -22,6 +23,7 @@ enum Step {
   PACKAGE("package", "every format of every target, .sha256 files and SHA256SUMS"),
   IMAGE("image", "the OCI image of the Linux rows (matrix.yaml image:); --image-push pushes it"),
   VERIFY("verify", "open every artifact, check it, write verify-report.json"),
+  PUBLISH("publish", "gather the jobs' outputs, sign, write the release and apt/yum repos"),
   PREPARE("prepare", "fetch + pyo3-config (before the native build)"),
   RELEASE("release", "patch + licenses + package + image + verify (after the native build)");
 
@@ -71,6 +73,7 @@ enum Step {
       case PACKAGE -> PackageStep.run(release, console);
       case IMAGE -> ImageStep.run(release, console);
       case VERIFY -> VerifyStep.run(release, console);
+      case PUBLISH -> PublishStep.run(release, console);
       default -> throw new IllegalStateException(command + " is not a single step");
     }
   }

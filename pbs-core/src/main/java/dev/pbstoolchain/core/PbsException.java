@@ -20,6 +20,10 @@ public class PbsException extends Exception {
     return new PbsException(message, null, true);
   }
 
+  public static PbsException configuration(String message, Throwable cause) {
+    return new PbsException(message, cause, true);
+  }
+
   /** Something went wrong doing what was asked (network, checksum, archive, disk). */
   public static PbsException failure(String message) {
     return new PbsException(message, null, false);

@@ -40,6 +40,15 @@ public final class PropertyNames {
   public static final String LICENSES_FLAVOR = "pbs.licenses.flavor";
   public static final String LICENSES_DENY = "pbs.licenses.deny";
   public static final String LICENSES_ALLOW = "pbs.licenses.allow";
+  public static final String SIGNING_KEY_FILE = "pbs.signing.keyFile";
+  public static final String SIGNING_SERVER_ID = "pbs.signing.serverId";
+  public static final String SIGNING_GPG_KEY = "pbs.signing.gpgKey";
+  public static final String PUBLISH_FROM = "pbs.publish.from";
+  public static final String PUBLISH_TO = "pbs.publish.to";
+  public static final String PUBLISH_APT = "pbs.publish.apt";
+  public static final String PUBLISH_YUM = "pbs.publish.yum";
+  public static final String PUBLISH_SUITE = "pbs.publish.suite";
+  public static final String PUBLISH_COMPONENT = "pbs.publish.component";
 
   /** {@code pbs.smoke.sysroot.CPU}: a glibc tree to run that CPU's programs against under qemu. */
   public static final String SMOKE_SYSROOT_PREFIX = "pbs.smoke.sysroot.";
@@ -54,6 +63,7 @@ public final class PropertyNames {
   public static final String IMAGE_PUSH = "pbs.image.push";
   public static final String IMAGE_ALLOW_HTTP = "pbs.image.allowHttp";
   public static final String IMAGE_REVISION = "pbs.image.revision";
+  public static final String PUBLISH_SKIP = "pbs.publish.skip";
 
   /** The pbs-cli flag of each property a command-line user can set. */
   static final Map<String, String> CLI_FLAGS = cliFlags();
@@ -102,6 +112,14 @@ public final class PropertyNames {
     flags.put(IMAGE_PUSH, "--image-push");
     flags.put(IMAGE_ALLOW_HTTP, "--image-allow-http");
     flags.put(IMAGE_REVISION, "--image-revision");
+    flags.put(SIGNING_KEY_FILE, "--signing-key-file");
+    flags.put(SIGNING_GPG_KEY, "--signing-gpg-key");
+    flags.put(PUBLISH_FROM, "--publish-from");
+    flags.put(PUBLISH_TO, "--publish-to");
+    flags.put(PUBLISH_APT, "--publish-apt");
+    flags.put(PUBLISH_YUM, "--publish-yum");
+    flags.put(PUBLISH_SUITE, "--publish-suite");
+    flags.put(PUBLISH_COMPONENT, "--publish-component");
     return Collections.unmodifiableMap(flags);
   }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,7 @@ public final class LoopbackServer implements AutoCloseable {
   private volatile String requiredAuthorization;
   private volatile String challenge;
   private volatile boolean closed;
+  private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
   private record Injected(Fault fault, AtomicInteger remaining) {}
 
@@ -159,6 +161,13 @@ public final class LoopbackServer implements AutoCloseable {
     return headers == null ? null : headers.get(name.toLowerCase(Locale.ROOT));
   }
 
+  /** Every request so far, in order, as "METHOD /path" (e.g. "GET /dists/stable/InRelease"). */
+  public List<String> requests() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
   /** How many requests reached {@code path}. */
   public int requestCount(String path) {
     AtomicInteger count = requests.get(path);
@@ -218,6 +227,7 @@ public final class LoopbackServer implements AutoCloseable {
   private void respond(Socket client, Request request) throws IOException {
     String path = request.path();
     requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    log.add(request.method() + " " + path);
     String authorization = request.headers().get("authorization");
     if (authorization != null) {
       authorizations.put(path, authorization);

@@ -43,6 +43,7 @@ public final class PackagingInputs {
    * @param fileNames the artifacts' file names, in format order
    * @param matrixFile matrix.yaml, hashed if it exists
    * @param copyright the copyright file, or null
+   * @param signingKey the fingerprint of the key signing the packages, or "unsigned"
    */
   public static String fingerprint(
       ReleaseTarget target,
@@ -50,7 +51,8 @@ public final class PackagingInputs {
       AppInfo app,
       List<String> fileNames,
       Path matrixFile,
-      Path copyright)
+      Path copyright,
+      String signingKey)
       throws IOException {
     PackagingInputs in = new PackagingInputs();
     in.text("pbs-package inputs 1");
@@ -58,6 +60,7 @@ public final class PackagingInputs {
     in.text("app " + app);
     in.text("row " + target.triple() + " " + target.formats() + " " + fileNames);
     in.text("rpath " + target.rpath());
+    in.text("signing " + signingKey);
     in.text("packaging " + target.extras().packaging());
     for (var extra : target.extras().files()) {
       in.file("extra " + extra.destination(), extra.source());

@@ -52,6 +52,8 @@ import java.util.Set;
  * @param imageRevision the source revision the image is annotated with ({@code
  *     pbs.image.revision}); empty for none
  * @param registryLogins registry logins (settings.xml servers whose id is a registry host)
+ * @param signing the key that signs packages, SHA256SUMS and repositories, if any
+ * @param publish what pbs:publish gathers and where it writes
  */
 public record ReleaseSettings(
     FrontEnd frontEnd,
@@ -86,7 +88,9 @@ public record ReleaseSettings(
     boolean imagePush,
     boolean imageAllowHttp,
     String imageRevision,
-    List<RegistryLogin> registryLogins) {
+    List<RegistryLogin> registryLogins,
+    SigningSettings signing,
+    PublishSettings publish) {
 
   public ReleaseSettings {
     Objects.requireNonNull(frontEnd, "frontEnd");
@@ -120,6 +124,18 @@ public record ReleaseSettings(
     copyright = copyright != null ? copyright : projectDir.resolve("copyright");
     imageRevision = text(imageRevision);
     registryLogins = List.copyOf(registryLogins);
+    signing = signing != null ? signing : SigningSettings.NONE;
+    publish = publish != null ? publish : PublishSettings.DEFAULTS;
+  }
+
+  /** pbs:publish's release directory: {@code pbs.publish.to}, else {@code target/pbs-release}. */
+  public Path publishDir() {
+    return publish.to() != null ? publish.to() : projectDir.resolve("target/pbs-release");
+  }
+
+  /** The directories pbs:publish gathers: {@code pbs.publish.from}, else the dist directory. */
+  public List<Path> publishFrom() {
+    return publish.from().isEmpty() ? List.of(distDir) : publish.from();
   }
 
   /**
@@ -176,6 +192,8 @@ public record ReleaseSettings(
     private boolean imageAllowHttp;
     private String imageRevision;
     private List<RegistryLogin> registryLogins = List.of();
+    private SigningSettings signing;
+    private PublishSettings publish;
 
     private Builder(FrontEnd frontEnd, Path projectDir) {
       this.frontEnd = frontEnd;
@@ -345,6 +363,16 @@ public record ReleaseSettings(
       return this;
     }
 
+    public Builder signing(SigningSettings value) {
+      signing = value;
+      return this;
+    }
+
+    public Builder publish(PublishSettings value) {
+      publish = value;
+      return this;
+    }
+
     public ReleaseSettings build() {
       return new ReleaseSettings(
           frontEnd,
@@ -379,7 +407,9 @@ public record ReleaseSettings(
           imagePush,
           imageAllowHttp,
           imageRevision,
-          registryLogins);
+          registryLogins,
+          signing,
+          publish);
     }
 
     private static List<String> split(String commaSeparated) {

@@ -7,10 +7,15 @@ import dev.pbstoolchain.core.io.LockFile;
 import dev.pbstoolchain.core.packaging.DistRecord;
 import dev.pbstoolchain.core.packaging.PackagingInputs;
 import dev.pbstoolchain.core.packaging.ReleasePackager;
+import dev.pbstoolchain.core.publish.BuildManifests;
+import dev.pbstoolchain.core.publish.PackageSigning;
+import dev.pbstoolchain.core.publish.ReleaseSigning;
+import dev.pbstoolchain.core.publish.TargetManifest;
 import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseTarget;
+import dev.pbstoolchain.publishing.signing.Signer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +29,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * pbs:package: every format of every target, a .sha256 beside each, and SHA256SUMS. A target whose
- * inputs are those of the last build keeps its packages; outputs of formats, targets or versions
- * the build no longer makes leave the dist directory.
+ * pbs:package: every format of every target, a .sha256 beside each, and SHA256SUMS; with a key, the
+ * debs and rpms signed and SHA256SUMS.asc; and a build manifest per target for pbs:publish. A target
+ * whose inputs (signing key included) are those of the last build keeps its packages; outputs of
+ * formats, targets or versions the build no longer makes leave the dist directory.
  */
 public final class PackageStep {
 
@@ -50,11 +56,13 @@ public final class PackageStep {
    * (the writers' hidden {@code .*.tmp} files), which nobody else can be writing then.
    */
   public static Result run(Release release, PbsConsole console) throws PbsException {
+    // The key is checked (passphrase, expiry, revocation) before anything is written.
+    Optional<Signer> signer = ReleaseSigning.signer(release);
     Path dist = release.settings().distDir().toAbsolutePath().normalize();
     Path lockFile = DistDirectory.lockFile(dist);
     try (LockFile lock = LockFile.acquire(lockFile, "packaging into " + dist, console)) {
       removeLeftovers(dist, console);
-      return packageAll(release, console, dist);
+      return packageAll(release, console, dist, signer);
     } catch (IOException e) {
       throw PbsException.failure(
           "Cannot take the lock "
@@ -104,8 +112,8 @@ public final class PackageStep {
     DistDirectory.removeLeftovers(dist, console);
   }
 
-  private static Result packageAll(Release release, PbsConsole console, Path dist)
-      throws PbsException {
+  private static Result packageAll(
+      Release release, PbsConsole console, Path dist, Optional<Signer> signer) throws PbsException {
     AppInfo app = release.app("pbs:package");
     Path copyrightFile = release.settings().copyright();
     warnAboutMetadata(release, app, copyrightFile, console);
@@ -129,7 +137,15 @@ public final class PackageStep {
       for (String format : target.formats()) {
         names.add(release.names().of(format, target, app));
       }
-      String fingerprint = fingerprint(release, target, staged, app, names, copyright);
+      String fingerprint =
+          fingerprint(
+              release,
+              target,
+              staged,
+              app,
+              names,
+              copyright,
+              signer.map(Signer::fingerprint).orElse("unsigned"));
       inputs.put(target.triple(), fingerprint);
       Optional<List<Artifact>> kept = previous.unchanged(dist, target.triple(), fingerprint, names);
       if (kept.isPresent()) {
@@ -142,7 +158,7 @@ public final class PackageStep {
       List<Artifact> made =
           kept.isPresent()
               ? kept.get()
-              : packager.packageTarget(target, staged, app, copyright, dist);
+              : signed(packager.packageTarget(target, staged, app, copyright, dist), signer, console);
       for (Artifact artifact : made) {
         for (Artifact earlier : all) {
           if (earlier.file().equals(artifact.file())) {
@@ -166,12 +182,21 @@ public final class PackageStep {
     Set<String> owned = new LinkedHashSet<>();
     for (ReleaseTarget target : release.targets("pbs:package")) {
       owned.add(release.sbom(target, app).getFileName().toString());
+      owned.add(TargetManifest.fileName(target.triple()));
     }
     if (release.image().isPresent()) {
       owned.add(release.imageArchive(app).getFileName().toString());
     }
     removeStale(dist, previous, all, owned, console);
     Path sums = ReleasePackager.writeDigests(dist, all);
+    Path sumsSignature = sums.resolveSibling(sums.getFileName() + ".asc");
+    if (signer.isPresent()) {
+      console.info(
+          "Signed " + PackageSigning.signSums(sums, signer.get()) + " with " + signer.get().fingerprint());
+    } else {
+      removeStaleSignature(sumsSignature, console);
+    }
+    BuildManifests.write(release, all);
     try {
       DistRecord.write(dist, inputs, all, owned);
     } catch (IOException e) {
@@ -187,14 +212,42 @@ public final class PackageStep {
       Path staged,
       AppInfo app,
       List<String> names,
-      Path copyright)
+      Path copyright,
+      String signingKey)
       throws PbsException {
     try {
       return PackagingInputs.fingerprint(
-          target, staged, app, names, release.settings().matrixFile(), copyright);
+          target, staged, app, names, release.settings().matrixFile(), copyright, signingKey);
     } catch (IOException e) {
       throw PbsException.failure(
           "Cannot read the inputs of " + target.triple() + "'s packages: " + e.getMessage(), e);
+    }
+  }
+
+  /** The debs and rpms signed in place when there is a key; the artifacts with their new SHA-256. */
+  private static List<Artifact> signed(
+      List<Artifact> made, Optional<Signer> signer, PbsConsole console) throws PbsException {
+    return signer.isPresent() ? PackageSigning.signPackages(made, signer.get(), console) : made;
+  }
+
+  /** An unsigned build rewrites SHA256SUMS, so an earlier build's SHA256SUMS.asc no longer fits. */
+  private static void removeStaleSignature(Path signature, PbsConsole console)
+      throws PbsException {
+    try {
+      if (Files.deleteIfExists(signature)) {
+        console.info(
+            "Removed "
+                + signature
+                + ": this build signs nothing (to sign, set "
+                + PropertyNames.SIGNING_KEY_FILE
+                + ", "
+                + PropertyNames.SIGNING_SERVER_ID
+                + " or "
+                + PropertyNames.SIGNING_GPG_KEY
+                + ")");
+      }
+    } catch (IOException e) {
+      throw PbsException.failure("Cannot remove the stale " + signature + ": " + e, e);
     }
   }
 

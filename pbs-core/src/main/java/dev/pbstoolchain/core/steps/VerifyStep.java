@@ -3,6 +3,7 @@ package dev.pbstoolchain.core.steps;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.fetch.FetchedSource;
+import dev.pbstoolchain.core.publish.BuildManifests;
 import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
@@ -86,6 +87,27 @@ public final class VerifyStep {
     }
     ReleaseVerifier.Report report = new ReleaseVerifier.Report(checks, verified.smokeRuns());
     Path json = ReleaseVerifier.writeJson(report, release.verifyReport());
+    // Each target's verdict goes into its build manifest, failed ones too: pbs:publish refuses
+    // them by name. Paths in the details are made relative to the project, so the manifest is the
+    // same wherever the job ran (two checkouts, two mirrors: the same bytes).
+    String project = release.settings().projectDir().toAbsolutePath().normalize() + "/";
+    for (ReleaseTarget target : rows.values()) {
+      List<String> problems = new ArrayList<>();
+      for (ReleaseVerifier.Check check : report.checks()) {
+        boolean ours =
+            check.artifact().equals(target.triple())
+                || artifacts.stream()
+                    .anyMatch(
+                        a ->
+                            a.triple().equals(target.triple())
+                                && a.file().getFileName().toString().equals(check.artifact()));
+        if (ours && !check.passed()) {
+          problems.add(
+              check.artifact() + ": " + check.check() + ": " + check.detail().replace(project, ""));
+        }
+      }
+      BuildManifests.verified(dist, target.triple(), problems.isEmpty(), problems);
+    }
     String text = ReleaseVerifier.text(report.checks());
     if (!report.passed()) {
       throw PbsException.failure("Release verification failed (details in " + json + "):\n" + text);

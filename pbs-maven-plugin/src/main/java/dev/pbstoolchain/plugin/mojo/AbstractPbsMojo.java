@@ -90,19 +90,20 @@ abstract class AbstractPbsMojo extends AbstractMojo {
       getLog().info("Skipping " + goal() + " (" + PropertyNames.SKIP + " or its own skip flag)");
       return;
     }
-    ReleaseSettings settings = settings().build();
-    Optional<String> nothing = Release.nothingToRelease(settings);
-    if (nothing.isPresent()) {
-      // One info line per project, not one per goal: the rest say it at debug level.
-      if (project.getContextValue(NOTHING_TO_RELEASE) == null) {
-        project.setContextValue(NOTHING_TO_RELEASE, Boolean.TRUE);
-        getLog().info("Skipping " + goal() + " and the other pbs goals: " + nothing.get());
-      } else {
-        getLog().debug("Skipping " + goal() + ": " + nothing.get());
-      }
-      return;
-    }
     try {
+      // settings() may refuse an option (e.g. a settings.xml server that is not there).
+      ReleaseSettings settings = settings().build();
+      Optional<String> nothing = Release.nothingToRelease(settings);
+      if (nothing.isPresent()) {
+        // One info line per project, not one per goal: the rest say it at debug level.
+        if (project.getContextValue(NOTHING_TO_RELEASE) == null) {
+          project.setContextValue(NOTHING_TO_RELEASE, Boolean.TRUE);
+          getLog().info("Skipping " + goal() + " and the other pbs goals: " + nothing.get());
+        } else {
+          getLog().debug("Skipping " + goal() + ": " + nothing.get());
+        }
+        return;
+      }
       run(Release.load(settings), new MavenConsole(getLog()));
     } catch (PbsException e) {
       if (e.isConfigurationProblem()) {

@@ -16,10 +16,12 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Writes the formats each matrix row asks for and attaches them to the project with a platform
  * classifier (e.g. {@code linux_amd64}), and {@code SHA256SUMS} with classifier {@code sha256sums}
- * (type {@code txt}), so install, deploy and maven-gpg-plugin publish and sign them.
+ * (type {@code txt}), so install, deploy and maven-gpg-plugin publish and sign them. With {@code
+ * pbs.signing.keyFile} (or {@code pbs.signing.gpgKey}) the debs and rpms are signed and
+ * SHA256SUMS.asc is written; each target gets a build manifest for pbs:publish.
  */
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class PackageMojo extends AbstractPbsMojo {
+public class PackageMojo extends AbstractSigningMojo {
 
   /** Debian copyright file shipped in the deb/rpm ({@code /usr/share/doc/APP/copyright}). */
   @Parameter(property = PropertyNames.COPYRIGHT, defaultValue = "${project.basedir}/copyright")

@@ -3,17 +3,18 @@ package dev.pbstoolchain.publishing.apt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pbstoolchain.publishing.Fixtures;
-import dev.pbstoolchain.publishing.Gpg;
-import dev.pbstoolchain.publishing.LoopbackServer;
 import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
-import dev.pbstoolchain.publishing.Sh;
-import dev.pbstoolchain.publishing.TreeSnapshot;
 import dev.pbstoolchain.publishing.deb.ControlStanza;
 import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
 import dev.pbstoolchain.publishing.signing.Passphrase;
 import dev.pbstoolchain.publishing.signing.Signer;
+import dev.pbstoolchain.testing.AptJudge;
+import dev.pbstoolchain.testing.Gpg;
+import dev.pbstoolchain.testing.LoopbackServer;
+import dev.pbstoolchain.testing.PackageFixtures;
+import dev.pbstoolchain.testing.Sh;
+import dev.pbstoolchain.testing.TreeSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,9 +68,9 @@ class AptRepositoryTest {
             Passphrase.none("x"),
             DATE,
             Instant.now());
-    hello1 = Fixtures.deb(keys, "pbs-hello", "1.0.0-1", "amd64");
-    hello2 = Fixtures.deb(keys, "pbs-hello", "1:1.1.0-1", "amd64");
-    common = Fixtures.deb(keys, "libpbs-common", "2.0-1", "all");
+    hello1 = PackageFixtures.deb(keys, "pbs-hello", "1.0.0-1", "amd64");
+    hello2 = PackageFixtures.deb(keys, "pbs-hello", "1:1.1.0-1", "amd64");
+    common = PackageFixtures.deb(keys, "libpbs-common", "2.0-1", "all");
   }
 
   @AfterAll
@@ -89,7 +90,11 @@ class AptRepositoryTest {
     AptJudge apt =
         new AptJudge(
             dir.resolve("apt"),
-            "deb [signed-by=" + key(dir, signer) + "] " + server.url() + " stable main");
+            "deb [signed-by="
+                + key(dir, signer)
+                + "] "
+                + (server.baseUrl() + "/")
+                + " stable main");
     Sh.Result update = apt.aptGet("update");
     assertThat(update.code()).as(update.out()).isZero();
     assertThat(update.out()).doesNotContainPattern("(?m)^(W|E|N): ");
@@ -104,7 +109,7 @@ class AptRepositoryTest {
   void aptGetUpdatesWithoutWarningsAndInstallsIntoAScratchRoot() throws Exception {
     Path repo = dir.resolve("repo");
     publish(repo, List.of(hello1, common));
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt = updatedClient(server);
       assertThat(server.requests()).contains("GET /dists/stable/InRelease");
       Sh.Result install = apt.aptGet("install", "pbs-hello", "libpbs-common");
@@ -127,7 +132,7 @@ class AptRepositoryTest {
     assertThat(second.unchanged()).containsExactly("pbs-hello 1.0.0-1 amd64");
     assertThat(repo.resolve("pool/main/p/pbs-hello/pbs-hello_1.1.0-1_amd64.deb")).exists();
     assertThat(repo.resolve("pool/main/libp/libpbs-common/libpbs-common_2.0-1_all.deb")).exists();
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt = updatedClient(server);
       Sh.Result old = apt.aptGet("install", "pbs-hello=1.0.0-1");
       assertThat(old.code()).as(old.out()).isZero();
@@ -170,7 +175,7 @@ class AptRepositoryTest {
     AptRepository.Result result = publish(repo, List.of(hello1, hello2));
     assertThat(result.unchanged()).containsExactly("pbs-hello 1.0.0-1 amd64");
     assertThat(result.added()).containsExactly("pbs-hello 1:1.1.0-1 amd64");
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt = updatedClient(server);
       Sh.Result old = apt.aptGet("install", "pbs-hello=1.0.0-1");
       assertThat(old.code()).as(old.out()).isZero();
@@ -188,7 +193,7 @@ class AptRepositoryTest {
     publish(repo, List.of(hello2));
     // What a client sees when it fetched InRelease just before the new indexes were renamed in.
     Files.writeString(inRelease, previous);
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt = updatedClient(server);
       assertThat(server.requests())
           .anyMatch(r -> r.startsWith("GET /dists/stable/main/binary-amd64/by-hash/SHA512/"));
@@ -209,7 +214,7 @@ class AptRepositoryTest {
     Path repo = dir.resolve("repo");
     publish(repo, List.of(hello1));
     Map<String, String> before = TreeSnapshot.of(repo);
-    Path changed = Fixtures.deb(dir, "pbs-hello", "1.0.0-1", "amd64", "rebuilt");
+    Path changed = PackageFixtures.deb(dir, "pbs-hello", "1.0.0-1", "amd64", "rebuilt");
     assertThatThrownBy(() -> publish(repo, List.of(hello2, changed)))
         .hasMessageStartingWith(
             "The APT repository "
@@ -251,11 +256,15 @@ class AptRepositoryTest {
         }
       }
     }
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt =
           new AptJudge(
               dir.resolve("apt"),
-              "deb [signed-by=" + key(dir, signer) + "] " + server.url() + " stable main");
+              "deb [signed-by="
+                  + key(dir, signer)
+                  + "] "
+                  + (server.baseUrl() + "/")
+                  + " stable main");
       Sh.Result update = apt.aptGet("update");
       assertThat(update.code()).as(update.out()).isNotZero();
       assertThat(update.out()).contains("Hash Sum mismatch");
@@ -266,11 +275,15 @@ class AptRepositoryTest {
   void aptRefusesAnUnsignedReleaseAndOneSignedByAnotherKey() throws Exception {
     Path repo = dir.resolve("repo");
     publish(repo, List.of(hello1));
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge wrongKey =
           new AptJudge(
               dir.resolve("apt-other"),
-              "deb [signed-by=" + key(dir, otherSigner) + "] " + server.url() + " stable main");
+              "deb [signed-by="
+                  + key(dir, otherSigner)
+                  + "] "
+                  + (server.baseUrl() + "/")
+                  + " stable main");
       Sh.Result other = wrongKey.aptGet("update");
       assertThat(other.code()).as(other.out()).isNotZero();
       assertThat(other.out()).contains("NO_PUBKEY");
@@ -279,7 +292,11 @@ class AptRepositoryTest {
       AptJudge apt =
           new AptJudge(
               dir.resolve("apt"),
-              "deb [signed-by=" + key(dir, signer) + "] " + server.url() + " stable main");
+              "deb [signed-by="
+                  + key(dir, signer)
+                  + "] "
+                  + (server.baseUrl() + "/")
+                  + " stable main");
       Sh.Result update = apt.aptGet("update");
       assertThat(update.code()).as(update.out()).isNotZero();
       assertThat(update.out()).contains("is not signed");

@@ -3,7 +3,7 @@ package dev.pbstoolchain.publishing.deb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pbstoolchain.publishing.Fixtures;
+import dev.pbstoolchain.testing.PackageFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class DebFileTest {
   @ParameterizedTest
   @ValueSource(strings = {"gzip", "xz", "zstd", "none"})
   void readsTheControlFileWhateverTheCompression(String compression) throws Exception {
-    Path deb = Fixtures.deb(dir, "pbs-hello", "1:2.0-3", "arm64", "", compression);
+    Path deb = PackageFixtures.deb(dir, "pbs-hello", "1:2.0-3", "arm64", "", compression);
     ControlStanza control = DebFile.control(deb);
     assertThat(control.get("Package")).isEqualTo("pbs-hello");
     assertThat(control.get("version")).isEqualTo("1:2.0-3");
@@ -44,7 +44,7 @@ class DebFileTest {
 
   @Test
   void damagedDebsAreRefusedNamingWhatIsWrong() throws Exception {
-    Path good = Fixtures.deb(dir, "pbs-hello", "1.0", "amd64");
+    Path good = PackageFixtures.deb(dir, "pbs-hello", "1.0", "amd64");
     byte[] bytes = Files.readAllBytes(good);
     Path notAr = Files.writeString(dir.resolve("not-ar.deb"), "PK\3\4 a zip?");
     assertThatThrownBy(() -> DebFile.control(notAr))

@@ -2,13 +2,13 @@ package dev.pbstoolchain.publishing.packages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pbstoolchain.publishing.Fixtures;
-import dev.pbstoolchain.publishing.Gpg;
-import dev.pbstoolchain.publishing.Sh;
 import dev.pbstoolchain.publishing.rpm.RpmFile;
 import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
 import dev.pbstoolchain.publishing.signing.Passphrase;
 import dev.pbstoolchain.publishing.signing.Signer;
+import dev.pbstoolchain.testing.Gpg;
+import dev.pbstoolchain.testing.PackageFixtures;
+import dev.pbstoolchain.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,8 +47,8 @@ class PackageSignersTest {
     ed = gpg.generate("PBS Ed <ed@example.com>", "ed25519", "sign", "never", null);
     rsaSigner = signer(rsa);
     edSigner = signer(ed);
-    rpm = Fixtures.rpm(keys, "pbs-hello", "1.0.0", "1", "x86_64");
-    deb = Fixtures.deb(keys, "pbs-hello", "1.0.0-1", "amd64");
+    rpm = PackageFixtures.rpm(keys, "pbs-hello", "1.0.0", "1", "x86_64");
+    deb = PackageFixtures.deb(keys, "pbs-hello", "1.0.0-1", "amd64");
   }
 
   private static Signer signer(String fingerprint) throws Exception {

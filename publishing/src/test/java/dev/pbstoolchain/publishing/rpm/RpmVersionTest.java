@@ -2,7 +2,7 @@ package dev.pbstoolchain.publishing.rpm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pbstoolchain.publishing.Sh;
+import dev.pbstoolchain.testing.Sh;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

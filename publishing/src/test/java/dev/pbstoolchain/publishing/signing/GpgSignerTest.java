@@ -3,8 +3,8 @@ package dev.pbstoolchain.publishing.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pbstoolchain.publishing.Gpg;
-import dev.pbstoolchain.publishing.Sh;
+import dev.pbstoolchain.testing.Gpg;
+import dev.pbstoolchain.testing.Sh;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

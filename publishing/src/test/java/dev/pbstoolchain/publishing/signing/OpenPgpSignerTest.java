@@ -3,9 +3,9 @@ package dev.pbstoolchain.publishing.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pbstoolchain.publishing.Gpg;
 import dev.pbstoolchain.publishing.PublishingException;
-import dev.pbstoolchain.publishing.Sh;
+import dev.pbstoolchain.testing.Gpg;
+import dev.pbstoolchain.testing.Sh;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

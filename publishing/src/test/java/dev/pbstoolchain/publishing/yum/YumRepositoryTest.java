@@ -3,17 +3,18 @@ package dev.pbstoolchain.publishing.yum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pbstoolchain.publishing.Fixtures;
-import dev.pbstoolchain.publishing.Gpg;
-import dev.pbstoolchain.publishing.LoopbackServer;
 import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
-import dev.pbstoolchain.publishing.Sh;
-import dev.pbstoolchain.publishing.TreeSnapshot;
 import dev.pbstoolchain.publishing.packages.RpmSigner;
 import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
 import dev.pbstoolchain.publishing.signing.Passphrase;
 import dev.pbstoolchain.publishing.signing.Signer;
+import dev.pbstoolchain.testing.DnfJudge;
+import dev.pbstoolchain.testing.Gpg;
+import dev.pbstoolchain.testing.LoopbackServer;
+import dev.pbstoolchain.testing.PackageFixtures;
+import dev.pbstoolchain.testing.Sh;
+import dev.pbstoolchain.testing.TreeSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -117,15 +118,15 @@ class YumRepositoryTest {
             Passphrase.none("x"),
             DATE,
             Instant.now());
-    hello1 = Fixtures.rpm(keys, "pbs-hello", "1.0.0", "1", "x86_64");
-    hello2 = Fixtures.rpm(keys, "pbs-hello", "1.1.0", "1", "x86_64");
+    hello1 = PackageFixtures.rpm(keys, "pbs-hello", "1.0.0", "1", "x86_64");
+    hello2 = PackageFixtures.rpm(keys, "pbs-hello", "1.1.0", "1", "x86_64");
     // Signed by our own package signer: dnf's gpgcheck=1 checks these signatures.
     RpmSigner.sign(hello1, hello1, signer, DATE);
     RpmSigner.sign(hello2, hello2, signer, DATE);
     Path top = keys.resolve("rich");
     Files.createDirectories(top.resolve("SOURCES"));
     Files.writeString(top.resolve("SOURCES/pbs-rich"), "#!/bin/sh\necho rich\n");
-    rich = Fixtures.rpmFromSpec(keys, top, RICH_SPEC, "pbs-rich-1.0-1.x86_64", "x86_64");
+    rich = PackageFixtures.rpmFromSpec(keys, top, RICH_SPEC, "pbs-rich-1.0-1.x86_64", "x86_64");
   }
 
   @AfterAll
@@ -135,7 +136,8 @@ class YumRepositoryTest {
 
   /** A dnf client of the served repository, trusting the KEY.asc served beside it. */
   private DnfJudge client(LoopbackServer server, String name) throws IOException {
-    return new DnfJudge(dir.resolve(name), server.url(), server.url() + "KEY.asc");
+    return new DnfJudge(
+        dir.resolve(name), (server.baseUrl() + "/"), (server.baseUrl() + "/") + "KEY.asc");
   }
 
   private static YumRepository.Result publish(Path repo, List<Path> rpms)
@@ -169,7 +171,7 @@ class YumRepositoryTest {
     Path repo = dir.resolve("repo");
     publish(repo, List.of(hello1));
     Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       DnfJudge dnf = client(server, "dnf");
       Sh.Result install = dnf.dnf("install", "pbs-hello");
       assertThat(install.code()).as(install.out()).isZero();
@@ -196,7 +198,7 @@ class YumRepositoryTest {
       assertThat(files.filter(p -> p.toString().endsWith("-primary.xml.gz")).count()).isEqualTo(1);
     }
     Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       DnfJudge dnf = client(server, "dnf");
       Sh.Result old = dnf.dnf("install", "pbs-hello-1.0.0");
       assertThat(old.code()).as(old.out()).isZero();
@@ -232,7 +234,7 @@ class YumRepositoryTest {
     String repomd = Files.readString(repo.resolve("repodata/repomd.xml"));
     assertThat(repomd).contains("<data type=\"updateinfo\">").doesNotContain("primary_db");
     Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       DnfJudge dnf = client(server, "dnf");
       Sh.Result old = dnf.dnf("install", "pbs-hello-1.0.0");
       assertThat(old.code()).as(old.out()).isZero();
@@ -253,7 +255,7 @@ class YumRepositoryTest {
     Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
     Path repomd = repo.resolve("repodata/repomd.xml");
     Files.writeString(repomd, Files.readString(repomd).replace("<revision>", "<revision>1"));
-    try (LoopbackServer server = new LoopbackServer(repo)) {
+    try (LoopbackServer server = LoopbackServer.serve(repo)) {
       DnfJudge dnf = client(server, "dnf");
       Sh.Result tampered = dnf.dnf("install", "pbs-hello");
       assertThat(tampered.code()).as(tampered.out()).isNotZero();

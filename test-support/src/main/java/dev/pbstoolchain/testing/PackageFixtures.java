@@ -1,4 +1,4 @@
-package dev.pbstoolchain.publishing;
+package dev.pbstoolchain.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,12 +10,12 @@ import java.util.Map;
  * Packages built by the distributions' own tools (dpkg-deb, rpmbuild): each installs {@code
  * /usr/bin/NAME}, a script that prints "NAME VERSION works".
  */
-public final class Fixtures {
+public final class PackageFixtures {
 
   /** The time every fixture carries (SOURCE_DATE_EPOCH), so rebuilt fixtures are identical. */
   public static final String EPOCH = "1764000000";
 
-  private Fixtures() {}
+  private PackageFixtures() {}
 
   /** A deb built by dpkg-deb. */
   public static Path deb(Path dir, String name, String version, String arch) throws IOException {

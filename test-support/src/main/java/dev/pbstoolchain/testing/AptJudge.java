@@ -1,6 +1,5 @@
-package dev.pbstoolchain.publishing.apt;
+package dev.pbstoolchain.testing;
 
-import dev.pbstoolchain.publishing.Sh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.pbstoolchain.publishing;
+package dev.pbstoolchain.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
