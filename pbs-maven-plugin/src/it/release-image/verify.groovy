@@ -103,7 +103,7 @@ try {
   def released = cli(["patch", "package", "image", "--image-push"])
   def cliDist = new File(cliProject, "target/pbs-dist")
   assert new JsonSlurper().parse(new File(cliDist, "oci/index.json")).manifests[0].digest == digest
-  assert new File(cliDist, archive.name).bytes == archive.bytes : "pbs-cli wrote another oci-archive"
+  assert java.util.Arrays.equals(new File(cliDist, archive.name).bytes, archive.bytes) : "pbs-cli wrote another oci-archive"
   assert released.contains("Pushed ${repository}@${digest}") : released
   assert released.contains("0 blobs uploaded") : released
   assert !released.contains(password)

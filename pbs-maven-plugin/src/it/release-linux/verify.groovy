@@ -30,7 +30,8 @@ def cliDist = new File(cliProject, "target/pbs-dist")
 def names = { File d -> d.listFiles().findAll { it.isFile() }*.name.sort() }
 assert names(cliDist) == names(dist)
 names(dist).findAll { it != "verify-report.json" }.each {
-  assert new File(cliDist, it).bytes == new File(dist, it).bytes : "pbs-cli wrote another ${it}"
+  // Arrays.equals, not ==: Groovy compares arrays element by element through reflection.
+  assert java.util.Arrays.equals(new File(cliDist, it).bytes, new File(dist, it).bytes) : "pbs-cli wrote another ${it}"
 }
 // The reports hold the smoke runs' times and scratch paths; their checks and verdicts agree.
 def verdicts = { File d ->
@@ -104,7 +105,7 @@ try {
   // unpack it rather than resolve Debian in a scratch root.
   apt.aptGet("download", "embedded-app").ok()
   def fetched = new File(basedir, "target/apt-client/embedded-app_1.2.0-1_amd64.deb")
-  assert fetched.bytes == new File(dist, fetched.name).bytes
+  assert java.util.Arrays.equals(fetched.bytes, new File(dist, fetched.name).bytes)
   def aptRoot = new File(basedir, "target/run-apt")
   run(["dpkg", "-x", fetched.path, aptRoot.path])
   assert run([new File(aptRoot, "usr/bin/embedded-app").path]).contains("plugin: python 3.11")
