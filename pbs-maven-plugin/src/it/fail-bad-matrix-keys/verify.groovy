@@ -8,9 +8,9 @@ def matrix = new File(basedir, "matrix.yaml").canonicalPath
   "${matrix}:6:1: unknown key 'packging' at the top level (did you mean 'packaging'?); valid keys:"
       + " app, exclude, image, names, packaging, pbs, smoke, targets.",
   "${matrix}:10:5: unknown key 'pbs_triple' in targets[0] (did you mean 'pbsTriple'?); valid keys:"
-      + " binary, exclude, formats, packaging, pbsTriple, rpath, smoke, triple.",
+      + " binary, exclude, formats, packaging, pbsTriple, rpath, runner, smoke, triple.",
   "${matrix}:11:5: unknown key 'rpth' in targets[0] (did you mean 'rpath'?); valid keys: binary,"
-      + " exclude, formats, packaging, pbsTriple, rpath, smoke, triple.",
+      + " exclude, formats, packaging, pbsTriple, rpath, runner, smoke, triple.",
 ].each { line -> assert log.contains(line.toString()) : "missing from build.log: ${line}" }
 assert !new File(basedir, "target/pbs").exists()
 

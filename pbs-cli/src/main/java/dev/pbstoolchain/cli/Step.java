@@ -3,6 +3,7 @@ package dev.pbstoolchain.cli;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.steps.CiMatrixStep;
 import dev.pbstoolchain.core.steps.FetchStep;
 import dev.pbstoolchain.core.steps.ImageStep;
 import dev.pbstoolchain.core.steps.LicenceStep;
@@ -24,6 +25,7 @@ enum Step {
   IMAGE("image", "the OCI image of the Linux rows (matrix.yaml image:); --image-push pushes it"),
   VERIFY("verify", "open every artifact, check it, write verify-report.json"),
   PUBLISH("publish", "gather the jobs' outputs, sign, write the release and apt/yum repos"),
+  CI_MATRIX("ci-matrix", "write target/pbs-ci/ GitHub and GitLab build matrices"),
   PREPARE("prepare", "fetch + pyo3-config (before the native build)"),
   RELEASE("release", "patch + licenses + package + image + verify (after the native build)");
 
@@ -74,6 +76,7 @@ enum Step {
       case IMAGE -> ImageStep.run(release, console);
       case VERIFY -> VerifyStep.run(release, console);
       case PUBLISH -> PublishStep.run(release, console);
+      case CI_MATRIX -> CiMatrixStep.run(release, console);
       default -> throw new IllegalStateException(command + " is not a single step");
     }
   }

@@ -64,6 +64,7 @@ public final class PropertyNames {
   public static final String IMAGE_ALLOW_HTTP = "pbs.image.allowHttp";
   public static final String IMAGE_REVISION = "pbs.image.revision";
   public static final String PUBLISH_SKIP = "pbs.publish.skip";
+  public static final String CI_MATRIX_SKIP = "pbs.ci-matrix.skip";
 
   /** The pbs-cli flag of each property a command-line user can set. */
   static final Map<String, String> CLI_FLAGS = cliFlags();

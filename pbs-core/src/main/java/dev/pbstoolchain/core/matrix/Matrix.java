@@ -93,6 +93,8 @@ public record Matrix(
    *     top-level one), if at all
    * @param exclude the extension modules to leave out of this row (the top-level {@code exclude}
    *     and the row's own), sorted
+   * @param runner the CI runners of this row's build job ({@code runner:}); empty labels mean
+   *     pbs:ci-matrix's default for the triple
    * @param sources where the row's values are, by paths relative to the row ({@code formats})
    */
   public record Target(
@@ -104,11 +106,13 @@ public record Matrix(
       Packaging packaging,
       Optional<Smoke> smoke,
       SortedSet<String> exclude,
+      Runner runner,
       Sources sources) {
 
     public Target {
       formats = List.copyOf(formats);
       exclude = Collections.unmodifiableSortedSet(new TreeSet<>(exclude));
+      runner = runner == null ? Runner.DEFAULT : runner;
     }
 
     /** Where the row starts in matrix.yaml. */
@@ -141,6 +145,14 @@ public record Matrix(
     public Smoke {
       args = List.copyOf(args);
     }
+  }
+
+  /**
+   * The CI runners a row's build job runs on (pbs:ci-matrix): a GitHub Actions {@code runs-on}
+   * label and a GitLab runner tag; empty for the default of the row's triple.
+   */
+  public record Runner(String github, String gitlab) {
+    public static final Runner DEFAULT = new Runner("", "");
   }
 
   /**

@@ -207,6 +207,9 @@ public final class MatrixReader {
               row.block("packaging").map(block -> packaging(block, defaults)).orElse(defaults),
               row.block("smoke").map(block -> smoke(block, smoke.orElse(null))).or(() -> smoke),
               new TreeSet<>(exclude),
+              row.block("runner")
+                  .map(block -> new Matrix.Runner(block.text("github"), block.text("gitlab")))
+                  .orElse(Matrix.Runner.DEFAULT),
               sources.within(row.path())));
     }
     return targets;

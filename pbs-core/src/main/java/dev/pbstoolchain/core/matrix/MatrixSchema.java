@@ -223,6 +223,20 @@ public final class MatrixSchema {
                   + " on their package, the rpm requires their soname).",
               "[]"));
 
+  private static final Block RUNNER =
+      Block.of(
+          "The CI runners a row's build job runs on (pbs:ci-matrix writes them).",
+          Key.optional(
+              "github",
+              Text.any("ubuntu-24.04-arm"),
+              "The GitHub Actions runs-on label.",
+              "ubuntu-24.04, ubuntu-24.04-arm, macos-14, macos-13 or windows-2022 by triple"),
+          Key.optional(
+              "gitlab",
+              Text.any("saas-linux-small-arm64"),
+              "The GitLab runner tag.",
+              "a GitLab.com hosted runner by triple"));
+
   private static final Block ROW =
       Block.of(
           "One target: a built binary and the artifacts to make of it.",
@@ -268,7 +282,12 @@ public final class MatrixSchema {
               "exclude",
               MODULES,
               "More extension modules to leave out of this row, added to the top-level exclude.",
-              "[]"));
+              "[]"),
+          Key.optional(
+              "runner",
+              RUNNER,
+              "The CI runners of this row's build job (pbs:ci-matrix).",
+              "a hosted runner for the triple"));
 
   private static final Block NAMES =
       new Block(

@@ -278,10 +278,10 @@ class MatrixReaderTest {
                     + " valid keys: app, exclude, image, names, packaging, pbs, smoke, targets.",
                 file
                     + ":9:5: unknown key 'pbs_triple' in targets[0] (did you mean 'pbsTriple'?);"
-                    + " valid keys: binary, exclude, formats, packaging, pbsTriple, rpath, smoke, triple.",
+                    + " valid keys: binary, exclude, formats, packaging, pbsTriple, rpath, runner, smoke, triple.",
                 file
                     + ":10:5: unknown key 'rpth' in targets[0] (did you mean 'rpath'?); valid keys:"
-                    + " binary, exclude, formats, packaging, pbsTriple, rpath, smoke, triple."));
+                    + " binary, exclude, formats, packaging, pbsTriple, rpath, runner, smoke, triple."));
     assertThat(
             problem(
                 ok.replace("  maintaner", "  maintainer")
