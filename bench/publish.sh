@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sign and publish a release's packages (a PBS-sized deb and rpm made by our packagers, a tar.gz,
-# SHA256SUMS) with ours (-Xmx256m: the publishing CLI's sign-packages, sign, apt and yum) and with
+# SHA256SUMS) with ours (-Xmx256m: the publishing CLI's release command, which does sign-packages,
+# sign, apt and yum in one JVM, signing in parallel and writing both repositories at once) and with
 # the native peers in the same run, on the same files and key: rpmsign --addsign (gpg),
 # gpg --detach-sign, apt-ftparchive packages/release + gpg --clearsign/-abs, createrepo_c +
 # gpg --detach-sign. Ours also signs the deb (debsigs' _gpgorigin), which the peers do not.
@@ -42,10 +43,8 @@ set -e
 cd $WORK/w
 J="java -Xmx256m -jar $PUB"
 export PBS_SIGNING_PASSPHRASE="$PASS"
-\$J sign-packages --key $WORK/key.asc --time $TIME *.rpm *.deb
-\$J sign --key $WORK/key.asc --time $TIME SHA256SUMS
-\$J apt --key $WORK/key.asc --time $TIME --repo $WORK/r/apt *.deb
-\$J yum --key $WORK/key.asc --time $TIME --repo $WORK/r/yum *.rpm
+\$J release --key $WORK/key.asc --time $TIME --apt $WORK/r/apt --yum $WORK/r/yum \\
+  *.rpm *.deb SHA256SUMS
 SH
 cat > "$WORK/peer.sh" <<SH
 set -e
