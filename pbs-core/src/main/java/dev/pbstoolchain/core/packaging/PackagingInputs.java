@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * The SHA-256 of everything one target's packages are made from: the staged binary, every file,
  * link, directory and mode of the bundled Python, the matrix file, the app, the row (formats, file
  * names, RUNPATH, packaging extras and the contents of their files, scripts and changelog), the
- * copyright file, and the pbs-core and packagers jars doing the work. Equal fingerprints make equal packages,
- * so pbs:package may keep what it wrote last time.
+ * copyright file, and the pbs-core and packagers jars doing the work. Equal fingerprints make equal
+ * packages, so pbs:package may keep what it wrote last time.
  */
 public final class PackagingInputs {
 

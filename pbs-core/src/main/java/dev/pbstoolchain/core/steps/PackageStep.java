@@ -30,9 +30,9 @@ import java.util.Set;
 
 /**
  * pbs:package: every format of every target, a .sha256 beside each, and SHA256SUMS; with a key, the
- * debs and rpms signed and SHA256SUMS.asc; and a build manifest per target for pbs:publish. A target
- * whose inputs (signing key included) are those of the last build keeps its packages; outputs of
- * formats, targets or versions the build no longer makes leave the dist directory.
+ * debs and rpms signed and SHA256SUMS.asc; and a build manifest per target for pbs:publish. A
+ * target whose inputs (signing key included) are those of the last build keeps its packages;
+ * outputs of formats, targets or versions the build no longer makes leave the dist directory.
  */
 public final class PackageStep {
 
@@ -158,7 +158,8 @@ public final class PackageStep {
       List<Artifact> made =
           kept.isPresent()
               ? kept.get()
-              : signed(packager.packageTarget(target, staged, app, copyright, dist), signer, console);
+              : signed(
+                  packager.packageTarget(target, staged, app, copyright, dist), signer, console);
       for (Artifact artifact : made) {
         for (Artifact earlier : all) {
           if (earlier.file().equals(artifact.file())) {
@@ -192,7 +193,10 @@ public final class PackageStep {
     Path sumsSignature = sums.resolveSibling(sums.getFileName() + ".asc");
     if (signer.isPresent()) {
       console.info(
-          "Signed " + PackageSigning.signSums(sums, signer.get()) + " with " + signer.get().fingerprint());
+          "Signed "
+              + PackageSigning.signSums(sums, signer.get())
+              + " with "
+              + signer.get().fingerprint());
     } else {
       removeStaleSignature(sumsSignature, console);
     }
@@ -224,15 +228,16 @@ public final class PackageStep {
     }
   }
 
-  /** The debs and rpms signed in place when there is a key; the artifacts with their new SHA-256. */
+  /**
+   * The debs and rpms signed in place when there is a key; the artifacts with their new SHA-256.
+   */
   private static List<Artifact> signed(
       List<Artifact> made, Optional<Signer> signer, PbsConsole console) throws PbsException {
     return signer.isPresent() ? PackageSigning.signPackages(made, signer.get(), console) : made;
   }
 
   /** An unsigned build rewrites SHA256SUMS, so an earlier build's SHA256SUMS.asc no longer fits. */
-  private static void removeStaleSignature(Path signature, PbsConsole console)
-      throws PbsException {
+  private static void removeStaleSignature(Path signature, PbsConsole console) throws PbsException {
     try {
       if (Files.deleteIfExists(signature)) {
         console.info(

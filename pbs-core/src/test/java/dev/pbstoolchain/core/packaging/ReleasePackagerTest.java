@@ -118,6 +118,8 @@ class ReleasePackagerTest {
         .containsPattern(
             "(?m)^/etc/embedded-app/python \\d+ \\d+ \\S+ 0120777 root root 0 0 0"
                 + " /usr/lib/embedded-app/python$");
+  }
+
   @TempDir Path dir;
 
   /** A row whose packaging block names {@code changelog}. */
