@@ -8,6 +8,10 @@ import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.core.release.ReleaseTarget;
+import dev.pbstoolchain.core.release.SigningSettings;
+import dev.pbstoolchain.publishing.signing.Passphrase;
+import dev.pbstoolchain.testing.ExternalTool;
+import dev.pbstoolchain.testing.Gpg;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -73,6 +77,23 @@ class PackageStepTest {
     return PackageStep.run(release(version), console);
   }
 
+  private PackageStep.Result packageSigned(Path keyFile) throws Exception {
+    log.clear();
+    release("1.0.0");
+    Release release =
+        Release.load(
+            ReleaseSettings.builder(FrontEnd.MAVEN, project)
+                .projectVersion("1.0.0")
+                .sourceDateEpoch("")
+                .signing(
+                    new SigningSettings(
+                        keyFile,
+                        "",
+                        Passphrase.of(Gpg.PASSPHRASE.toCharArray(), "the test's passphrase")))
+                .build());
+    return PackageStep.run(release, console);
+  }
+
   private Path dist(String name) {
     return project.resolve("target/pbs-dist").resolve(name);
   }
@@ -115,6 +136,36 @@ class PackageStepTest {
   }
 
   @Test
+  void aSigningKeyThatComesOrGoesMakesThePackagesAgain(@TempDir Path gnupg) throws Exception {
+    Gpg gpg = new Gpg(gnupg);
+    String fingerprint =
+        gpg.generate("PBS Release <release@example.com>", "ed25519", "sign", "2y", Gpg.PASSPHRASE);
+    Path keyFile = gpg.exportSecret(fingerprint, Gpg.PASSPHRASE, gnupg.resolve("key.asc"));
+    Path deb = dist("app_1.0.0-1_amd64.deb");
+    String unsigned = packageAll("1.0.0").artifacts().get(1).sha256();
+
+    // Same inputs but a key: kept unsigned packages would ship unsigned.
+    String signed = packageSigned(keyFile).artifacts().get(1).sha256();
+    assertThat(signed).isNotEqualTo(unsigned);
+    assertThat(log)
+        .noneMatch(line -> line.startsWith("x86_64-unknown-linux-gnu: packaging skipped"));
+    assertThat(ExternalTool.run("ar", "t", deb.toString()).orFail().stdout())
+        .contains("_gpgorigin");
+    assertThat(dist("SHA256SUMS.asc")).exists();
+
+    // The same key again: kept, still signed.
+    assertThat(packageSigned(keyFile).artifacts().get(1).sha256()).isEqualTo(signed);
+    assertThat(log)
+        .anyMatch(line -> line.startsWith("x86_64-unknown-linux-gnu: packaging skipped"));
+
+    // No key: unsigned packages again, and no SHA256SUMS.asc that no longer matches SHA256SUMS.
+    assertThat(packageAll("1.0.0").artifacts().get(1).sha256()).isNotEqualTo(signed);
+    assertThat(ExternalTool.run("ar", "t", deb.toString()).orFail().stdout())
+        .doesNotContain("_gpgorigin");
+    assertThat(dist("SHA256SUMS.asc")).doesNotExist();
+  }
+
+  @Test
   void outputsOfARemovedFormatTargetOrVersionLeaveTheDistDirectory() throws Exception {
     packageAll("1.0.0");
     Files.writeString(dist("app-1.0.0_linux_amd64.cdx.json"), "{}");
@@ -134,6 +185,8 @@ class PackageStepTest {
     assertThat(dist("app_1.0.0-1_amd64.deb")).doesNotExist();
     assertThat(dist("app_1.0.0-1_amd64.deb.sha256")).doesNotExist();
     assertThat(dist("app-1.0.0_linux_arm64.tar.gz")).doesNotExist();
+    assertThat(dist("pbs-manifest-aarch64-unknown-linux-gnu.json")).doesNotExist();
+    assertThat(dist("pbs-manifest-x86_64-unknown-linux-gnu.json")).exists();
     assertThat(dist("app-1.0.0_linux_amd64.tar.gz")).exists();
     assertThat(Files.readString(dist("SHA256SUMS")))
         .doesNotContain("deb")
