@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.testing.Sh;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

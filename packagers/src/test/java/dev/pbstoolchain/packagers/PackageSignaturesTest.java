@@ -8,6 +8,7 @@ import dev.pbstoolchain.packagers.format.Packager;
 import dev.pbstoolchain.packagers.format.PackagingRequest;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.testing.Sh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

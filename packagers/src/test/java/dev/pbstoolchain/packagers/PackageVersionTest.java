@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.packagers.layout.PackageVersion;
+import dev.pbstoolchain.testing.Sh;
 import org.junit.jupiter.api.Test;
 
 /** dpkg and rpm themselves judge the order of mapped versions. */

@@ -11,6 +11,7 @@ import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import dev.pbstoolchain.packagers.output.Compression;
+import dev.pbstoolchain.testing.Sh;
 import dev.pbstoolchain.testing.TestSources;
 import java.io.IOException;
 import java.io.OutputStream;

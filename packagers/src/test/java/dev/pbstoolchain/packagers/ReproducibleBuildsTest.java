@@ -2,6 +2,7 @@ package dev.pbstoolchain.packagers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pbstoolchain.testing.Sh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import dev.pbstoolchain.packagers.layout.PackageInfo;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts.Symlink;
 import dev.pbstoolchain.packagers.output.Compression;
+import dev.pbstoolchain.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

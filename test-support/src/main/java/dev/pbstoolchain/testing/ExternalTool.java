@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs a real tool (a judge such as dpkg-shlibdeps, or a compiler building a fixture). */
+/**
+ * Runs a real tool (a judge such as dpkg-shlibdeps, or a compiler building a fixture): the one
+ * process runner of the tests. Stdout and stderr apart ({@link #run}), or merged into one text as a
+ * terminal shows them ({@link #runMerged}, which {@link Sh} offers with a shorter result).
+ */
 public final class ExternalTool {
 
-  /** Exit status and what the tool printed. */
+  /** Exit status and what the tool printed (merged runs: everything in stdout, stderr empty). */
   public record Result(int exitCode, String stdout, String stderr) {
 
     /** This result, or an AssertionError with everything the tool said. */
@@ -32,16 +36,36 @@ public final class ExternalTool {
 
   /** Runs {@code command} in {@code cwd} (null: here) with {@code env} added, stdin closed. */
   public static Result run(Path cwd, Map<String, String> env, String... command) {
+    return start(cwd, env, null, false, command);
+  }
+
+  /**
+   * Runs {@code command} in {@code cwd} (null: here) with {@code env} added and {@code input} on
+   * stdin (none when null), stderr merged into stdout.
+   */
+  public static Result runMerged(
+      Path cwd, Map<String, String> env, byte[] input, String... command) {
+    return start(cwd, env, input, true, command);
+  }
+
+  private static Result start(
+      Path cwd, Map<String, String> env, byte[] input, boolean merged, String... command) {
     try {
-      ProcessBuilder builder = new ProcessBuilder(List.of(command));
+      ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectErrorStream(merged);
       if (cwd != null) {
         builder.directory(cwd.toFile());
       }
       builder.environment().putAll(env);
       Process process = builder.start();
-      process.getOutputStream().close();
       CompletableFuture<String> err =
-          CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
+          merged
+              ? CompletableFuture.completedFuture("")
+              : CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
+      try (var stdin = process.getOutputStream()) {
+        if (input != null) {
+          stdin.write(input);
+        }
+      }
       String out = text(process.getInputStream());
       return new Result(process.waitFor(), out, err.join());
     } catch (IOException e) {

@@ -3,7 +3,6 @@ package dev.pbstoolchain.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -161,18 +160,9 @@ public final class NativeFixtures {
   }
 
   private static void run(Path dir, Map<String, String> env, String... command) throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process p = builder.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    try {
-      if (p.waitFor() != 0) {
-        throw new IOException(String.join(" ", command) + " failed: " + out);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
+    Sh.Result result = Sh.run(dir, env, command);
+    if (result.code() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + result.out());
     }
   }
 }

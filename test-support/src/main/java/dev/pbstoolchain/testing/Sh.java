@@ -1,12 +1,12 @@
 package dev.pbstoolchain.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
-/** Runs a real tool and captures its output (stdout and stderr together). */
+/**
+ * {@link ExternalTool}'s merged mode under short names: a real tool's stdout and stderr together,
+ * as the tests that judge by a tool's whole output read it.
+ */
 public final class Sh {
 
   /** Exit code and output of one run. */
@@ -31,24 +31,12 @@ public final class Sh {
 
   /** Runs with {@code input} on stdin (none when null). */
   public static Result run(Path cwd, Map<String, String> env, byte[] input, String... command) {
-    try {
-      ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
-      if (cwd != null) {
-        builder.directory(cwd.toFile());
-      }
-      builder.environment().putAll(env);
-      Process p = builder.start();
-      if (input != null) {
-        p.getOutputStream().write(input);
-      }
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Result(p.waitFor(), out);
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + String.join(" ", command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    ExternalTool.Result result = ExternalTool.runMerged(cwd, env, input, command);
+    return new Result(result.exitCode(), result.stdout());
+  }
+
+  /** Runs here and requires exit 0; returns the output. */
+  public static String ok(String... command) {
+    return run(command).ok().out();
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.model.Descriptor;
-import dev.pbstoolchain.oci.testing.Sh;
 import dev.pbstoolchain.oci.testing.TestLayers;
+import dev.pbstoolchain.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

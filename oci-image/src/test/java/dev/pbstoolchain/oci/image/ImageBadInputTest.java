@@ -8,6 +8,7 @@ import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.testing.BaseImages;
 import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.base.BaseFilesystem;
-import dev.pbstoolchain.oci.testing.Sh;
 import dev.pbstoolchain.oci.testing.TestLayers;
 import dev.pbstoolchain.packagers.layout.Entry;
 import dev.pbstoolchain.packagers.layout.Layout;
+import dev.pbstoolchain.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

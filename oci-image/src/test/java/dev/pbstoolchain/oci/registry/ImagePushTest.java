@@ -16,7 +16,7 @@ import dev.pbstoolchain.oci.testing.Containers;
 import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.oci.testing.DockerRegistry;
 import dev.pbstoolchain.oci.testing.RecordingConsole;
-import dev.pbstoolchain.oci.testing.Sh;
+import dev.pbstoolchain.testing.Sh;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

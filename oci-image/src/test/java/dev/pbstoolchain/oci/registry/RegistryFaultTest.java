@@ -16,7 +16,7 @@ import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.oci.testing.DockerRegistry;
 import dev.pbstoolchain.oci.testing.FaultyProxy;
 import dev.pbstoolchain.oci.testing.RecordingConsole;
-import dev.pbstoolchain.oci.testing.Sh;
+import dev.pbstoolchain.testing.Sh;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package dev.pbstoolchain.oci.testing;
 
+import dev.pbstoolchain.testing.Sh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import dev.pbstoolchain.oci.model.Digest;
 import dev.pbstoolchain.oci.model.Json;
 import dev.pbstoolchain.oci.model.MediaTypes;
 import dev.pbstoolchain.oci.model.Platform;
+import dev.pbstoolchain.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

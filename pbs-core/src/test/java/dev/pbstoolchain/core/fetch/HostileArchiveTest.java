@@ -7,10 +7,9 @@ import dev.pbstoolchain.testing.Bombs;
 import dev.pbstoolchain.testing.LocalCPython;
 import dev.pbstoolchain.testing.LoopbackServer;
 import dev.pbstoolchain.testing.PbsRelease;
+import dev.pbstoolchain.testing.Sh;
 import dev.pbstoolchain.testing.TarEntries;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -359,14 +358,7 @@ class HostileArchiveTest {
         .endsWith(listed());
   }
 
-  private static String run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out;
-    try (InputStream in = process.getInputStream()) {
-      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out).isZero();
-    return out;
+  private static String run(String... command) {
+    return Sh.run(command).ok().out();
   }
 }

@@ -7,6 +7,7 @@ import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.testing.LocalCPython;
 import dev.pbstoolchain.testing.LoopbackServer;
 import dev.pbstoolchain.testing.PbsRelease;
+import dev.pbstoolchain.testing.Sh;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -137,13 +137,10 @@ class PbsFetcherTlsTest {
     return context;
   }
 
-  private static void keytool(String... args) throws Exception {
+  private static void keytool(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out).isZero();
+    Sh.run(command.toArray(String[]::new)).ok();
   }
 }

@@ -2,6 +2,7 @@ package dev.pbstoolchain.core.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pbstoolchain.testing.Sh;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -204,15 +206,7 @@ class SafeUnpackerTest {
     return run(command, Path.of("."));
   }
 
-  private static String run(List<String> command, Path dir) throws Exception {
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out;
-    try (InputStream in = process.getInputStream()) {
-      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out).isZero();
-    return out;
+  private static String run(List<String> command, Path dir) {
+    return Sh.run(dir, Map.of(), command.toArray(String[]::new)).ok().out();
   }
 }
