@@ -8,6 +8,7 @@ import dev.pbstoolchain.packagers.format.Packager;
 import dev.pbstoolchain.packagers.format.PackagingRequest;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
+import dev.pbstoolchain.testing.PackageSignatureJudge;
 import dev.pbstoolchain.testing.Sh;
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,27 +165,15 @@ class PackageSignaturesTest {
 
   /** rpmkeys in a scratch database that trusts only {@code signer}'s key (none when null). */
   private Sh.Result rpmkeys(Path file, GpgSigner signer, String... flags) throws IOException {
-    Path db = Files.createTempDirectory(dir, "rpmdb");
-    if (signer != null) {
-      Sh.run("rpmkeys", "--dbpath", db.toString(), "--import", signer.publicKey().toString()).ok();
-    }
-    String[] command = new String[4 + flags.length];
-    command[0] = "rpmkeys";
-    command[1] = "--dbpath";
-    command[2] = db.toString();
-    System.arraycopy(flags, 0, command, 3, flags.length);
-    command[3 + flags.length] = file.toString();
-    return Sh.run(command);
+    return PackageSignatureJudge.rpmkeys(
+        Files.createTempDirectory(dir, "rpmdb"),
+        signer == null ? null : signer.publicKey(),
+        file,
+        flags);
   }
 
   private static Sh.Result debsigVerify(Path policies, Path keyrings, Path file) {
-    return Sh.run(
-        "debsig-verify",
-        "--policies-dir",
-        policies.toString(),
-        "--keyrings-dir",
-        keyrings.toString(),
-        file.toString());
+    return PackageSignatureJudge.debsigVerify(policies, keyrings, file);
   }
 
   /** Signs with gpg at the release's time (frozen), so a signature is the same every run. */
@@ -246,33 +235,10 @@ class PackageSignaturesTest {
       return home.resolve("pub.asc");
     }
 
-    /** debsig-verify's layout: policies/KEYID/pbs.pol naming keyrings/KEYID/pbs.gpg. */
+    /** debsig-verify's policy for this key, naming a keyring that holds it. */
     void debsigPolicy(Path policies, Path keyrings) throws IOException {
-      String keyId = fingerprint.substring(24);
-      Files.createDirectories(policies.resolve(keyId));
-      Files.createDirectories(keyrings.resolve(keyId));
-      gpg(
-          home,
-          KEY_TIME,
-          "--export",
-          "--output",
-          keyrings.resolve(keyId).resolve("pbs.gpg").toString(),
-          fingerprint);
-      Files.writeString(
-          policies.resolve(keyId).resolve("pbs.pol"),
-          String.join(
-              "\n",
-              "<?xml version=\"1.0\"?>",
-              "<!DOCTYPE Policy SYSTEM \"https://www.debian.org/debsig/1.0/policy.dtd\">",
-              "<Policy xmlns=\"https://www.debian.org/debsig/1.0/\">",
-              "  <Origin Name=\"pbs\" id=\"" + keyId + "\" Description=\"pbs release\"/>",
-              "  <Selection><Required Type=\"origin\" File=\"pbs.gpg\" id=\"" + keyId + "\"/>",
-              "  </Selection>",
-              "  <Verification MinOptional=\"0\">",
-              "    <Required Type=\"origin\" File=\"pbs.gpg\" id=\"" + keyId + "\"/>",
-              "  </Verification>",
-              "</Policy>",
-              ""));
+      Path keyring = PackageSignatureJudge.debsigPolicy(policies, keyrings, fingerprint);
+      gpg(home, KEY_TIME, "--export", "--output", keyring.toString(), fingerprint);
     }
 
     private static String gpg(Path home, long time, String... args) {

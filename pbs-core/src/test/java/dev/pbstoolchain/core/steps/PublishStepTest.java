@@ -18,6 +18,7 @@ import dev.pbstoolchain.testing.DnfJudge;
 import dev.pbstoolchain.testing.Gpg;
 import dev.pbstoolchain.testing.LoopbackServer;
 import dev.pbstoolchain.testing.PackageFixtures;
+import dev.pbstoolchain.testing.PackageSignatureJudge;
 import dev.pbstoolchain.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,19 +205,13 @@ class PublishStepTest {
     } finally {
       user.close();
     }
-    Path rpmdb = project.resolve("rpmdb");
-    Files.createDirectories(rpmdb);
-    Sh.run(null, Map.of(), "rpm", "--dbpath", rpmdb.toString(), "--import", dir + "/KEY.asc").ok();
     for (Path rpm : List.of(rpmAmd64)) {
       assertThat(
-              Sh.run(
-                      null,
-                      Map.of(),
-                      "rpm",
-                      "--dbpath",
-                      rpmdb.toString(),
-                      "-K",
-                      dir.resolve(rpm.getFileName()).toString())
+              PackageSignatureJudge.rpmkeys(
+                      project.resolve("rpmdb"),
+                      dir.resolve("KEY.asc"),
+                      dir.resolve(rpm.getFileName()),
+                      "--checksig")
                   .ok()
                   .out())
           .contains("digests signatures OK");

@@ -8,6 +8,7 @@ import dev.pbstoolchain.publishing.signing.Passphrase;
 import dev.pbstoolchain.publishing.signing.Signer;
 import dev.pbstoolchain.testing.Gpg;
 import dev.pbstoolchain.testing.PackageFixtures;
+import dev.pbstoolchain.testing.PackageSignatureJudge;
 import dev.pbstoolchain.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,19 +67,11 @@ class PackageSignersTest {
 
   /** rpm -K in a scratch database that trusts only {@code signer}'s key (none when null). */
   private Sh.Result rpmK(Path file, Signer signer, String name, String... flags) throws Exception {
-    Path db = dir.resolve("rpmdb-" + name);
-    Files.createDirectories(db);
-    if (signer != null) {
-      Path key = Files.writeString(dir.resolve(name + ".asc"), signer.armoredPublicKey());
-      Sh.run("rpmkeys", "--dbpath", db.toString(), "--import", key.toString()).ok();
-    }
-    String[] command = new String[4 + flags.length];
-    command[0] = "rpmkeys";
-    command[1] = "--dbpath";
-    command[2] = db.toString();
-    System.arraycopy(flags, 0, command, 3, flags.length);
-    command[3 + flags.length] = file.toString();
-    return Sh.run(command);
+    Path key =
+        signer == null
+            ? null
+            : Files.writeString(dir.resolve(name + ".asc"), signer.armoredPublicKey());
+    return PackageSignatureJudge.rpmkeys(dir.resolve("rpmdb-" + name), key, file, flags);
   }
 
   @Test
@@ -179,35 +172,13 @@ class PackageSignersTest {
   }
 
   private static Sh.Result debsigVerify(Path policies, Path keyrings, Path file) {
-    return Sh.run(
-        "debsig-verify",
-        "--policies-dir",
-        policies.toString(),
-        "--keyrings-dir",
-        keyrings.toString(),
-        file.toString());
+    return PackageSignatureJudge.debsigVerify(policies, keyrings, file);
   }
 
-  /** debsig-verify's layout: policies/KEYID/NAME.pol naming keyrings/KEYID/pbs.gpg. */
+  /** debsig-verify's policy for the signer's key, naming a keyring that holds it. */
   private static void policy(Path policies, Path keyrings, Signer signer) throws Exception {
-    String keyId = signer.fingerprint().substring(24);
-    Files.createDirectories(policies.resolve(keyId));
-    Files.createDirectories(keyrings.resolve(keyId));
-    Files.write(keyrings.resolve(keyId).resolve("pbs.gpg"), signer.publicKey());
-    Files.writeString(
-        policies.resolve(keyId).resolve("pbs.pol"),
-        String.join(
-            "\n",
-            "<?xml version=\"1.0\"?>",
-            "<!DOCTYPE Policy SYSTEM \"https://www.debian.org/debsig/1.0/policy.dtd\">",
-            "<Policy xmlns=\"https://www.debian.org/debsig/1.0/\">",
-            "  <Origin Name=\"pbs\" id=\"" + keyId + "\" Description=\"pbs release\"/>",
-            "  <Selection><Required Type=\"origin\" File=\"pbs.gpg\" id=\"" + keyId + "\"/>",
-            "  </Selection>",
-            "  <Verification MinOptional=\"0\">",
-            "    <Required Type=\"origin\" File=\"pbs.gpg\" id=\"" + keyId + "\"/>",
-            "  </Verification>",
-            "</Policy>",
-            ""));
+    Files.write(
+        PackageSignatureJudge.debsigPolicy(policies, keyrings, signer.fingerprint()),
+        signer.publicKey());
   }
 }
