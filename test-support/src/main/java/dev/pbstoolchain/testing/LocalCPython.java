@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -99,22 +100,54 @@ public final class LocalCPython {
     return tar;
   }
 
-  private static void addStdlib(TarEntries tar) throws IOException {
-    try (Stream<Path> files = Files.walk(STDLIB)) {
-      for (Path file : files.sorted().toList()) {
-        Path relative = STDLIB.relativize(file);
-        if (!Files.isRegularFile(file) || skipped(relative)) {
-          continue;
-        }
-        tar.file("python/lib/python3.11/" + relative, file, Files.isExecutable(file) ? 0755 : 0644);
-      }
+  /**
+   * The interpreter ({@code bin/python3.11} and {@code bin/python3}), libpython (and its {@code
+   * libpython3.11.so} link) and the standard library less what an embedded interpreter never needs
+   * and {@code alsoSkipped} (directory names), copied into {@code python}; no headers. The {@code
+   * python/} tree an app embedding this CPython ships beside it.
+   */
+  public static void copyRuntime(Path python, Set<String> alsoSkipped) throws IOException {
+    require(LIBPYTHON);
+    Files.createDirectories(python.resolve("bin"));
+    Files.createDirectories(python.resolve("lib"));
+    Files.copy(EXECUTABLE, python.resolve("bin/python3.11"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.createSymbolicLink(python.resolve("bin/python3"), Path.of("python3.11"));
+    Files.copy(
+        LIBPYTHON, python.resolve("lib/libpython3.11.so.1.0"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.createSymbolicLink(
+        python.resolve("lib/libpython3.11.so"), Path.of("libpython3.11.so.1.0"));
+    Path stdlib = python.resolve("lib/python3.11");
+    Files.createDirectories(stdlib);
+    for (Path relative : stdlib(alsoSkipped)) {
+      Path target = stdlib.resolve(relative.toString());
+      Files.createDirectories(target.getParent());
+      Files.copy(STDLIB.resolve(relative), target);
     }
   }
 
-  private static boolean skipped(Path relative) {
+  private static void addStdlib(TarEntries tar) throws IOException {
+    for (Path relative : stdlib(Set.of())) {
+      Path file = STDLIB.resolve(relative);
+      tar.file("python/lib/python3.11/" + relative, file, Files.isExecutable(file) ? 0755 : 0644);
+    }
+  }
+
+  /** The standard library's files, relative to it, sorted, less SKIPPED and {@code alsoSkipped}. */
+  private static List<Path> stdlib(Set<String> alsoSkipped) throws IOException {
+    try (Stream<Path> files = Files.walk(STDLIB)) {
+      return files
+          .sorted()
+          .filter(Files::isRegularFile)
+          .map(STDLIB::relativize)
+          .filter(relative -> !skipped(relative, alsoSkipped))
+          .toList();
+    }
+  }
+
+  private static boolean skipped(Path relative, Set<String> alsoSkipped) {
     for (Path part : relative) {
       String name = part.toString();
-      if (SKIPPED.contains(name) || name.startsWith("config-3.11")) {
+      if (SKIPPED.contains(name) || alsoSkipped.contains(name) || name.startsWith("config-3.11")) {
         return true;
       }
     }

@@ -47,7 +47,7 @@ class MainTest {
               "--version",
               "1.2.0",
               "--base",
-              "oci-layout:" + BaseImages.layout() + ":" + BaseImages.MULTI_PLATFORM_TAG,
+              BaseImages.multiPlatform(),
               "--row",
               DemoRelease.ARM64,
               release.binary(DemoRelease.ARM64).toString(),

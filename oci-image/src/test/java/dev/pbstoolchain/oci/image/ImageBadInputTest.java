@@ -8,7 +8,6 @@ import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.testing.BaseImages;
 import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
-import dev.pbstoolchain.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,13 +24,7 @@ class ImageBadInputTest {
   @TempDir Path work;
 
   static ImageRequest.Builder small(Path out, String base) {
-    DemoRelease release = DemoRelease.get();
-    return ImageRequest.builder()
-        .app(DemoRelease.APP, "1.2.0")
-        .row(
-            DemoRelease.ARM64, release.binary(DemoRelease.ARM64), release.python(DemoRelease.ARM64))
-        .base(base, Path.of("."))
-        .layoutDir(out.resolve("oci"));
+    return DemoRelease.get().arm64Image(base, out.resolve("oci"));
   }
 
   List<String> leftovers() throws Exception {
@@ -58,7 +51,7 @@ class ImageBadInputTest {
 
   @Test
   void aFailedBuildLeavesThePreviousLayout() throws Exception {
-    String base = "oci-layout:" + BaseImages.layout() + ":" + BaseImages.MULTI_PLATFORM_TAG;
+    String base = BaseImages.multiPlatform();
     BuiltImage good = new ImageBuilder(ImageConsole.silent()).build(small(work, base).build());
     byte[] index = Files.readAllBytes(good.layoutDir().resolve("index.json"));
     DemoRelease release = DemoRelease.get();
@@ -107,7 +100,7 @@ class ImageBadInputTest {
 
   @Test
   void settingsAreCheckedBeforeAnythingIsWritten() {
-    String base = "oci-layout:" + BaseImages.layout() + ":" + BaseImages.MULTI_PLATFORM_TAG;
+    String base = BaseImages.multiPlatform();
     assertThatThrownBy(
             () ->
                 new ImageBuilder(ImageConsole.silent())

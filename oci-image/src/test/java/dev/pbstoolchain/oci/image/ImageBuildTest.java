@@ -37,12 +37,8 @@ class ImageBuildTest {
 
   static ImageRequest.Builder demoRequest(Path out, String base) {
     DemoRelease release = DemoRelease.get();
-    return ImageRequest.builder()
-        .app(DemoRelease.APP, "1.2.0")
-        .row(
-            DemoRelease.AMD64, release.binary(DemoRelease.AMD64), release.python(DemoRelease.AMD64))
-        .row(
-            DemoRelease.ARM64, release.binary(DemoRelease.ARM64), release.python(DemoRelease.ARM64))
+    return release
+        .image(base, out.resolve("oci"), DemoRelease.AMD64, DemoRelease.ARM64)
         .copyright(release.packaging("copyright"))
         .extras(
             List.of(
@@ -58,7 +54,6 @@ class ImageBuildTest {
                 new ReleaseLayouts.OwnedDirectory(
                     "/var/lib/demo-app", "www-data", "www-data", 0750),
                 new ReleaseLayouts.OwnedDirectory("/var/log/demo-app", "demo", "demo", 0755)))
-        .base(base, Path.of("."))
         .settings(
             ImageSettings.builder()
                 .repository("registry.example.com/acme/demo-app")
@@ -74,13 +69,12 @@ class ImageBuildTest {
                 .licenses("Apache-2.0 AND PSF-2.0")
                 .build())
         .epochSeconds(EPOCH)
-        .layoutDir(out.resolve("oci"))
         .archive(out.resolve("demo-app-1.2.0_oci.tar"))
         .cacheDir(out.resolve("cache"));
   }
 
   static String baseLayout() {
-    return "oci-layout:" + BaseImages.layout() + ":" + BaseImages.MULTI_PLATFORM_TAG;
+    return BaseImages.multiPlatform();
   }
 
   @Test

@@ -39,27 +39,20 @@ class ImagePushTest {
   @TempDir Path work;
 
   static ImageRequest.Builder request(Path out, String base, String repository) {
-    DemoRelease release = DemoRelease.get();
-    return ImageRequest.builder()
-        .app(DemoRelease.APP, "1.2.0")
-        .row(
-            DemoRelease.AMD64, release.binary(DemoRelease.AMD64), release.python(DemoRelease.AMD64))
-        .row(
-            DemoRelease.ARM64, release.binary(DemoRelease.ARM64), release.python(DemoRelease.ARM64))
-        .base(base, Path.of("."))
+    return DemoRelease.get()
+        .image(base, out.resolve("oci"), DemoRelease.AMD64, DemoRelease.ARM64)
         .settings(
             ImageSettings.builder()
                 .repository(repository)
                 .tags(List.of("{version}", "latest"))
                 .build())
         .epochSeconds(1_764_547_200L)
-        .layoutDir(out.resolve("oci"))
         .cacheDir(out.resolve("cache"))
         .registry(FAST);
   }
 
   static String layoutBase() {
-    return "oci-layout:" + BaseImages.layout() + ":" + BaseImages.MULTI_PLATFORM_TAG;
+    return BaseImages.multiPlatform();
   }
 
   @Test

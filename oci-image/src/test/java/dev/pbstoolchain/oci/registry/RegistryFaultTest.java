@@ -7,7 +7,6 @@ import dev.pbstoolchain.oci.ImageConsole;
 import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.image.BuiltImage;
 import dev.pbstoolchain.oci.image.ImageBuilder;
-import dev.pbstoolchain.oci.image.ImageRequest;
 import dev.pbstoolchain.oci.image.ImageSettings;
 import dev.pbstoolchain.oci.layout.LayoutReader;
 import dev.pbstoolchain.oci.model.Digest;
@@ -41,21 +40,12 @@ class RegistryFaultTest {
 
   @BeforeEach
   void smallImage() throws Exception {
-    DemoRelease release = DemoRelease.get();
     image =
         new ImageBuilder(ImageConsole.silent())
             .build(
-                ImageRequest.builder()
-                    .app(DemoRelease.APP, "1.2.0")
-                    .row(
-                        DemoRelease.ARM64,
-                        release.binary(DemoRelease.ARM64),
-                        release.python(DemoRelease.ARM64))
-                    .base(
-                        "oci-layout:" + BaseImages.layout() + ":" + BaseImages.MULTI_PLATFORM_TAG,
-                        Path.of("."))
+                DemoRelease.get()
+                    .arm64Image(BaseImages.multiPlatform(), work.resolve("oci"))
                     .settings(ImageSettings.builder().tags(List.of("1.2.0", "latest")).build())
-                    .layoutDir(work.resolve("oci"))
                     .build());
   }
 

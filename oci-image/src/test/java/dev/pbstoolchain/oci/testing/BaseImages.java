@@ -34,6 +34,11 @@ public final class BaseImages {
 
   private BaseImages() {}
 
+  /** The multi-platform base as an image request names it: {@code oci-layout:DIR:TAG}. */
+  public static String multiPlatform() {
+    return "oci-layout:" + layout() + ":" + MULTI_PLATFORM_TAG;
+  }
+
   public static synchronized Path layout() {
     if (layout != null) {
       return layout;

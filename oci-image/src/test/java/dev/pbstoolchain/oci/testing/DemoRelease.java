@@ -1,13 +1,15 @@
 package dev.pbstoolchain.oci.testing;
 
+import dev.pbstoolchain.oci.image.ImageRequest;
+import dev.pbstoolchain.testing.LocalCPython;
 import dev.pbstoolchain.testing.Sh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The release the image tests ship, built once per test run: the app {@code demo-app} for x86_64
@@ -23,22 +25,11 @@ public final class DemoRelease {
   static final String RUNPATH = "$ORIGIN/python/lib:$ORIGIN/../lib/" + APP + "/python/lib";
 
   /**
-   * Parts of the standard library the embedded interpreter never loads: small layers, fast tests.
+   * Parts of the standard library the embedded interpreter never loads, beyond those {@link
+   * LocalCPython} leaves out: small layers, fast tests.
    */
   private static final Set<String> SKIPPED =
       Set.of(
-          "test",
-          "__pycache__",
-          "site-packages",
-          "dist-packages",
-          "idlelib",
-          "tkinter",
-          "turtledemo",
-          "ensurepip",
-          "lib2to3",
-          "pydoc_data",
-          "unittest",
-          "distutils",
           "asyncio",
           "email",
           "xml",
@@ -85,6 +76,23 @@ public final class DemoRelease {
     return dir.resolve(triple).resolve("python");
   }
 
+  /**
+   * An image request for the app at version 1.2.0 on {@code triples} ({@link #AMD64}, {@link
+   * #ARM64}) from {@code base}, laid out in {@code layoutDir}.
+   */
+  public ImageRequest.Builder image(String base, Path layoutDir, String... triples) {
+    ImageRequest.Builder request = ImageRequest.builder().app(APP, "1.2.0");
+    for (String triple : triples) {
+      request.row(triple, binary(triple), python(triple));
+    }
+    return request.base(base, Path.of(".")).layoutDir(layoutDir);
+  }
+
+  /** The smaller image: the aarch64 build alone. */
+  public ImageRequest.Builder arm64Image(String base, Path layoutDir) {
+    return image(base, layoutDir, ARM64);
+  }
+
   public Path dir() {
     return dir;
   }
@@ -94,30 +102,16 @@ public final class DemoRelease {
     // x86_64: the machine's CPython.
     Path amd64 = dir.resolve(AMD64);
     Path python = amd64.resolve("python");
-    Files.createDirectories(python.resolve("bin"));
-    Files.createDirectories(python.resolve("lib"));
-    copy(Path.of("/usr/bin/python3.11"), python.resolve("bin/python3.11"));
-    Files.createSymbolicLink(python.resolve("bin/python3"), Path.of("python3.11"));
-    copy(
-        Path.of("/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"),
-        python.resolve("lib/libpython3.11.so.1.0"));
-    Files.createSymbolicLink(
-        python.resolve("lib/libpython3.11.so"), Path.of("libpython3.11.so.1.0"));
-    copyStdlib(Path.of("/usr/lib/python3.11"), python.resolve("lib/python3.11"));
+    LocalCPython.copyRuntime(python, SKIPPED);
     Files.writeString(
         python.resolve("LICENSE.md"), "# Licences\n\nCPython: PSF-2.0 (test release)\n");
-    Sh.ok(
+    buildApp(
         "gcc",
-        "-O2",
-        "-s",
-        "-I/usr/include/python3.11",
-        "-I/usr/include/x86_64-linux-gnu/python3.11",
-        "-o",
-        amd64.resolve(APP).toString(),
-        sources.resolve("demo-app.c").toString(),
-        "-L" + python.resolve("lib"),
-        "-lpython3.11",
-        "-Wl,-rpath," + RUNPATH);
+        amd64.resolve(APP),
+        sources.resolve("demo-app.c"),
+        python.resolve("lib"),
+        "-I" + LocalCPython.INCLUDE,
+        "-I" + LocalCPython.MULTIARCH_PYCONFIG.getParent());
     // aarch64: a stand-in libpython.
     Path arm64 = dir.resolve(ARM64);
     Path armPython = arm64.resolve("python");
@@ -134,17 +128,12 @@ public final class DemoRelease {
         armPython.resolve("lib/libpython3.11.so"), Path.of("libpython3.11.so.1.0"));
     Files.writeString(armPython.resolve("lib/python3.11/os.py"), "# stdlib stand-in\n");
     Files.writeString(armPython.resolve("LICENSE.md"), "# Licences\n\nstand-in\n");
-    Sh.ok(
+    buildApp(
         "aarch64-linux-gnu-gcc",
-        "-O2",
-        "-s",
-        "-DSTAND_IN",
-        "-o",
-        arm64.resolve(APP).toString(),
-        sources.resolve("demo-app.c").toString(),
-        "-L" + armPython.resolve("lib"),
-        "-lpython3.11",
-        "-Wl,-rpath," + RUNPATH);
+        arm64.resolve(APP),
+        sources.resolve("demo-app.c"),
+        armPython.resolve("lib"),
+        "-DSTAND_IN");
     // What a deb of the app carries besides the program.
     Path packaging = Files.createDirectories(dir.resolve("packaging"));
     Files.writeString(
@@ -155,39 +144,25 @@ public final class DemoRelease {
     Files.writeString(packaging.resolve("demo.conf"), "listen = 8080\n");
   }
 
+  /**
+   * Compiles {@code source} into {@code app} with {@code gcc} and {@code flags}, linked against the
+   * libpython in {@code pythonLib}, with the RUNPATH of both layouts.
+   */
+  private static void buildApp(String gcc, Path app, Path source, Path pythonLib, String... flags) {
+    List<String> command = new ArrayList<>(List.of(gcc, "-O2", "-s"));
+    command.addAll(List.of(flags));
+    command.addAll(
+        List.of(
+            "-o",
+            app.toString(),
+            source.toString(),
+            "-L" + pythonLib,
+            "-lpython3.11",
+            "-Wl,-rpath," + RUNPATH));
+    Sh.ok(command.toArray(String[]::new));
+  }
+
   public Path packaging(String file) {
     return dir.resolve("packaging").resolve(file);
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
-  }
-
-  private static void copyStdlib(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : files.sorted().toList()) {
-        Path relative = from.relativize(file);
-        if (skipped(relative)) {
-          continue;
-        }
-        Path target = to.resolve(relative.toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else if (Files.isRegularFile(file)) {
-          Files.createDirectories(target.getParent());
-          Files.copy(file, target);
-        }
-      }
-    }
-  }
-
-  private static boolean skipped(Path relative) {
-    for (Path part : relative) {
-      String name = part.toString();
-      if (SKIPPED.contains(name) || name.startsWith("config-3.11")) {
-        return true;
-      }
-    }
-    return false;
   }
 }
