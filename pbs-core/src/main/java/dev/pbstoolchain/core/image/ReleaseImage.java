@@ -8,7 +8,6 @@ import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.RegistryLogin;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.core.release.ReleaseTarget;
-import dev.pbstoolchain.oci.ImageConsole;
 import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.image.BuiltImage;
 import dev.pbstoolchain.oci.image.ImageBuilder;
@@ -45,11 +44,11 @@ public final class ReleaseImage {
   public record Result(BuiltImage image, Optional<ImagePusher.Pushed> pushed) {}
 
   private final ReleaseSettings settings;
-  private final ImageConsole console;
+  private final PbsConsole console;
 
   public ReleaseImage(ReleaseSettings settings, PbsConsole console) {
     this.settings = settings;
-    this.console = adapt(console);
+    this.console = console;
   }
 
   /**
@@ -213,24 +212,5 @@ public final class ReleaseImage {
       throw PbsException.configuration(
           "PBS release tag '" + pbsDate + "' is no date like 20241016 (pbs.date)");
     }
-  }
-
-  private static ImageConsole adapt(PbsConsole console) {
-    return new ImageConsole() {
-      @Override
-      public void info(String message) {
-        console.info(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        console.warn(message);
-      }
-
-      @Override
-      public void debug(String message) {
-        console.debug(message);
-      }
-    };
   }
 }

@@ -3,7 +3,6 @@ package dev.pbstoolchain.core.publish;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.release.Artifact;
-import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
 import dev.pbstoolchain.publishing.apt.AptRepository;
 import dev.pbstoolchain.publishing.apt.AptRequest;
@@ -69,7 +68,6 @@ public final class ReleaseDirectory {
       PackageSigning.signSums(sumsFile, signer);
       Path key = dir.resolve(KEY);
       AtomicFiles.writeString(key, null, signer.armoredPublicKey());
-      PublishingConsole publishing = publishingConsole(console);
       List<Path> debs = files(signed, "deb");
       if (!debs.isEmpty()) {
         AptRepository.publish(
@@ -79,12 +77,11 @@ public final class ReleaseDirectory {
                 .component(layout.component())
                 .origin(layout.origin())
                 .build(),
-            publishing);
+            console);
       }
       List<Path> rpms = files(signed, "rpm");
       if (!rpms.isEmpty()) {
-        YumRepository.publish(
-            new YumRequest(layout.yum(), rpms, layout.date(), signer), publishing);
+        YumRepository.publish(new YumRequest(layout.yum(), rpms, layout.date(), signer), console);
       }
       return new Result(signed, sumsFile, key);
     } catch (PublishingException e) {
@@ -115,19 +112,5 @@ public final class ReleaseDirectory {
 
   private static List<Path> files(List<Artifact> artifacts, String type) {
     return artifacts.stream().filter(a -> a.type().equals(type)).map(Artifact::file).toList();
-  }
-
-  private static PublishingConsole publishingConsole(PbsConsole console) {
-    return new PublishingConsole() {
-      @Override
-      public void info(String message) {
-        console.info(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        console.warn(message);
-      }
-    };
   }
 }
