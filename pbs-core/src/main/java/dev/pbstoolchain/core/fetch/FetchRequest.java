@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What to fetch and where to put it.
+ * What to fetch and where to put it. A release derives it from the front end's settings ({@code
+ * Release.fetchRequest}); the fetch package never reads options itself.
  *
  * @param date PBS release tag ({@code pbs.date})
  * @param version CPython version ({@code pbs.version})
@@ -50,115 +51,5 @@ public record FetchRequest(
     mirror = MirrorUrl.normalize(mirror);
     // A file: mirror is local, so `mvn -o` has no reason to refuse it.
     offline = offline && (mirror == null || !mirror.startsWith("file:"));
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Builds a request; everything but date, version, targets and directories has a default. */
-  public static final class Builder {
-    private String date;
-    private String version;
-    private List<String> triples = List.of();
-    private String flavor; // null: what the release ships (Flavors.shipped)
-    private String mirror;
-    private String pinnedSha256;
-    private boolean verifyChecksums = true;
-    private boolean offline;
-    private boolean offlineFallback;
-    private boolean unpack = true;
-    private Path cacheDir;
-    private Path outputDir;
-    private HttpSettings http = HttpSettings.defaults();
-    private UnpackLimits limits = UnpackLimits.defaults();
-
-    public Builder date(String value) {
-      date = value;
-      return this;
-    }
-
-    public Builder version(String value) {
-      version = value;
-      return this;
-    }
-
-    public Builder triples(List<String> value) {
-      triples = value;
-      return this;
-    }
-
-    public Builder flavor(String value) {
-      flavor = value;
-      return this;
-    }
-
-    public Builder mirror(String value) {
-      mirror = value;
-      return this;
-    }
-
-    public Builder pinnedSha256(String value) {
-      pinnedSha256 = value;
-      return this;
-    }
-
-    public Builder verifyChecksums(boolean value) {
-      verifyChecksums = value;
-      return this;
-    }
-
-    public Builder offline(boolean value) {
-      offline = value;
-      return this;
-    }
-
-    public Builder offlineFallback(boolean value) {
-      offlineFallback = value;
-      return this;
-    }
-
-    public Builder limits(UnpackLimits value) {
-      limits = value;
-      return this;
-    }
-
-    public Builder unpack(boolean value) {
-      unpack = value;
-      return this;
-    }
-
-    public Builder cacheDir(Path value) {
-      cacheDir = value;
-      return this;
-    }
-
-    public Builder outputDir(Path value) {
-      outputDir = value;
-      return this;
-    }
-
-    public Builder http(HttpSettings value) {
-      http = value;
-      return this;
-    }
-
-    public FetchRequest build() {
-      return new FetchRequest(
-          date,
-          version,
-          triples,
-          flavor,
-          mirror,
-          pinnedSha256,
-          verifyChecksums,
-          offline,
-          offlineFallback,
-          unpack,
-          cacheDir,
-          outputDir,
-          http,
-          limits);
-    }
   }
 }

@@ -317,20 +317,47 @@ public final class Release {
    * A fetch of this release's PBS builds with the user's network and cache settings. The pinned
    * hash is pbs:fetch's alone (it names one archive, not the full ones pbs:licenses reads).
    */
-  public FetchRequest.Builder fetchRequest() throws PbsException {
-    return FetchRequest.builder()
-        .date(date())
-        .version(version())
-        .triples(pbsTriples())
-        .flavor(settings.flavor().isEmpty() ? null : settings.flavor())
-        .mirror(settings.mirror().isEmpty() ? null : settings.mirror())
-        .verifyChecksums(settings.verifyChecksums())
-        .offline(settings.offline())
-        .offlineFallback(settings.offlineFallback())
-        .cacheDir(settings.cacheDir())
-        .outputDir(settings.outputDir())
-        .http(settings.http())
-        .limits(UnpackLimits.parse(settings.maxUnpackedSize(), settings.maxUnpackedEntries()));
+  /**
+   * What pbs:fetch fetches: the PBS build of every target in the shipped flavour ({@code
+   * pbs.flavor}), checked against {@code pbs.sha256} when it is set, unpacked.
+   */
+  public FetchRequest fetchRequest() throws PbsException {
+    String pin = settings.pinnedSha256();
+    return fetchRequest(
+        pbsTriples(), emptyToNull(settings.flavor()), pin.isEmpty() ? null : pin, true);
+  }
+
+  /**
+   * Another archive of the same release (e.g. the full flavour licences are read from): {@code
+   * triples} in {@code flavor}, with no pinned hash, unpacked or only cached.
+   */
+  public FetchRequest fetchRequest(List<String> triples, String flavor, boolean unpack)
+      throws PbsException {
+    return fetchRequest(triples, flavor, null, unpack);
+  }
+
+  private FetchRequest fetchRequest(
+      List<String> triples, String flavor, String pinnedSha256, boolean unpack)
+      throws PbsException {
+    return new FetchRequest(
+        date(),
+        version(),
+        triples,
+        flavor,
+        emptyToNull(settings.mirror()),
+        pinnedSha256,
+        settings.verifyChecksums(),
+        settings.offline(),
+        settings.offlineFallback(),
+        unpack,
+        settings.cacheDir(),
+        settings.outputDir(),
+        settings.http(),
+        UnpackLimits.parse(settings.maxUnpackedSize(), settings.maxUnpackedEntries()));
+  }
+
+  private static String emptyToNull(String text) {
+    return text.isEmpty() ? null : text;
   }
 
   private PbsException missing(String property, String key, String what) {

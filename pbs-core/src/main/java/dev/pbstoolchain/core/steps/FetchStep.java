@@ -2,7 +2,6 @@ package dev.pbstoolchain.core.steps;
 
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
-import dev.pbstoolchain.core.fetch.FetchRequest;
 import dev.pbstoolchain.core.fetch.FetchedArchive;
 import dev.pbstoolchain.core.fetch.PbsFetcher;
 import dev.pbstoolchain.core.release.Release;
@@ -18,15 +17,10 @@ public final class FetchStep {
   /** Returns each fetched triple's Python home, in target order. */
   public static Map<String, Path> run(Release release, PbsConsole console) throws PbsException {
     Map<String, Path> homes = new LinkedHashMap<>();
-    for (FetchedArchive archive : new PbsFetcher(console).fetch(request(release))) {
+    for (FetchedArchive archive : new PbsFetcher(console).fetch(release.fetchRequest())) {
       String triple = archive.resolved().asset().triple();
       archive.home().ifPresent(home -> homes.put(triple, home));
     }
     return homes;
-  }
-
-  private static FetchRequest request(Release release) throws PbsException {
-    String pin = release.settings().pinnedSha256();
-    return release.fetchRequest().pinnedSha256(pin.isEmpty() ? null : pin).build();
   }
 }

@@ -133,14 +133,6 @@ public final class LicenceStep {
   private static FetchedArchive fetch(
       PbsFetcher fetcher, Release release, ReleaseTarget target, String flavor, boolean unpack)
       throws PbsException {
-    return fetcher
-        .fetch(
-            release
-                .fetchRequest()
-                .triples(List.of(target.triple()))
-                .flavor(flavor)
-                .unpack(unpack)
-                .build())
-        .get(0);
+    return fetcher.fetch(release.fetchRequest(List.of(target.triple()), flavor, unpack)).get(0);
   }
 }

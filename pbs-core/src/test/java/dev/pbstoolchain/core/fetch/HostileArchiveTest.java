@@ -2,7 +2,10 @@ package dev.pbstoolchain.core.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.testing.Bombs;
 import dev.pbstoolchain.testing.LocalCPython;
 import dev.pbstoolchain.testing.LoopbackServer;
@@ -59,22 +62,24 @@ class HostileArchiveTest {
     return server.baseUrl() + "/" + DATE + "/" + ASSET.replace("+", "%2B");
   }
 
-  FetchRequest.Builder request() {
-    return FetchRequest.builder()
+  ReleaseSettings.Builder request() {
+    return ReleaseSettings.builder(FrontEnd.MAVEN, work)
         .date(DATE)
         .version("3.11.10")
-        .triples(List.of(LINUX))
+        .targets(List.of(LINUX))
         .mirror(server.baseUrl())
         .cacheDir(work.resolve("cache"))
         .outputDir(work.resolve("target/pbs"))
         .http(HttpSettings.builder().retries(1, Duration.ofMillis(10)).build());
   }
 
-  String refused(FetchRequest.Builder builder) throws IOException {
+  String refused(ReleaseSettings.Builder builder) throws IOException {
     PbsException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             PbsException.class,
-            () -> new PbsFetcher(new RecordingConsole()).fetch(builder.build()));
+            () ->
+                new PbsFetcher(new RecordingConsole())
+                    .fetch(Release.load(builder.build()).fetchRequest()));
     assertThat(work.resolve("target/pbs").resolve(LINUX)).doesNotExist();
     assertNothingLeft();
     return e.getMessage();
@@ -250,7 +255,7 @@ class HostileArchiveTest {
       many.text("python/lib/python3.11/m" + i + ".py", "", 0644);
     }
     String url = publish(many);
-    assertThat(refused(request().limits(new UnpackLimits(1L << 30, 100))))
+    assertThat(refused(request().maxUnpackedEntries("100")))
         .isEqualTo(
             "Refusing to unpack "
                 + url
@@ -259,14 +264,14 @@ class HostileArchiveTest {
                 + " large, raise the limit."
                 + listed());
     // Under the limit as a download (5 MB), over it unpacked (16 MB): stopped at that entry.
-    assertThat(refused(request().limits(UnpackLimits.parse("10m", ""))))
+    assertThat(refused(request().maxUnpackedSize("10m")))
         .startsWith(
             "Refusing to unpack "
                 + url
                 + ": entry 'python/lib/libpython3.11.so.1.0' (7.4 MB) takes its files past 10.0 MB"
                 + " (pbs.maxUnpackedSize).");
     // Larger than the limit as a download: refused before a byte is read.
-    assertThat(refused(request().limits(UnpackLimits.parse("1m", ""))))
+    assertThat(refused(request().maxUnpackedSize("1m")))
         .isEqualTo(
             url
                 + " is "

@@ -3,8 +3,11 @@ package dev.pbstoolchain.core.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.core.Credentials;
+import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.io.LockFile;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.testing.Fault;
 import dev.pbstoolchain.testing.LocalCPython;
 import dev.pbstoolchain.testing.LoopbackServer;
@@ -83,23 +86,23 @@ class NetworkFaultTest {
         .build();
   }
 
-  FetchRequest.Builder request() {
-    return FetchRequest.builder()
+  ReleaseSettings.Builder request() {
+    return ReleaseSettings.builder(FrontEnd.MAVEN, work)
         .date(DATE)
         .version("3.11.10")
-        .triples(List.of(LINUX))
+        .targets(List.of(LINUX))
         .mirror(server == null ? "http://127.0.0.1:9" : server.baseUrl())
         .cacheDir(work.resolve("cache"))
         .outputDir(work.resolve("target/pbs"))
         .http(quick());
   }
 
-  List<FetchedArchive> fetch(FetchRequest.Builder builder) throws PbsException {
-    return new PbsFetcher(console).fetch(builder.build());
+  List<FetchedArchive> fetch(ReleaseSettings.Builder builder) throws PbsException {
+    return new PbsFetcher(console).fetch(Release.load(builder.build()).fetchRequest());
   }
 
   /** Runs a fetch that must fail; returns its message and checks how long it took. */
-  String failure(FetchRequest.Builder builder, Duration atMost) {
+  String failure(ReleaseSettings.Builder builder, Duration atMost) {
     long started = System.nanoTime();
     PbsException e =
         org.junit.jupiter.api.Assertions.assertThrows(PbsException.class, () -> fetch(builder));

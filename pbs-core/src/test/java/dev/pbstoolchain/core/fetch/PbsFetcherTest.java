@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.core.Credentials;
+import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.testing.LocalCPython;
 import dev.pbstoolchain.testing.LoopbackServer;
 import dev.pbstoolchain.testing.PbsRelease;
@@ -63,19 +66,19 @@ class PbsFetcherTest {
     server.close();
   }
 
-  FetchRequest.Builder request() {
-    return FetchRequest.builder()
+  ReleaseSettings.Builder request() {
+    return ReleaseSettings.builder(FrontEnd.MAVEN, work)
         .date(DATE)
         .version(VERSION)
-        .triples(List.of(LINUX))
+        .targets(List.of(LINUX))
         .mirror(server.baseUrl())
         .cacheDir(work.resolve("cache"))
         .outputDir(work.resolve("target/pbs"))
         .http(HttpSettings.builder().retries(3, Duration.ofMillis(10)).build());
   }
 
-  List<FetchedArchive> fetch(FetchRequest.Builder builder) throws PbsException {
-    return new PbsFetcher(console).fetch(builder.build());
+  List<FetchedArchive> fetch(ReleaseSettings.Builder builder) throws PbsException {
+    return new PbsFetcher(console).fetch(Release.load(builder.build()).fetchRequest());
   }
 
   @Test
@@ -336,7 +339,10 @@ class PbsFetcherTest {
                       (Callable<FetchedArchive>)
                           () ->
                               new PbsFetcher(PbsConsole.silent())
-                                  .fetch(request().outputDir(work.resolve("out" + i)).build())
+                                  .fetch(
+                                      Release.load(
+                                              request().outputDir(work.resolve("out" + i)).build())
+                                          .fetchRequest())
                                   .get(0))
               .toList();
       for (Future<FetchedArchive> result : pool.invokeAll(jobs)) {
@@ -362,7 +368,7 @@ class PbsFetcherTest {
       FetchedArchive offline = fetch(request().offline(true).mirror(deadMirror)).get(0);
       assertThat(offline.home().get().resolve("bin/python3.11")).exists();
 
-      assertThatThrownBy(() -> fetch(request().offline(true).triples(List.of(ARM))))
+      assertThatThrownBy(() -> fetch(request().offline(true).targets(List.of(ARM))))
           .isInstanceOf(PbsException.class)
           .hasMessageStartingWith(
               "Offline (mvn -o or pbs.offline): "
@@ -448,7 +454,7 @@ class PbsFetcherTest {
 
   @Test
   void fetchesSeveralTargetsInOneCall() throws Exception {
-    List<FetchedArchive> fetched = fetch(request().triples(List.of(LINUX, ARM)));
+    List<FetchedArchive> fetched = fetch(request().targets(List.of(LINUX, ARM)));
     assertThat(fetched).extracting(f -> f.resolved().asset().triple()).containsExactly(LINUX, ARM);
     assertThat(work.resolve("target/pbs").resolve(ARM).resolve("python/lib/libpython3.11.so"))
         .isSymbolicLink();
@@ -464,7 +470,7 @@ class PbsFetcherTest {
 
   @Test
   void badRequestsAreConfigurationErrorsListingTheValidValues() {
-    assertThatThrownBy(() -> fetch(request().triples(List.of("x86_64-linux"))))
+    assertThatThrownBy(() -> fetch(request().targets(List.of("x86_64-linux"))))
         .isInstanceOfSatisfying(
             PbsException.class, e -> assertThat(e.isConfigurationProblem()).isTrue())
         .hasMessageStartingWith(
@@ -477,7 +483,7 @@ class PbsFetcherTest {
             "Flavour 'install_only_stripped' (pbs.flavor) is not published by release 20240415"
                 + " for x86_64-unknown-linux-gnu. Valid flavours: install_only, ")
         .hasMessageContaining("pgo+lto-full");
-    assertThatThrownBy(() -> fetch(request().triples(List.of(LINUX, ARM)).pinnedSha256(sha256)))
+    assertThatThrownBy(() -> fetch(request().targets(List.of(LINUX, ARM)).pinnedSha256(sha256)))
         .hasMessageStartingWith("pbs.sha256 pins the hash of one archive, but 2 targets");
   }
 

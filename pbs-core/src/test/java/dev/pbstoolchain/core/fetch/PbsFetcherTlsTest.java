@@ -3,7 +3,10 @@ package dev.pbstoolchain.core.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.release.Release;
+import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.testing.LocalCPython;
 import dev.pbstoolchain.testing.LoopbackServer;
 import dev.pbstoolchain.testing.PbsRelease;
@@ -86,16 +89,18 @@ class PbsFetcherTlsTest {
     }
   }
 
-  private FetchRequest request(LoopbackServer server, String dir) {
-    return FetchRequest.builder()
-        .date(PbsFetcherTest.DATE)
-        .version(PbsFetcherTest.VERSION)
-        .triples(List.of(PbsFetcherTest.LINUX))
-        .mirror(server.baseUrl())
-        .cacheDir(work.resolve(dir + "/cache"))
-        .outputDir(work.resolve(dir + "/target/pbs"))
-        .http(HttpSettings.builder().retries(1, Duration.ofMillis(10)).build())
-        .build();
+  private FetchRequest request(LoopbackServer server, String dir) throws PbsException {
+    ReleaseSettings settings =
+        ReleaseSettings.builder(FrontEnd.MAVEN, work)
+            .date(PbsFetcherTest.DATE)
+            .version(PbsFetcherTest.VERSION)
+            .targets(List.of(PbsFetcherTest.LINUX))
+            .mirror(server.baseUrl())
+            .cacheDir(work.resolve(dir + "/cache"))
+            .outputDir(work.resolve(dir + "/target/pbs"))
+            .http(HttpSettings.builder().retries(1, Duration.ofMillis(10)).build())
+            .build();
+    return Release.load(settings).fetchRequest();
   }
 
   /** A self-signed EC key for 127.0.0.1, made by the JDK's keytool. */
