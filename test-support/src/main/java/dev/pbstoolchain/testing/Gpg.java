@@ -71,6 +71,15 @@ public final class Gpg implements AutoCloseable {
     return fingerprint(userId);
   }
 
+  /**
+   * Generates an unprotected Ed25519 signing key made on 2020-01-01 that expired a year later (on
+   * 2020-12-31) and returns its fingerprint.
+   */
+  public String generateExpired(String userId) {
+    return generate(
+        userId, "ed25519", "sign", "1y", null, "--faked-system-time", "20200101T000000!");
+  }
+
   /** The fingerprint of the primary key named by {@code userId}. */
   public String fingerprint(String userId) {
     for (String line : run("--with-colons", "--list-keys", userId).split("\n")) {

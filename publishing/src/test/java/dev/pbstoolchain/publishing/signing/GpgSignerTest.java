@@ -88,15 +88,7 @@ class GpgSignerTest {
   @Test
   void expiredKeysAreRefused() throws Exception {
     try (Gpg home = new Gpg(dir.resolve("gnupg-expired"))) {
-      String fpr =
-          home.generate(
-              "Old <old@example.com>",
-              "ed25519",
-              "sign",
-              "1y",
-              null,
-              "--faked-system-time",
-              "20200101T000000!");
+      String fpr = home.generateExpired("Old <old@example.com>");
       assertThatThrownBy(() -> GpgSigner.open("gpg", home.home(), fpr, TIMESTAMP, Instant.now()))
           .hasMessage(
               "gpg's key "

@@ -201,15 +201,7 @@ class OpenPgpSignerTest {
   @Test
   void expiredKeysAreRefused() throws Exception {
     try (Gpg old = new Gpg(dir.resolve("gnupg-expired"))) {
-      String fpr =
-          old.generate(
-              "Old <old@example.com>",
-              "ed25519",
-              "sign",
-              "1y",
-              null,
-              "--faked-system-time",
-              "20200101T000000!");
+      String fpr = old.generateExpired("Old <old@example.com>");
       Path key = old.exportSecret(fpr, null, dir.resolve("expired.asc"));
       assertThatThrownBy(() -> OpenPgpSigner.load(key, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
           .hasMessage(
