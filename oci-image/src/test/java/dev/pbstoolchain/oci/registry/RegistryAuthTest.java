@@ -3,13 +3,9 @@ package dev.pbstoolchain.oci.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pbstoolchain.oci.ImageConsole;
 import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.image.BuiltImage;
-import dev.pbstoolchain.oci.image.ImageBuilder;
-import dev.pbstoolchain.oci.image.ImageSettings;
 import dev.pbstoolchain.oci.layout.LayoutReader;
-import dev.pbstoolchain.oci.testing.BaseImages;
 import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.oci.testing.DockerRegistry;
 import dev.pbstoolchain.oci.testing.RecordingConsole;
@@ -20,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,13 +37,7 @@ class RegistryAuthTest {
 
   @BeforeEach
   void smallImage() throws Exception {
-    image =
-        new ImageBuilder(ImageConsole.silent())
-            .build(
-                DemoRelease.get()
-                    .arm64Image(BaseImages.multiPlatform(), work.resolve("oci"))
-                    .settings(ImageSettings.builder().tags(List.of("1.2.0")).build())
-                    .build());
+    image = DemoRelease.get().buildArm64(work.resolve("oci"), "1.2.0");
   }
 
   static RegistrySettings settings() {

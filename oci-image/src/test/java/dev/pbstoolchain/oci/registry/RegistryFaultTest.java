@@ -3,14 +3,10 @@ package dev.pbstoolchain.oci.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pbstoolchain.oci.ImageConsole;
 import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.image.BuiltImage;
-import dev.pbstoolchain.oci.image.ImageBuilder;
-import dev.pbstoolchain.oci.image.ImageSettings;
 import dev.pbstoolchain.oci.layout.LayoutReader;
 import dev.pbstoolchain.oci.model.Digest;
-import dev.pbstoolchain.oci.testing.BaseImages;
 import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.oci.testing.DockerRegistry;
 import dev.pbstoolchain.oci.testing.FaultyProxy;
@@ -40,13 +36,7 @@ class RegistryFaultTest {
 
   @BeforeEach
   void smallImage() throws Exception {
-    image =
-        new ImageBuilder(ImageConsole.silent())
-            .build(
-                DemoRelease.get()
-                    .arm64Image(BaseImages.multiPlatform(), work.resolve("oci"))
-                    .settings(ImageSettings.builder().tags(List.of("1.2.0", "latest")).build())
-                    .build());
+    image = DemoRelease.get().buildArm64(work.resolve("oci"), "1.2.0", "latest");
   }
 
   ImagePusher.Pushed push(String address, RecordingConsole console) throws Exception {

@@ -1,6 +1,11 @@
 package dev.pbstoolchain.oci.testing;
 
+import dev.pbstoolchain.oci.ImageConsole;
+import dev.pbstoolchain.oci.OciException;
+import dev.pbstoolchain.oci.image.BuiltImage;
+import dev.pbstoolchain.oci.image.ImageBuilder;
 import dev.pbstoolchain.oci.image.ImageRequest;
+import dev.pbstoolchain.oci.image.ImageSettings;
 import dev.pbstoolchain.testing.LocalCPython;
 import dev.pbstoolchain.testing.Sh;
 import java.io.IOException;
@@ -91,6 +96,18 @@ public final class DemoRelease {
   /** The smaller image: the aarch64 build alone. */
   public ImageRequest.Builder arm64Image(String base, Path layoutDir) {
     return image(base, layoutDir, ARM64);
+  }
+
+  /**
+   * Builds {@link #arm64Image} from the multi-platform base into {@code layoutDir}, tagged {@code
+   * tags}: the small image the registry tests push.
+   */
+  public BuiltImage buildArm64(Path layoutDir, String... tags) throws OciException {
+    return new ImageBuilder(ImageConsole.silent())
+        .build(
+            arm64Image(BaseImages.multiPlatform(), layoutDir)
+                .settings(ImageSettings.builder().tags(List.of(tags)).build())
+                .build());
   }
 
   public Path dir() {
