@@ -33,7 +33,8 @@ abstract class AbstractFetchingMojo extends AbstractPbsMojo {
 
   @Component private SettingsDecrypter decrypter;
 
-  /** Base URL replacing GitHub's releases URL: {@code {mirror}/{date}/{asset}}. */
+  // <code>, not {@code ...}: the goal pages and pbs:help end {@code at the first closing brace.
+  /** Base URL replacing GitHub's releases URL: <code>{mirror}/{date}/{asset}</code>. */
   @Parameter(property = PropertyNames.MIRROR)
   private String mirror;
 

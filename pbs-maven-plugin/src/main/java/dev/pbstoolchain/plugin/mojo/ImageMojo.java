@@ -21,13 +21,14 @@ import org.apache.maven.settings.Server;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
+// <code>, not {@code ...}: the goal pages and pbs:help end {@code at the first closing brace.
 /**
  * The release's multi-platform container image (one platform per Linux row of matrix.yaml, over its
- * {@code image.base}): an OCI layout in {@code target/pbs-dist/oci/} and an oci-archive {@code
- * {name}-{version}_oci.tar} beside the other artifacts, attached with classifier {@code oci}. With
- * {@code pbs.image.push=true} it is pushed to {@code image.repository}, logging in with the
- * settings.xml {@code <server>} whose id is the registry's host (else ~/.docker/config.json). Bind
- * it to package after pbs:package.
+ * {@code image.base}): an OCI layout in {@code target/pbs-dist/oci/} and, beside the other
+ * artifacts, the oci-archive <code>{name}-{version}_oci.tar</code>, attached with classifier {@code
+ * oci}. With {@code pbs.image.push=true} it is pushed to {@code image.repository}, logging in with
+ * the settings.xml {@code <server>} whose id is the registry's host (else ~/.docker/config.json).
+ * Bind it to package after pbs:package.
  */
 @Mojo(name = "image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class ImageMojo extends AbstractFetchingMojo {
