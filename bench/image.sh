@@ -97,7 +97,9 @@ cat > "$WORK/forget.sh" <<SH
 cd "$WORK/registry/storage/docker/registry/v2/repositories/acme/embedded-app/_layers/sha256"
 for d in *; do [ -e "$BASE/blobs/sha256/\$d" ] || rm -rf "\$d"; done
 SH
-FRESH="rm -rf $WORK/cache/deflated-bodies"
+# pbs:package keeps packages whose inputs did not change (its record beside the dist directory):
+# forget the record too, so every timed pbs:package packages and deflates in full.
+FRESH="rm -rf $WORK/cache/deflated-bodies $P/target/.pbs-dist.pbs-package-record"
 BEFORE=()
 if [ -n "${BEFORE_JAR:-}" ]; then
   BEFORE=(-n "before: pbs:image + push" --prepare "bash $WORK/forget.sh; $FRESH; $CLI package >/dev/null"
