@@ -119,6 +119,14 @@ final class DynamicSymbols {
     int shift2 = table.getInt(12);
     int count = names.length;
     long chainsAt = 16L + (long) maskwords * words + 4L * nbuckets;
+    if (nbuckets > 0
+        && maskwords > 0
+        && chainsAt <= table.limit()
+        && noBucketUsed(table, chainsAt - 4L * nbuckets, nbuckets)) {
+      // GNU ld's table for a program that exports nothing (symbol index 1, no chains): no symbol
+      // is hashed, so a rename changes nothing in it.
+      return;
+    }
     if (nbuckets <= 0
         || maskwords <= 0
         || symndx < 0
@@ -197,6 +205,15 @@ final class DynamicSymbols {
       table.putInt((int) chainsAt + 4 * (i - symndx), last ? h | 1 : h & ~1);
     }
     changed.put(section, table);
+  }
+
+  private static boolean noBucketUsed(ByteBuffer table, long bucketsAt, int nbuckets) {
+    for (int i = 0; i < nbuckets; i++) {
+      if (table.getInt((int) bucketsAt + 4 * i) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private ByteBuffer remapRelocations(SectionHeader s, int[] newIndex)

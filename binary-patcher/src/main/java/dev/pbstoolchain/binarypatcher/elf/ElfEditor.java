@@ -155,6 +155,11 @@ public final class ElfEditor {
 
     private final PatchPlan plan = new PatchPlan();
 
+    /** The block of sections the layout moved, and by how much (in output offsets), or null. */
+    private Block movedBlock;
+
+    private long movedBlockBy;
+
     /** What the user should hear about but does not stop the edit. */
     final List<String> warnings = new ArrayList<>();
 
@@ -241,11 +246,21 @@ public final class ElfEditor {
         }
       }
       for (PendingWrite w : pendingWrites) {
-        // The ELF header stays at 0 when the rest of the file moves up.
-        boolean header = w.offset < elf.header.length;
-        plan.writeOwned(header ? w.offset : w.offset + plan.shift(), w.bytes);
+        plan.writeOwned(outputOffset(w.offset()), w.bytes());
       }
       return plan;
+    }
+
+    /**
+     * Where the byte at {@code inputOffset} of the file as read is in the output: moved with the
+     * block of sections after the program header table, or by the whole file's shift (the ELF
+     * header stays at 0 when the rest of the file moves up).
+     */
+    private long outputOffset(long inputOffset) {
+      if (movedBlock != null && inputOffset >= movedBlock.start && inputOffset < movedBlock.end) {
+        return inputOffset + movedBlockBy;
+      }
+      return inputOffset < elf.header.length ? inputOffset : inputOffset + plan.shift();
     }
 
     /** The note section's index, or -1. */
@@ -876,12 +891,8 @@ public final class ElfEditor {
       }
       setValue(DynamicEntry.DT_STRTAB, base + dynstrAt);
       setValue(DynamicEntry.DT_STRSZ, dynstrLength);
-      for (PendingWrite w : pendingWrites) {
-        if (w.offset >= block.start && w.offset < block.end) {
-          // Already in the new file's offsets: the later shift leaves these alone.
-          w.offset += moveOffset - shift;
-        }
-      }
+      movedBlock = block;
+      movedBlockBy = moveOffset;
 
       ByteBuffer front = c.allocate((int) blockAt);
       front.put(0, elf.header);
@@ -1073,9 +1084,8 @@ public final class ElfEditor {
         dynstrHome = shifted(dynstrHome, block, moveOffset);
         dynamicHome = shifted(dynamicHome, block, moveOffset);
         interpHome = shifted(interpHome, block, moveOffset);
-        for (PendingWrite w : pendingWrites) {
-          w.offset = shifted(w.offset, block, moveOffset);
-        }
+        movedBlock = block;
+        movedBlockBy = moveOffset;
       }
       if (moveDynstr) {
         setValue(DynamicEntry.DT_STRTAB, vaddr + dynstrAt);

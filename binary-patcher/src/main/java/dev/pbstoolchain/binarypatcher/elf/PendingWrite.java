@@ -1,15 +1,8 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
 /**
- * Bytes for a file offset, planned once the layout is known: when the block of sections after the
- * program header table moves, the offset moves with it.
+ * Bytes an edit puts at an offset of the file as read. The layout decides where that offset ends up
+ * in the output (the block of sections after the program header table may move, the whole file may
+ * shift); the write itself never changes.
  */
-final class PendingWrite {
-  long offset;
-  final byte[] bytes;
-
-  PendingWrite(long offset, byte[] bytes) {
-    this.offset = offset;
-    this.bytes = bytes;
-  }
-}
+record PendingWrite(long offset, byte[] bytes) {}

@@ -331,6 +331,44 @@ class ElfEditorTest {
         .isEqualTo("1770 42 84\n");
   }
 
+  /**
+   * --rename-dynamic-symbols on a non-PIE executable whose .dynstr must grow: its .dynsym sits in
+   * the sections that move down with the grown program header table, so the renamed symbol entry is
+   * written where that table moved. It was written at its old offset less the file's shift, a
+   * negative position: exit 70, internal error. Judged by nm and the loader: the program calls the
+   * library's function through the new name in both.
+   */
+  @Test
+  void renamingAnImportOfANonPieExecutableFollowsTheMovedSymbolTable(@TempDir Path work)
+      throws IOException {
+    Files.writeString(work.resolve("lib.c"), "int answer(void) { return 42; }\n");
+    Files.writeString(
+        work.resolve("main.c"),
+        "#include <stdio.h>\nint answer(void);\n"
+            + "int main(void) { printf(\"%d\\n\", answer()); return 0; }\n");
+    Files.writeString(work.resolve("map"), "answer renamed_answer_with_a_much_longer_name\n");
+    Tool.run(work, Map.of(), "gcc", "-shared", "-fPIC", "-o", "libx.so", "lib.c").orFail();
+    Tool.run(work, Map.of(), "gcc", "-no-pie", "-o", "main", "main.c", "-L.", "-lx").orFail();
+    String map = work.resolve("map").toString();
+
+    assertThat(cli("patchelf", "--rename-dynamic-symbols", map, work.resolve("main").toString()))
+        .isEqualTo("exit 0");
+    assertThat(cli("patchelf", "--rename-dynamic-symbols", map, work.resolve("libx.so").toString()))
+        .isEqualTo("exit 0");
+
+    assertThat(Tool.run("nm", "-D", work.resolve("main").toString()).orFail().stdout())
+        .contains(" U renamed_answer_with_a_much_longer_name\n")
+        .doesNotContain(" U answer\n");
+    assertThat(
+            Tool.run(
+                    work,
+                    Map.of("LD_LIBRARY_PATH", work.toString()),
+                    work.resolve("main").toString())
+                .orFail()
+                .stdout())
+        .isEqualTo("42\n");
+  }
+
   static Stream<Arguments> hashStyles() {
     return Stream.of(
         Arguments.of("gnu", List.of()),
