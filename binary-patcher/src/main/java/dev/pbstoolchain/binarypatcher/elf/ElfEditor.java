@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -142,13 +141,17 @@ public final class ElfEditor {
     private final ElfFile elf;
     private final ElfEdit edit;
     private final ElfCodec c;
+    private final EditedTables edited;
     private final StringTable strings;
+
+    /** The dynamic entries as edited; the layout updates the addresses of moved tables. */
     private final List<DynamicEntry> dyn;
 
     /** Writes into sections that may move with the block after the program header table. */
-    private final List<PendingWrite> pendingWrites = new ArrayList<>();
+    private final List<PendingWrite> pendingWrites;
 
-    private final List<ProgramHeader> phdrs = new ArrayList<>();
+    /** The program headers as edited; the layout replaces them with placed copies. */
+    private final List<ProgramHeader> phdrs;
 
     /** The section headers as laid out: the read ones, replaced by moved copies as needed. */
     private final List<SectionHeader> sections = new ArrayList<>();
@@ -173,28 +176,20 @@ public final class ElfEditor {
 
     private int staleNoteIndex = -1;
 
-    Planner(ElfFile elf, ElfEdit edit) {
+    Planner(ElfFile elf, ElfEdit edit) throws BinaryFormatException {
       this.elf = elf;
       this.edit = edit.raw();
       this.c = elf.codec;
-      this.strings = new StringTable(elf.dynstr);
-      this.dyn = new ArrayList<>(elf.dynamic);
-      phdrs.addAll(elf.programHeaders);
+      this.edited = EditedTables.of(elf, this.edit);
+      this.strings = edited.strings;
+      this.dyn = edited.dynamic;
+      this.pendingWrites = edited.pendingWrites;
+      this.phdrs = edited.programHeaders;
       sections.addAll(elf.sections);
     }
 
     PatchPlan plan() throws BinaryFormatException {
-      editNeeded();
-      editSoname();
-      editRunpath();
-      editFlags();
-      if (!edit.renameDynamicSymbols().isEmpty() || !edit.clearSymbolVersion().isEmpty()) {
-        pendingWrites.addAll(
-            new DynamicSymbols(elf, strings)
-                .edit(edit.renameDynamicSymbols(), edit.clearSymbolVersion()));
-      }
-      editHeader();
-      boolean phdrAdded = editExecutableStack();
+      boolean phdrAdded = edited.programHeaderAdded();
       byte[] interp = null;
       boolean moveInterp = false;
       String newInterpreter = RawString.of(edit.setInterpreter());
@@ -405,268 +400,6 @@ public final class ElfEditor {
       }
       plan.write(elf.phoff, table.array());
       writeElfHeader(elf.phoff, phdrs.size());
-    }
-
-    private void editNeeded() throws BinaryFormatException {
-      if (!edit.replaceNeeded().isEmpty()) {
-        for (int i = 0; i < dyn.size(); i++) {
-          DynamicEntry e = dyn.get(i);
-          if (e.tag() == DynamicEntry.DT_NEEDED) {
-            String replacement = edit.replaceNeeded().get(elf.string(e.value()));
-            if (replacement != null) {
-              dyn.set(i, new DynamicEntry(e.tag(), strings.offsetOf(replacement)));
-            }
-          }
-        }
-        for (VersionNeed need : elf.versionNeeds) {
-          String replacement = edit.replaceNeeded().get(need.file());
-          if (replacement != null) {
-            ByteBuffer file = c.allocate(4);
-            file.putInt(0, (int) strings.offsetOf(replacement));
-            pendingWrites.add(new PendingWrite(need.fileFieldOffset(), file.array()));
-          }
-        }
-      }
-      if (!edit.removeNeeded().isEmpty()) {
-        List<DynamicEntry> kept = new ArrayList<>();
-        for (DynamicEntry e : dyn) {
-          if (e.tag() != DynamicEntry.DT_NEEDED || !edit.removeNeeded().contains(name(e))) {
-            kept.add(e);
-          }
-        }
-        dyn.clear();
-        dyn.addAll(kept);
-      }
-      if (edit.addNeeded().isEmpty()) {
-        return;
-      }
-      Set<String> present = new HashSet<>();
-      for (DynamicEntry e : dyn) {
-        if (e.tag() == DynamicEntry.DT_NEEDED) {
-          present.add(name(e));
-        }
-      }
-      List<DynamicEntry> added = new ArrayList<>();
-      for (String lib : edit.addNeeded()) {
-        if (present.add(lib)) {
-          added.add(new DynamicEntry(DynamicEntry.DT_NEEDED, strings.offsetOf(lib)));
-        }
-      }
-      dyn.addAll(0, added);
-    }
-
-    /** --no-default-lib and --add-debug-tag, in patchelf's order. */
-    private void editFlags() {
-      if (edit.noDefaultLib()) {
-        int flags = indexOf(DynamicEntry.DT_FLAGS_1);
-        if (flags < 0) {
-          dyn.add(0, new DynamicEntry(DynamicEntry.DT_FLAGS_1, DynamicEntry.DF_1_NODEFLIB));
-        } else {
-          long value = dyn.get(flags).value() | DynamicEntry.DF_1_NODEFLIB;
-          dyn.set(flags, new DynamicEntry(DynamicEntry.DT_FLAGS_1, value));
-        }
-      }
-      if (edit.addDebugTag() && indexOf(DynamicEntry.DT_DEBUG) < 0) {
-        dyn.add(0, new DynamicEntry(DynamicEntry.DT_DEBUG, 0));
-      }
-    }
-
-    private void editHeader() {
-      if (edit.osAbi() >= 0 && edit.osAbi() != elf.osAbi) {
-        pendingWrites.add(new PendingWrite(7, new byte[] {(byte) edit.osAbi()}));
-      }
-    }
-
-    /**
-     * Sets or clears PF_X of PT_GNU_STACK; without that header, adds one (the table then grows).
-     * Returns whether a header was added.
-     */
-    private boolean editExecutableStack() {
-      if (edit.executableStack() == null) {
-        return false;
-      }
-      boolean executable = edit.executableStack();
-      for (int i = 0; i < phdrs.size(); i++) {
-        ProgramHeader p = phdrs.get(i);
-        if (p.type == ProgramHeader.PT_GNU_STACK) {
-          phdrs.set(
-              i,
-              p.withFlags(
-                  executable ? p.flags | ProgramHeader.PF_X : p.flags & ~ProgramHeader.PF_X));
-          return false;
-        }
-      }
-      phdrs.add(
-          ProgramHeader.unplaced(
-              ProgramHeader.PT_GNU_STACK,
-              ProgramHeader.PF_R | ProgramHeader.PF_W | (executable ? ProgramHeader.PF_X : 0),
-              1));
-      return true;
-    }
-
-    private String name(DynamicEntry e) throws BinaryFormatException {
-      // Strings appended during this edit are not in the original table: resolve both.
-      if (e.value() < 0 || e.value() >= strings.length()) {
-        throw elf.problem("DT_NEEDED string offset " + e.value() + " lies outside .dynstr");
-      }
-      return strings.stringAt(e.value());
-    }
-
-    private void editSoname() {
-      if (edit.setSoname() == null) {
-        return;
-      }
-      long offset = strings.offsetOf(edit.setSoname());
-      for (int i = 0; i < dyn.size(); i++) {
-        if (dyn.get(i).tag() == DynamicEntry.DT_SONAME) {
-          dyn.set(i, new DynamicEntry(DynamicEntry.DT_SONAME, offset));
-          return;
-        }
-      }
-      dyn.add(new DynamicEntry(DynamicEntry.DT_SONAME, offset));
-    }
-
-    private void editRunpath() throws BinaryFormatException {
-      if (!edit.touchesRunpath()) {
-        return;
-      }
-      int existing = indexOf(DynamicEntry.DT_RUNPATH);
-      if (existing < 0) {
-        existing = indexOf(DynamicEntry.DT_RPATH);
-      }
-      String current = existing < 0 ? null : elf.string(dyn.get(existing).value());
-      if (edit.removeRunpath()) {
-        dyn.removeIf(e -> e.tag() == DynamicEntry.DT_RUNPATH || e.tag() == DynamicEntry.DT_RPATH);
-        existing = -1;
-        current = null;
-      }
-      String target = edit.setRunpath() != null ? edit.setRunpath() : current;
-      if (edit.shrinkRunpath() && target != null) {
-        target = shrink(target);
-      }
-      for (String extra : edit.addRunpath()) {
-        target = target == null || target.isEmpty() ? extra : target + ":" + extra;
-      }
-      if (target == null) {
-        return;
-      }
-      long tag = edit.forceRpath() ? DynamicEntry.DT_RPATH : DynamicEntry.DT_RUNPATH;
-      if (existing >= 0) {
-        long offset = dyn.get(existing).value();
-        if (!target.equals(current)) {
-          boolean shared = sharedString(offset, current);
-          if (shared || !strings.overwrite(offset, target)) {
-            long old = offset;
-            offset = strings.offsetOf(target);
-            if (!shared && offset != old) {
-              // As patchelf: the dead old path (often a build directory) leaves no trace.
-              strings.overwrite(old, "X".repeat(current.length()));
-            }
-          }
-        }
-        dyn.set(existing, new DynamicEntry(tag, offset));
-        for (int i = dyn.size() - 1; i >= 0; i--) {
-          long t = dyn.get(i).tag();
-          if (i != existing && (t == DynamicEntry.DT_RUNPATH || t == DynamicEntry.DT_RPATH)) {
-            dyn.remove(i);
-          }
-        }
-      } else {
-        dyn.add(new DynamicEntry(tag, strings.offsetOf(target)));
-      }
-    }
-
-    private static boolean exists(String directory, String library) {
-      try {
-        return java.nio.file.Files.exists(
-            java.nio.file.Path.of(RawString.text(directory), RawString.text(library)));
-      } catch (java.nio.file.InvalidPathException e) {
-        return false;
-      }
-    }
-
-    /** patchelf's --shrink-rpath: keep the entries where a still-missing NEEDED library is. */
-    private String shrink(String runpath) throws BinaryFormatException {
-      java.util.Set<String> missing = new java.util.LinkedHashSet<>();
-      for (DynamicEntry e : elf.dynamic) {
-        if (e.tag() == DynamicEntry.DT_NEEDED) {
-          missing.add(elf.string(e.value(), "DT_NEEDED"));
-        }
-      }
-      List<String> kept = new ArrayList<>();
-      for (String entry : runpath.split(":")) {
-        if (entry.isEmpty()) {
-          continue;
-        }
-        if (!entry.startsWith("/")) {
-          kept.add(entry);
-          continue;
-        }
-        if (!edit.allowedRpathPrefixes().isEmpty()
-            && edit.allowedRpathPrefixes().stream().noneMatch(entry::startsWith)) {
-          continue;
-        }
-        boolean useful = false;
-        for (java.util.Iterator<String> it = missing.iterator(); it.hasNext(); ) {
-          if (exists(entry, it.next())) {
-            it.remove();
-            useful = true;
-          }
-        }
-        if (useful) {
-          kept.add(entry);
-        }
-      }
-      return String.join(":", kept);
-    }
-
-    /**
-     * Whether anything else points into the bytes of the string at {@code offset}: another dynamic
-     * entry, a version entry or a symbol name (linkers merge string tails, so "a_symbol_name" can
-     * hold "name"). Without section headers the symbols cannot be listed, so assume it is shared.
-     */
-    private boolean sharedString(long offset, String value) throws BinaryFormatException {
-      long end = offset + value.length();
-      int users = 0;
-      for (DynamicEntry e : elf.dynamic) {
-        long t = e.tag();
-        boolean stringTag =
-            t == DynamicEntry.DT_NEEDED
-                || t == DynamicEntry.DT_SONAME
-                || t == DynamicEntry.DT_RPATH
-                || t == DynamicEntry.DT_RUNPATH;
-        if (stringTag && e.value() >= offset && e.value() <= end) {
-          users++;
-        }
-      }
-      if (users > 1) {
-        return true;
-      }
-      // Version entries name strings by offset too; a tail of this string may be one of them.
-      for (VersionNeed need : elf.versionNeeds) {
-        if (value.endsWith(need.file())) {
-          return true;
-        }
-        for (String version : need.versions()) {
-          if (value.endsWith(version)) {
-            return true;
-          }
-        }
-      }
-      SectionHeader dynsym = elf.section(SectionHeader.SHT_DYNSYM);
-      if (dynsym == null) {
-        return true;
-      }
-      return elf.symbolNameWithin(dynsym, offset, end);
-    }
-
-    private int indexOf(long tag) {
-      for (int i = 0; i < dyn.size(); i++) {
-        if (dyn.get(i).tag() == tag) {
-          return i;
-        }
-      }
-      return -1;
     }
 
     private byte[] dynamicBytes(int slots) {
