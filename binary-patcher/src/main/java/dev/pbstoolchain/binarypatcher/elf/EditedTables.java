@@ -31,6 +31,25 @@ final class EditedTables {
   /** Bytes for offsets of the file as read, placed by the layout. */
   final List<PendingWrite> pendingWrites = new ArrayList<>();
 
+  /** The section headers as edited (a stale resolution cache note's emptied). */
+  final List<SectionHeader> sections;
+
+  /** The new interpreter path with its NUL, or null when it does not change. */
+  byte[] interpreter;
+
+  /** A resolution cache note to add (its bytes) and its PT_NOTE, not placed yet; or null. */
+  byte[] note;
+
+  ProgramHeader notePhdr;
+
+  /** A cache note this edit made stale: its old place (null if none to clear), its index or -1. */
+  SectionHeader staleNote;
+
+  int staleNoteIndex = -1;
+
+  /** What the user should hear about but does not stop the edit. */
+  final List<String> warnings = new ArrayList<>();
+
   private boolean programHeaderAdded;
 
   private EditedTables(ElfFile elf, ElfEdit edit) {
@@ -39,6 +58,7 @@ final class EditedTables {
     this.strings = new StringTable(elf.dynstr);
     this.dynamic = new ArrayList<>(elf.dynamic);
     this.programHeaders = new ArrayList<>(elf.programHeaders);
+    this.sections = new ArrayList<>(elf.sections);
   }
 
   /** Applies {@code edit}'s table edits, in patchelf's order, to copies of {@code elf}'s tables. */
@@ -55,6 +75,14 @@ final class EditedTables {
     }
     t.editHeader();
     t.programHeaderAdded = t.editExecutableStack();
+    String newInterpreter = RawString.of(edit.setInterpreter());
+    if (ElfEditor.hasInterpreterEdit(edit) && !newInterpreter.equals(elf.interpreter)) {
+      t.interpreter = RawString.bytes(newInterpreter + "\0");
+    }
+    t.dropStaleCache();
+    if (edit.buildResolutionCache()) {
+      t.planResolutionCache();
+    }
     return t;
   }
 
@@ -322,5 +350,122 @@ final class EditedTables {
       }
     }
     return -1;
+  }
+
+  /** The note section's index, or -1. */
+  private int cacheIndex() {
+    for (int i = 0; i < sections.size(); i++) {
+      if (sections.get(i).name.equals(ResolutionCache.SECTION)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** What a cache depends on: the needed names and the search path, as they end up. */
+  private List<String> cacheInputs(List<DynamicEntry> entries, boolean edited)
+      throws BinaryFormatException {
+    List<String> inputs = new ArrayList<>();
+    for (DynamicEntry e : entries) {
+      long t = e.tag();
+      if (t == DynamicEntry.DT_NEEDED
+          || t == DynamicEntry.DT_RUNPATH
+          || t == DynamicEntry.DT_RPATH) {
+        inputs.add(t + "=" + (edited ? strings.stringAt(e.value()) : elf.string(e.value())));
+      }
+    }
+    return inputs;
+  }
+
+  /**
+   * A search path or needed list that changed makes an existing cache note wrong: its bytes are
+   * cleared (they name paths), its PT_LOAD and PT_NOTE dropped and its section header emptied (in
+   * place, so no other section's index moves).
+   */
+  private void dropStaleCache() throws BinaryFormatException {
+    int index = cacheIndex();
+    if (index < 0 || cacheInputs(elf.dynamic, false).equals(cacheInputs(dynamic, true))) {
+      return;
+    }
+    SectionHeader old = sections.get(index);
+    if (old.type != SectionHeader.SHT_NOBITS
+        && old.offset >= 0
+        && old.offset <= elf.fileSize
+        && old.size <= elf.fileSize - old.offset) {
+      staleNote = old;
+    }
+    programHeaders.removeIf(
+        p ->
+            (p.type == ProgramHeader.PT_LOAD || p.type == ProgramHeader.PT_NOTE)
+                && p.offset == old.offset
+                && p.filesz == old.size);
+    sections.set(index, new SectionHeader());
+    staleNoteIndex = index;
+  }
+
+  /** --build-resolution-cache, on the dynamic entries as this edit leaves them. */
+  private void planResolutionCache() throws BinaryFormatException {
+    int existing = cacheIndex();
+    String stale =
+        "--build-resolution-cache: a resolution cache note is already present and does not"
+            + " match what the run path resolves to now; rebuild from an unpatched binary";
+    if (!elf.hasDynamicSection()) {
+      if (existing >= 0) {
+        throw elf.problem(stale);
+      }
+      warnings.add(
+          "warning: --build-resolution-cache: no dynamic section (statically linked?); no cache"
+              + " written");
+      return;
+    }
+    List<String> needed = new ArrayList<>();
+    String runPath = null;
+    String rpath = null;
+    for (DynamicEntry e : dynamic) {
+      if (e.tag() == DynamicEntry.DT_NEEDED) {
+        needed.add(strings.stringAt(e.value()));
+      } else if (e.tag() == DynamicEntry.DT_RUNPATH) {
+        runPath = strings.stringAt(e.value());
+      } else if (e.tag() == DynamicEntry.DT_RPATH) {
+        rpath = strings.stringAt(e.value());
+      }
+    }
+    String path = runPath != null ? runPath : rpath;
+    if (needed.isEmpty() || path == null || path.isEmpty()) {
+      if (existing >= 0) {
+        throw elf.problem(stale);
+      }
+      warnings.add(
+          "warning: --build-resolution-cache: no DT_NEEDED entries or run path to resolve; no"
+              + " cache written");
+      return;
+    }
+    byte[] descriptor = ResolutionCache.descriptor(needed, path);
+    if (descriptor == null) {
+      if (existing >= 0) {
+        throw elf.problem(stale);
+      }
+      warnings.add(
+          "warning: --build-resolution-cache: no libraries resolved against the run path; no"
+              + " cache written");
+      return;
+    }
+    if (existing >= 0) {
+      SectionHeader old = sections.get(existing);
+      byte[] current =
+          old.size <= ElfFile.MAX_TABLE
+              ? ResolutionCache.existingDescriptor(
+                  elf.codec, elf.sectionBytes(old, ResolutionCache.SECTION))
+              : null;
+      if (java.util.Arrays.equals(current, descriptor)) {
+        return; // Up to date: a harmless re-run.
+      }
+      throw elf.problem(stale);
+    }
+    note = ResolutionCache.note(elf.codec, descriptor);
+    notePhdr =
+        ProgramHeader.unplaced(
+            ProgramHeader.PT_NOTE, ProgramHeader.PF_R, ResolutionCache.NOTE_ALIGN);
+    programHeaders.add(notePhdr);
   }
 }

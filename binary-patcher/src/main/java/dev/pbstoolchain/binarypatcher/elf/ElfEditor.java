@@ -6,7 +6,6 @@ import dev.pbstoolchain.binarypatcher.io.PatchPlan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -90,7 +89,7 @@ public final class ElfEditor {
       throws BinaryFormatException {
     Planner planner = planner(elf, edit);
     PatchPlan plan = planner.plan();
-    planner.warnings.forEach(warnings);
+    planner.edited.warnings.forEach(warnings);
     Path output = edit.output() == null ? input : edit.output();
     if (plan.isEmpty() && output.equals(input)) {
       return input;
@@ -133,7 +132,7 @@ public final class ElfEditor {
   }
 
   /** An empty interpreter means no change, as with patchelf (an empty PT_INTERP cannot start). */
-  private static boolean hasInterpreterEdit(ElfEdit edit) {
+  static boolean hasInterpreterEdit(ElfEdit edit) {
     return edit.setInterpreter() != null && !edit.setInterpreter().isEmpty();
   }
 
@@ -153,8 +152,8 @@ public final class ElfEditor {
     /** The program headers as edited; the layout replaces them with placed copies. */
     private final List<ProgramHeader> phdrs;
 
-    /** The section headers as laid out: the read ones, replaced by moved copies as needed. */
-    private final List<SectionHeader> sections = new ArrayList<>();
+    /** The section headers as edited, replaced by moved copies as the layout places them. */
+    private final List<SectionHeader> sections;
 
     private final PatchPlan plan = new PatchPlan();
 
@@ -163,18 +162,15 @@ public final class ElfEditor {
 
     private long movedBlockBy;
 
-    /** What the user should hear about but does not stop the edit. */
-    final List<String> warnings = new ArrayList<>();
-
-    /** A resolution cache note to add (its bytes), and its PT_NOTE once placed. */
-    private byte[] note;
+    /** A resolution cache note to add (its bytes), and its PT_NOTE as placed. */
+    private final byte[] note;
 
     private ProgramHeader notePhdr;
 
     /** A cache note this edit made stale: its old place, and its section's index. */
-    private SectionHeader staleNote;
+    private final SectionHeader staleNote;
 
-    private int staleNoteIndex = -1;
+    private final int staleNoteIndex;
 
     Planner(ElfFile elf, ElfEdit edit) throws BinaryFormatException {
       this.elf = elf;
@@ -185,27 +181,23 @@ public final class ElfEditor {
       this.dyn = edited.dynamic;
       this.pendingWrites = edited.pendingWrites;
       this.phdrs = edited.programHeaders;
-      sections.addAll(elf.sections);
+      this.sections = edited.sections;
+      this.note = edited.note;
+      this.notePhdr = edited.notePhdr;
+      this.staleNote = edited.staleNote;
+      this.staleNoteIndex = edited.staleNoteIndex;
     }
 
     PatchPlan plan() throws BinaryFormatException {
       boolean phdrAdded = edited.programHeaderAdded();
-      byte[] interp = null;
-      boolean moveInterp = false;
-      String newInterpreter = RawString.of(edit.setInterpreter());
-      if (hasInterpreterEdit(edit) && !newInterpreter.equals(elf.interpreter)) {
-        interp = RawString.bytes(newInterpreter + "\0");
-        moveInterp = interp.length > elf.interpSegment.filesz;
-      }
+      byte[] interp = edited.interpreter;
+      boolean moveInterp = interp != null && interp.length > elf.interpSegment.filesz;
       boolean moveDynstr = strings.grew();
       boolean dynamicChanged = !dyn.equals(elf.dynamic);
       // Only a changed table moves: a full one that stays the same is left where it is.
       boolean moveDynamic =
           elf.hasDynamicSection() && dynamicChanged && dyn.size() + 1 > elf.dynamicSlots;
-      boolean noteDropped = dropStaleCache();
-      if (edit.buildResolutionCache()) {
-        planResolutionCache();
-      }
+      boolean noteDropped = staleNoteIndex >= 0;
       boolean grows = moveDynstr || moveDynamic || moveInterp || phdrAdded || note != null;
       if (grows && canShift(moveDynamic)) {
         clearStaleNote(0);
@@ -258,129 +250,11 @@ public final class ElfEditor {
       return inputOffset < elf.header.length ? inputOffset : inputOffset + plan.shift();
     }
 
-    /** The note section's index, or -1. */
-    private int cacheIndex() {
-      for (int i = 0; i < sections.size(); i++) {
-        if (sections.get(i).name.equals(ResolutionCache.SECTION)) {
-          return i;
-        }
-      }
-      return -1;
-    }
-
-    /** What a cache depends on: the needed names and the search path, as they end up. */
-    private List<String> cacheInputs(List<DynamicEntry> entries, boolean edited)
-        throws BinaryFormatException {
-      List<String> inputs = new ArrayList<>();
-      for (DynamicEntry e : entries) {
-        long t = e.tag();
-        if (t == DynamicEntry.DT_NEEDED
-            || t == DynamicEntry.DT_RUNPATH
-            || t == DynamicEntry.DT_RPATH) {
-          inputs.add(t + "=" + (edited ? strings.stringAt(e.value()) : elf.string(e.value())));
-        }
-      }
-      return inputs;
-    }
-
-    /**
-     * A search path or needed list that changed makes an existing cache note wrong: its bytes are
-     * cleared (they name paths), its PT_LOAD and PT_NOTE dropped and its section header emptied (in
-     * place, so no other section's index moves). Returns whether a note was dropped.
-     */
-    private boolean dropStaleCache() throws BinaryFormatException {
-      int index = cacheIndex();
-      if (index < 0 || cacheInputs(elf.dynamic, false).equals(cacheInputs(dyn, true))) {
-        return false;
-      }
-      SectionHeader old = sections.get(index);
-      if (old.type != SectionHeader.SHT_NOBITS
-          && old.offset >= 0
-          && old.offset <= elf.fileSize
-          && old.size <= elf.fileSize - old.offset) {
-        staleNote = old;
-      }
-      phdrs.removeIf(
-          p ->
-              (p.type == ProgramHeader.PT_LOAD || p.type == ProgramHeader.PT_NOTE)
-                  && p.offset == old.offset
-                  && p.filesz == old.size);
-      sections.set(index, new SectionHeader());
-      staleNoteIndex = index;
-      return true;
-    }
-
     /** Clears the dropped note's bytes, at {@code shift} past where they were. */
     private void clearStaleNote(long shift) {
       if (staleNote != null) {
         plan.zero(staleNote.offset + shift, staleNote.size);
       }
-    }
-
-    /** --build-resolution-cache, on the dynamic entries as this edit leaves them. */
-    private void planResolutionCache() throws BinaryFormatException {
-      int existing = cacheIndex();
-      String stale =
-          "--build-resolution-cache: a resolution cache note is already present and does not"
-              + " match what the run path resolves to now; rebuild from an unpatched binary";
-      if (!elf.hasDynamicSection()) {
-        if (existing >= 0) {
-          throw elf.problem(stale);
-        }
-        warnings.add(
-            "warning: --build-resolution-cache: no dynamic section (statically linked?); no cache"
-                + " written");
-        return;
-      }
-      List<String> needed = new ArrayList<>();
-      String runPath = null;
-      String rpath = null;
-      for (DynamicEntry e : dyn) {
-        if (e.tag() == DynamicEntry.DT_NEEDED) {
-          needed.add(strings.stringAt(e.value()));
-        } else if (e.tag() == DynamicEntry.DT_RUNPATH) {
-          runPath = strings.stringAt(e.value());
-        } else if (e.tag() == DynamicEntry.DT_RPATH) {
-          rpath = strings.stringAt(e.value());
-        }
-      }
-      String path = runPath != null ? runPath : rpath;
-      if (needed.isEmpty() || path == null || path.isEmpty()) {
-        if (existing >= 0) {
-          throw elf.problem(stale);
-        }
-        warnings.add(
-            "warning: --build-resolution-cache: no DT_NEEDED entries or run path to resolve; no"
-                + " cache written");
-        return;
-      }
-      byte[] descriptor = ResolutionCache.descriptor(needed, path);
-      if (descriptor == null) {
-        if (existing >= 0) {
-          throw elf.problem(stale);
-        }
-        warnings.add(
-            "warning: --build-resolution-cache: no libraries resolved against the run path; no"
-                + " cache written");
-        return;
-      }
-      if (existing >= 0) {
-        SectionHeader old = sections.get(existing);
-        byte[] current =
-            old.size <= ElfFile.MAX_TABLE
-                ? ResolutionCache.existingDescriptor(
-                    c, elf.sectionBytes(old, ResolutionCache.SECTION))
-                : null;
-        if (java.util.Arrays.equals(current, descriptor)) {
-          return; // Up to date: a harmless re-run.
-        }
-        throw elf.problem(stale);
-      }
-      note = ResolutionCache.note(c, descriptor);
-      notePhdr =
-          ProgramHeader.unplaced(
-              ProgramHeader.PT_NOTE, ProgramHeader.PF_R, ResolutionCache.NOTE_ALIGN);
-      phdrs.add(notePhdr);
     }
 
     /** Writes the program header table where it is (it has not grown) with e_phnum. */
