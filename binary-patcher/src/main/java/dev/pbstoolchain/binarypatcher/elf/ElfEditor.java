@@ -136,11 +136,25 @@ public final class ElfEditor {
     return edit.setInterpreter() != null && !edit.setInterpreter().isEmpty();
   }
 
+  /**
+   * The tables the layout must place anew because they outgrew their place (patchelf's replaced
+   * sections): {@code .dynstr}, the dynamic table, the interpreter path.
+   */
+  private record Moving(boolean dynstr, boolean dynamic, boolean interp) {
+    boolean any() {
+      return dynstr || dynamic || interp;
+    }
+  }
+
   private static final class Planner {
     private final ElfFile elf;
     private final ElfEdit edit;
     private final ElfCodec c;
     private final EditedTables edited;
+
+    /** The new interpreter path with its NUL, or null when it does not change. */
+    private final byte[] interp;
+
     private final StringTable strings;
 
     /** The dynamic entries as edited; the layout updates the addresses of moved tables. */
@@ -177,6 +191,7 @@ public final class ElfEditor {
       this.edit = edit.raw();
       this.c = elf.codec;
       this.edited = EditedTables.of(elf, this.edit);
+      this.interp = edited.interpreter;
       this.strings = edited.strings;
       this.dyn = edited.dynamic;
       this.pendingWrites = edited.pendingWrites;
@@ -190,21 +205,21 @@ public final class ElfEditor {
 
     PatchPlan plan() throws BinaryFormatException {
       boolean phdrAdded = edited.programHeaderAdded();
-      byte[] interp = edited.interpreter;
-      boolean moveInterp = interp != null && interp.length > elf.interpSegment.filesz;
-      boolean moveDynstr = strings.grew();
       boolean dynamicChanged = !dyn.equals(elf.dynamic);
-      // Only a changed table moves: a full one that stays the same is left where it is.
-      boolean moveDynamic =
-          elf.hasDynamicSection() && dynamicChanged && dyn.size() + 1 > elf.dynamicSlots;
+      Moving moving =
+          new Moving(
+              strings.grew(),
+              // Only a changed table moves: a full one that stays the same is left where it is.
+              elf.hasDynamicSection() && dynamicChanged && dyn.size() + 1 > elf.dynamicSlots,
+              interp != null && interp.length > elf.interpSegment.filesz);
       boolean noteDropped = staleNoteIndex >= 0;
-      boolean grows = moveDynstr || moveDynamic || moveInterp || phdrAdded || note != null;
-      if (grows && canShift(moveDynamic)) {
+      boolean grows = moving.any() || phdrAdded || note != null;
+      if (grows && canShift(moving)) {
         clearStaleNote(0);
-        shiftExecutable(moveDynstr, interp, moveInterp);
+        shiftExecutable(moving);
       } else if (grows) {
         clearStaleNote(0);
-        relocate(moveDynstr, moveDynamic, interp, moveInterp);
+        relocate(moving);
       } else {
         if (noteDropped) {
           clearStaleNote(0);
@@ -227,9 +242,7 @@ public final class ElfEditor {
           plan.writeOwned(elf.dynstrFileOffset, strings.inPlaceBytes());
         }
         if (interp != null) {
-          byte[] padded = new byte[(int) elf.interpSegment.filesz];
-          System.arraycopy(interp, 0, padded, 0, interp.length);
-          plan.write(elf.interpSegment.offset, padded);
+          writeInterpreterInPlace(elf.interpSegment.offset);
         }
       }
       for (PendingWrite w : pendingWrites) {
@@ -304,9 +317,9 @@ public final class ElfEditor {
      * two instead of gaining a segment after its end (and after .bss). The dynamic section must
      * stay where it is: the loader writes to it, and the first segment is read-only.
      */
-    private boolean canShift(boolean moveDynamic) {
+    private boolean canShift(Moving moving) {
       return elf.type == ElfFile.ET_EXEC
-          && !moveDynamic
+          && !moving.dynamic()
           && headerSegment() != null
           && elf.phoff == elf.header.length;
     }
@@ -317,13 +330,12 @@ public final class ElfEditor {
      * holds the ELF header, the program header table and the grown tables. No address already in
      * the file changes; every file offset moves by {@code shift}.
      */
-    private void shiftExecutable(boolean moveDynstr, byte[] interp, boolean moveInterp)
-        throws BinaryFormatException {
+    private void shiftExecutable(Moving moving) throws BinaryFormatException {
       long page = edit.pageSize() > 0 ? edit.pageSize() : elf.defaultPageSize();
       if (Long.bitCount(page) != 1) {
         throw elf.problem("page size " + page + " is not a power of two");
       }
-      if (moveDynstr && !moveInterp && shiftWithBlock(page)) {
+      if (moving.dynstr() && !moving.interp() && shiftWithBlock(page)) {
         return;
       }
       ProgramHeader first = headerSegment();
@@ -331,7 +343,7 @@ public final class ElfEditor {
       int tableSize = phdrs.size() * c.programHeaderSize();
       long cursor = alignUp(headerSize + (long) tableSize, 16);
       long interpAt = -1;
-      if (moveInterp) {
+      if (moving.interp()) {
         interpAt = cursor;
         cursor += interp.length;
       }
@@ -342,14 +354,14 @@ public final class ElfEditor {
       }
       long dynstrAt = -1;
       long dynstrLength = strings.length();
-      if (moveDynstr) {
+      if (moving.dynstr()) {
         dynstrAt = alignUp(cursor, 8);
         cursor = dynstrAt + dynstrLength;
       }
       long shift = alignUp(cursor, page);
       if (Long.compareUnsigned(first.vaddr, shift) < 0) {
         // No room below the first segment: lay the tables out after the file instead.
-        relocate(moveDynstr, false, interp, moveInterp);
+        relocate(moving);
         return;
       }
       long base = first.vaddr - shift;
@@ -362,7 +374,7 @@ public final class ElfEditor {
           phdrs.set(i, p.extendedDown(shift, base));
         } else if (p.type == ProgramHeader.PT_PHDR) {
           phdrs.set(i, p.placed(headerSize, base + headerSize, tableSize));
-        } else if (p.type == ProgramHeader.PT_INTERP && moveInterp) {
+        } else if (p.type == ProgramHeader.PT_INTERP && moving.interp()) {
           phdrs.set(i, p.placed(interpAt, base + interpAt, interp.length));
         } else if (p == notePhdr) {
           phdrs.set(i, notePhdr = p.placed(noteAt, base + noteAt, note.length));
@@ -370,20 +382,20 @@ public final class ElfEditor {
           phdrs.set(i, p.movedBy(shift, 0));
         }
       }
-      if (moveDynstr) {
+      if (moving.dynstr()) {
         setValue(DynamicEntry.DT_STRTAB, base + dynstrAt);
         setValue(DynamicEntry.DT_STRSZ, dynstrLength);
       }
 
       // The new front: header, program headers, then the grown tables.
-      ByteBuffer front = c.allocate((int) (moveDynstr ? dynstrAt : cursor));
+      ByteBuffer front = c.allocate((int) (moving.dynstr() ? dynstrAt : cursor));
       front.put(0, elf.header);
       ByteBuffer table = c.allocate(tableSize);
       for (int i = 0; i < phdrs.size(); i++) {
         phdrs.get(i).writeTo(c, table, i * c.programHeaderSize());
       }
       front.put(headerSize, table.array());
-      if (moveInterp) {
+      if (moving.interp()) {
         front.put((int) interpAt, interp);
       }
       if (note != null) {
@@ -391,7 +403,7 @@ public final class ElfEditor {
       }
       plan.writeOwned(0, front.array());
       writeElfHeader(headerSize, phdrs.size());
-      if (moveDynstr) {
+      if (moving.dynstr()) {
         strings.writeTo(plan, dynstrAt);
         plan.zero(elf.dynstrFileOffset + shift, elf.dynstr.length);
       } else if (strings.changedInPlace()) {
@@ -400,18 +412,18 @@ public final class ElfEditor {
       if (elf.hasDynamicSection()) {
         plan.write(elf.dynamicSegment.offset + shift, dynamicBytes(elf.dynamicSlots));
       }
-      if (!moveInterp && interp != null) {
-        byte[] padded = new byte[(int) elf.interpSegment.filesz];
-        System.arraycopy(interp, 0, padded, 0, interp.length);
-        plan.write(elf.interpSegment.offset + shift, padded);
+      if (!moving.interp() && interp != null) {
+        writeInterpreterInPlace(elf.interpSegment.offset + shift);
       }
       clearStaleNote(shift);
 
       for (int i = 0; i < sections.size(); i++) {
         SectionHeader s = sections.get(i);
-        if (moveDynstr && s.type == SectionHeader.SHT_STRTAB && s.offset == elf.dynstrFileOffset) {
+        if (moving.dynstr()
+            && s.type == SectionHeader.SHT_STRTAB
+            && s.offset == elf.dynstrFileOffset) {
           sections.set(i, s.at(dynstrAt, base + dynstrAt, dynstrLength));
-        } else if (moveInterp && s.name.equals(".interp")) {
+        } else if (moving.interp() && s.name.equals(".interp")) {
           sections.set(i, s.at(interpAt, base + interpAt, interp.length));
         } else if (s.type != 0) {
           sections.set(i, s.movedBy(shift, 0));
@@ -546,9 +558,7 @@ public final class ElfEditor {
       return true;
     }
 
-    private void relocate(
-        boolean moveDynstr, boolean moveDynamic, byte[] interp, boolean moveInterp)
-        throws BinaryFormatException {
+    private void relocate(Moving moving) throws BinaryFormatException {
       long page = edit.pageSize() > 0 ? edit.pageSize() : elf.defaultPageSize();
       if (Long.bitCount(page) != 1) {
         throw elf.problem("page size " + page + " is not a power of two");
@@ -612,13 +622,13 @@ public final class ElfEditor {
       int entrySize = c.dynamicEntrySize();
       long dynamicAt = -1;
       int dynamicSlots = elf.dynamicSlots;
-      if (moveDynamic) {
+      if (moving.dynamic()) {
         dynamicAt = cursor;
         dynamicSlots = dyn.size() + 1 + SPARE_DYNAMIC_SLOTS;
         cursor = alignUp(cursor + (long) dynamicSlots * entrySize, 16);
       }
       long interpAt = -1;
-      if (moveInterp) {
+      if (moving.interp()) {
         interpAt = cursor;
         cursor += interp.length;
       }
@@ -632,7 +642,7 @@ public final class ElfEditor {
       long headSize = cursor;
       long dynstrAt = -1;
       long dynstrLength = 0;
-      if (moveDynstr) {
+      if (moving.dynstr()) {
         dynstrAt = cursor;
         dynstrLength = strings.length();
         cursor += dynstrLength;
@@ -647,7 +657,7 @@ public final class ElfEditor {
                 + ") would pass the 4 GiB an ELF32 file can address");
       }
       ByteBuffer region = c.allocate((int) headSize);
-      if (moveDynstr) {
+      if (moving.dynstr()) {
         // The old table is dead once DT_STRTAB points elsewhere; clearing it keeps one copy of
         // each string in the file. Later writes (the grown program header table) override this.
         plan.zero(elf.dynstrFileOffset, elf.dynstr.length);
@@ -694,7 +704,7 @@ public final class ElfEditor {
         movedBlock = block;
         movedBlockBy = moveOffset;
       }
-      if (moveDynstr) {
+      if (moving.dynstr()) {
         setValue(DynamicEntry.DT_STRTAB, vaddr + dynstrAt);
         setValue(DynamicEntry.DT_STRSZ, dynstrLength);
       }
@@ -702,7 +712,7 @@ public final class ElfEditor {
       ProgramHeader load =
           new ProgramHeader(
               ProgramHeader.PT_LOAD,
-              ProgramHeader.PF_R | (moveDynamic ? ProgramHeader.PF_W : 0),
+              ProgramHeader.PF_R | (moving.dynamic() ? ProgramHeader.PF_W : 0),
               offset,
               vaddr,
               vaddr,
@@ -715,10 +725,10 @@ public final class ElfEditor {
         if (p.type == ProgramHeader.PT_PHDR) {
           phdrs.set(
               i, phdrsInPlace ? p.withSize(phdrTableSize) : p.placed(offset, vaddr, phdrTableSize));
-        } else if (p.type == ProgramHeader.PT_DYNAMIC && moveDynamic) {
+        } else if (p.type == ProgramHeader.PT_DYNAMIC && moving.dynamic()) {
           phdrs.set(
               i, p.placed(offset + dynamicAt, vaddr + dynamicAt, (long) dynamicSlots * entrySize));
-        } else if (p.type == ProgramHeader.PT_INTERP && moveInterp) {
+        } else if (p.type == ProgramHeader.PT_INTERP && moving.interp()) {
           phdrs.set(i, p.placed(offset + interpAt, vaddr + interpAt, interp.length));
         } else if (p == notePhdr) {
           phdrs.set(i, notePhdr = p.placed(offset + noteAt, vaddr + noteAt, note.length));
@@ -736,10 +746,10 @@ public final class ElfEditor {
         phoff = offset;
       }
 
-      if (moveDynamic) {
+      if (moving.dynamic()) {
         region.put((int) dynamicAt, dynamicBytes(dynamicSlots));
       }
-      if (moveInterp) {
+      if (moving.interp()) {
         region.put((int) interpAt, interp);
       }
       if (note != null) {
@@ -747,30 +757,28 @@ public final class ElfEditor {
       }
       plan.extendTo(offset + regionSize);
       plan.writeOwned(offset, region.array());
-      if (moveDynstr) {
+      if (moving.dynstr()) {
         strings.writeTo(plan, offset + dynstrAt);
       }
       // In-place updates go after the region so that they land on the moved copies.
-      if (!moveDynstr && strings.changedInPlace()) {
+      if (!moving.dynstr() && strings.changedInPlace()) {
         plan.writeOwned(dynstrHome, strings.inPlaceBytes());
       }
-      if (!moveDynamic && elf.hasDynamicSection()) {
+      if (!moving.dynamic() && elf.hasDynamicSection()) {
         plan.write(dynamicHome, dynamicBytes(elf.dynamicSlots));
       }
-      if (!moveInterp && interp != null) {
-        byte[] padded = new byte[(int) elf.interpSegment.filesz];
-        System.arraycopy(interp, 0, padded, 0, interp.length);
-        plan.write(interpHome, padded);
+      if (!moving.interp() && interp != null) {
+        writeInterpreterInPlace(interpHome);
       }
       writeElfHeader(phoff, phdrs.size());
       for (int i = 0; i < sections.size(); i++) {
         SectionHeader s = sections.get(i);
-        if (moveDynstr && s.type == SectionHeader.SHT_STRTAB && s.offset == dynstrHome) {
+        if (moving.dynstr() && s.type == SectionHeader.SHT_STRTAB && s.offset == dynstrHome) {
           sections.set(i, s.at(offset + dynstrAt, vaddr + dynstrAt, dynstrLength));
-        } else if (moveDynamic && s.type == SectionHeader.SHT_DYNAMIC) {
+        } else if (moving.dynamic() && s.type == SectionHeader.SHT_DYNAMIC) {
           sections.set(
               i, s.at(offset + dynamicAt, vaddr + dynamicAt, (long) dynamicSlots * entrySize));
-        } else if (moveInterp && s.name.equals(".interp")) {
+        } else if (moving.interp() && s.name.equals(".interp")) {
           sections.set(i, s.at(offset + interpAt, vaddr + interpAt, interp.length));
         }
       }
@@ -778,6 +786,13 @@ public final class ElfEditor {
         addNoteSection(vaddr + noteAt, offset + noteAt);
       }
       writeSectionHeaderTable(offset + regionSize);
+    }
+
+    /** The new interpreter path where the old one is, at {@code at}, padded with NULs. */
+    private void writeInterpreterInPlace(long at) {
+      byte[] padded = new byte[(int) elf.interpSegment.filesz];
+      System.arraycopy(interp, 0, padded, 0, interp.length);
+      plan.writeOwned(at, padded);
     }
 
     private void addNoteSection(long addr, long offset) {
