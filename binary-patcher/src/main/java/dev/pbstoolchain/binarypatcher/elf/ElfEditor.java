@@ -120,6 +120,17 @@ public final class ElfEditor {
           "has no dynamic section (no PT_DYNAMIC program header): it is statically linked, so"
               + " there is no RUNPATH, NEEDED or SONAME to edit");
     }
+    if (edit.touchesDynamic()
+        && (elf.value(DynamicEntry.DT_STRTAB).isEmpty()
+            || elf.value(DynamicEntry.DT_STRSZ).isEmpty())) {
+      // The reader accepts a table that ends before any string is named (DT_NULL first); an
+      // edit would write entries that name strings, or others, into a table without DT_STRTAB,
+      // which then cannot be read.
+      throw elf.problem(
+          "its dynamic section has no DT_STRTAB/DT_STRSZ (it ends after "
+              + elf.dynamic.size()
+              + " entries), so there is no string table to edit: the file is corrupt");
+    }
     if (hasInterpreterEdit(edit) && elf.interpSegment == null) {
       throw elf.problem(
           "has no PT_INTERP program header (a shared library or a static executable), so there"
@@ -572,9 +583,12 @@ public final class ElfEditor {
           if (firstLoad == null || p.offset < firstLoad.offset) {
             firstLoad = p;
           }
-          maxVaddrEnd = Math.max(maxVaddrEnd, p.vaddr + p.memsz);
           lastLoad = i;
         }
+        // Above every segment's addresses, as patchelf: one that no PT_LOAD maps (PT_DYNAMIC of
+        // a file whose data PT_LOAD became another type) must not end up inside the new segment
+        // at another offset, where the loader (and our reader) would look for it.
+        maxVaddrEnd = Math.max(maxVaddrEnd, p.vaddr + p.memsz);
       }
       if (firstLoad == null) {
         throw elf.problem("has no PT_LOAD segment, so there is nowhere to map a grown table");
