@@ -225,6 +225,18 @@ public final class ElfEditor {
               interp != null && interp.length > elf.interpSegment.filesz);
       boolean noteDropped = staleNoteIndex >= 0;
       boolean grows = moving.any() || phdrAdded || note != null;
+      if (grows
+          && elf.hasDynamicSection()
+          && elf.programHeaders.stream()
+              .noneMatch(p -> p.containsVaddr(elf.dynamicSegment.vaddr))) {
+        // The loader reads the table at its address; a layout that maps new bytes there (a
+        // segment extended down, or one added above the others) would give it other bytes.
+        throw elf.problem(
+            "PT_DYNAMIC's address 0x"
+                + Long.toHexString(elf.dynamicSegment.vaddr)
+                + " is in no PT_LOAD segment, so the loader cannot find the dynamic table: the"
+                + " file is corrupt");
+      }
       if (grows && canShift(moving)) {
         clearStaleNote(0);
         shiftExecutable(moving);
