@@ -1,6 +1,7 @@
 package dev.pbstoolchain.oci.image;
 
 import dev.pbstoolchain.oci.model.Descriptor;
+import dev.pbstoolchain.oci.model.Digest;
 import dev.pbstoolchain.oci.model.Platform;
 import dev.pbstoolchain.oci.registry.ImageReference;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param tags the tags the layout's index.json gives it
  * @param images one per row, in index order
  * @param archive the oci-archive, or null
+ * @param archiveDigest the oci-archive's SHA-256 (hashed as it was written), or null
  * @param dockerArchives the docker-archives, one per platform (empty when not asked for)
  * @param baseRegistry the base's registry reference when it came from one (mounts), or null
  */
@@ -23,6 +25,7 @@ public record BuiltImage(
     List<String> tags,
     List<PlatformImage> images,
     Path archive,
+    Digest archiveDigest,
     List<Path> dockerArchives,
     ImageReference baseRegistry) {
 

@@ -14,6 +14,7 @@ import dev.pbstoolchain.oci.layer.OwnerIds;
 import dev.pbstoolchain.oci.layout.ArchiveWriter;
 import dev.pbstoolchain.oci.layout.LayoutWriter;
 import dev.pbstoolchain.oci.model.Descriptor;
+import dev.pbstoolchain.oci.model.Digest;
 import dev.pbstoolchain.oci.model.Json;
 import dev.pbstoolchain.oci.model.MediaTypes;
 import dev.pbstoolchain.oci.model.Platform;
@@ -109,14 +110,22 @@ public final class ImageBuilder {
               + ", tagged "
               + String.join(", ", tags));
       Path archive = null;
+      Digest archiveDigest = null;
       if (request.archive() != null) {
-        ArchiveWriter.ociArchive(dir, request.archive(), request.epochSeconds());
+        archiveDigest = ArchiveWriter.ociArchive(dir, request.archive(), request.epochSeconds());
         archive = request.archive();
         console.info("Wrote " + archive);
       }
       List<Path> dockerArchives = dockerArchives(request, dir, images, tags);
       return new BuiltImage(
-          dir, index, tags, images, archive, dockerArchives, base.registryReference());
+          dir,
+          index,
+          tags,
+          images,
+          archive,
+          archiveDigest,
+          dockerArchives,
+          base.registryReference());
     } catch (IOException e) {
       throw OciException.failure(
           "Cannot write the image to " + request.layoutDir() + ": " + e.getMessage(), e);

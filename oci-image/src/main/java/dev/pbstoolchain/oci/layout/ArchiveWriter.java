@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,13 @@ public final class ArchiveWriter {
     }
   }
 
-  /** The whole layout directory as an oci-archive. */
-  public static void ociArchive(Path layoutDir, Path archive, long epochSeconds)
+  /**
+   * The whole layout directory as an oci-archive.
+   *
+   * @return the archive's SHA-256, taken from the bytes as they were written (for SHA256SUMS, so
+   *     nobody reads the archive again to hash it)
+   */
+  public static Digest ociArchive(Path layoutDir, Path archive, long epochSeconds)
       throws IOException {
     LayoutReader layout = LayoutReader.open(layoutDir);
     TreeMap<String, Member> members = new TreeMap<>();
@@ -58,7 +65,7 @@ public final class ArchiveWriter {
         }
       }
     }
-    write(archive, members, epochSeconds);
+    return write(archive, members, epochSeconds);
   }
 
   /**
@@ -124,13 +131,17 @@ public final class ArchiveWriter {
     return "blobs/" + digest.algorithm() + "/" + digest.hex();
   }
 
-  private static void write(Path archive, TreeMap<String, Member> members, long epoch)
+  /** Writes the tar and returns the SHA-256 of its bytes, hashed on the way out. */
+  private static Digest write(Path archive, TreeMap<String, Member> members, long epoch)
       throws IOException {
+    MessageDigest hash = Digest.newSha256();
     try {
-      AtomicOutput.write(archive, out -> writeTar(out, members, epoch));
+      AtomicOutput.write(
+          archive, out -> writeTar(new DigestOutputStream(out, hash), members, epoch));
     } catch (PackagingException e) {
       throw new IOException(e.getMessage(), e);
     }
+    return Digest.of(hash);
   }
 
   private static void writeTar(OutputStream out, TreeMap<String, Member> members, long epoch)

@@ -109,6 +109,9 @@ class ImageBuildTest {
     // The oci-archive holds the same index.
     assertThat(Sh.ok("skopeo", "inspect", "--raw", "oci-archive:" + image.archive() + ":1.2.0"))
         .isEqualTo(raw);
+    // Its SHA-256 (for SHA256SUMS) is taken while it is written: sha256sum agrees.
+    assertThat(image.archiveDigest().hex())
+        .isEqualTo(Sh.ok("sha256sum", image.archive().toString()).substring(0, 64));
 
     // The config as a runtime reads it.
     JsonNode config =

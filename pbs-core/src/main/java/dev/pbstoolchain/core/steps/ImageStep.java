@@ -9,8 +9,6 @@ import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseTarget;
-import dev.pbstoolchain.licenses.io.Sha256;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,12 +75,8 @@ public final class ImageStep {
     ReleaseImage.Result made =
         new ReleaseImage(release.settings(), console)
             .make(block, app, release.date(), rows, release.imageLayout(), archive);
-    String sha256;
-    try {
-      sha256 = Sha256.of(archive);
-    } catch (IOException e) {
-      throw PbsException.failure("Cannot read " + archive + ": " + e.getMessage(), e);
-    }
+    // Hashed as it was written: reading the archive again would only cost time.
+    String sha256 = made.image().archiveDigest().hex();
     ReleasePackager.addDigest(release.settings().distDir(), archive, sha256);
     console.info("Wrote " + archive + " (sha256 " + sha256 + ")");
     return Optional.of(
