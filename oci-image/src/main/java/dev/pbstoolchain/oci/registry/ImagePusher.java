@@ -11,12 +11,15 @@ import dev.pbstoolchain.oci.model.Json;
 import dev.pbstoolchain.oci.model.MediaTypes;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,10 +39,72 @@ public final class ImagePusher {
 
   private final RegistrySettings settings;
   private final ImageConsole console;
+  private Early early;
+
+  /** A connection started by {@link #connectEarly}: for this repository and these mounts. */
+  private record Early(
+      ImageReference repository,
+      Set<String> mountSources,
+      CompletableFuture<RegistryClient> made) {}
 
   public ImagePusher(RegistrySettings settings, ImageConsole console) {
     this.settings = settings;
     this.console = console;
+  }
+
+  /**
+   * Starts connecting to {@code repository}'s registry now, on a thread of its own (the HTTP
+   * client, the {@code /v2/} ping), so that this overlaps the image's build: the next {@link #push}
+   * to the same repository with the same mounts finds the connection made, or the error that kept
+   * it from being made (reported by the push, as if it had connected itself).
+   *
+   * @param mountSources the repositories of the registry the push may mount blobs from
+   * @return completes when the connection is made or has failed
+   */
+  public CompletableFuture<Void> connectEarly(
+      ImageReference repository, Collection<String> mountSources) {
+    Set<String> mounts = Set.copyOf(mountSources);
+    CompletableFuture<RegistryClient> made = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                RegistryClient client =
+                    RegistryClient.pushing(repository, mounts, settings, console);
+                client.connect();
+                made.complete(client);
+              } catch (OciException | RuntimeException e) {
+                made.completeExceptionally(e);
+              }
+            },
+            "pbs-push-connect");
+    thread.setDaemon(true);
+    thread.start();
+    early = new Early(repository.repositoryOnly(), mounts, made);
+    return made.handle((client, failure) -> null);
+  }
+
+  /**
+   * The connection {@link #connectEarly} made for this push, else a new one. When it could not
+   * connect, its error is the push's (trying again would wait for the same timeouts twice).
+   */
+  private RegistryClient client(ImageReference repository, Set<String> mountSources)
+      throws OciException {
+    Early started = early;
+    early = null;
+    if (started != null
+        && started.repository().equals(repository.repositoryOnly())
+        && started.mountSources().equals(mountSources)) {
+      try {
+        return started.made().join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof OciException failure) {
+          throw failure;
+        }
+        // Anything else: connect again, here, where it is reported.
+      }
+    }
+    return RegistryClient.pushing(repository, mountSources, settings, console);
   }
 
   /** What a push did. */
@@ -92,7 +157,7 @@ public final class ImagePusher {
         }
         manifests.put(entry, bytes);
       }
-      RegistryClient client = RegistryClient.pushing(repository, mountSources, settings, console);
+      RegistryClient client = client(repository, mountSources);
       Map<Outcome, Integer> outcomes = pushBlobs(client, layout, blobs, mountSources, repository);
       int uploaded = outcomes.getOrDefault(Outcome.UPLOADED, 0);
       int mounted = outcomes.getOrDefault(Outcome.MOUNTED, 0);

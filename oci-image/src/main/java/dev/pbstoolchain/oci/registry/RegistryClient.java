@@ -179,6 +179,11 @@ public final class RegistryClient {
   }
 
   /** HEAD the blob: true when the repository has it already. */
+  /** Finds how to reach the registry ({@code /v2/}) now rather than at the first request. */
+  void connect() throws OciException {
+    transport.base();
+  }
+
   public boolean hasBlob(Descriptor blob) throws OciException {
     String what = "Checking " + blob.digest() + " in " + repository;
     HttpResponse<InputStream> response =

@@ -62,13 +62,21 @@ class ImagePushTest {
       BuiltImage image =
           new ImageBuilder(ImageConsole.silent())
               .build(request(work.resolve("build"), layoutBase(), repository).build());
-      ImagePusher pusher = new ImagePusher(FAST, ImageConsole.silent());
+      // Connected early (as pbs:image does while it builds): the push uses that connection.
+      RecordingConsole console = new RecordingConsole();
+      ImagePusher pusher = new ImagePusher(FAST, console);
+      pusher.connectEarly(ImageReference.parse(repository), List.of()).join();
+      String ping = "DEBUG " + registry.address() + ": http";
+      assertThat(console.lines()).as("reached before the push").containsExactly(ping);
       ImagePusher.Pushed first =
           pusher.push(
               LayoutReader.open(image.layoutDir()),
               image.index(),
               ImageReference.parse(repository),
               image.tags());
+      assertThat(console.lines().stream().filter(ping::equals))
+          .as("the push asked /v2/ no second time")
+          .hasSize(1);
       ImagePusher.Pushed second =
           pusher.push(
               LayoutReader.open(image.layoutDir()),

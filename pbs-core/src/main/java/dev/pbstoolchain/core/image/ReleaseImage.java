@@ -27,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes the release's container image with oci-image: one platform per Linux row over matrix.yaml's
@@ -108,10 +109,18 @@ public final class ReleaseImage {
       request.copyright(settings.copyright());
     }
     try {
+      ImagePusher pusher = null;
+      ImageReference repository = null;
+      if (settings.imagePush()) {
+        // The registry is reached (HTTP client, /v2/) while the image is built.
+        repository = ImageReference.parse(block.repository());
+        pusher = new ImagePusher(registry(repository.registry()), console);
+        pusher.connectEarly(repository, mountSources(block.base(), repository));
+      }
       BuiltImage image = new ImageBuilder(console).build(request.build());
       Optional<ImagePusher.Pushed> pushed = Optional.empty();
-      if (settings.imagePush()) {
-        pushed = Optional.of(push(image, ImageReference.parse(block.repository())));
+      if (pusher != null) {
+        pushed = Optional.of(push(pusher, image, repository));
       }
       return new Result(image, pushed);
     } catch (OciException e) {
@@ -123,16 +132,16 @@ public final class ReleaseImage {
     }
   }
 
-  private ImagePusher.Pushed push(BuiltImage image, ImageReference repository)
+  private static ImagePusher.Pushed push(
+      ImagePusher pusher, BuiltImage image, ImageReference repository)
       throws OciException, PbsException {
     try {
       // The pusher reports what it uploaded, mounted and found.
-      return new ImagePusher(registry(repository.registry()), console)
-          .push(
-              LayoutReader.open(image.layoutDir()),
-              image.index().withAnnotations(Map.of()),
-              repository,
-              image.tags());
+      return pusher.push(
+          LayoutReader.open(image.layoutDir()),
+          image.index().withAnnotations(Map.of()),
+          repository,
+          image.tags());
     } catch (IOException e) {
       throw PbsException.failure(
           "Cannot read the image layout " + image.layoutDir() + ": " + e.getMessage(), e);
@@ -170,6 +179,18 @@ public final class ReleaseImage {
       b.licenses(app.license());
     }
     return b.build();
+  }
+
+  /**
+   * Where the push may mount the base's blobs from: the base's repository when it lives in the
+   * registry pushed to (as the pusher finds from the manifests' base annotation), else none.
+   */
+  private static Set<String> mountSources(String base, ImageReference repository) {
+    String registry = registryOf(base);
+    if (registry == null || !registry.equals(repository.registry())) {
+      return Set.of();
+    }
+    return Set.of(ImageReference.parse(base).repository());
   }
 
   /** The registry host of a base reference, or null for a layout or archive on disk. */
