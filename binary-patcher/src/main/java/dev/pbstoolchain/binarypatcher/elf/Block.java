@@ -95,18 +95,23 @@ final class Block {
         }
       }
       for (ProgramHeader p : phdrs) {
-        boolean partial =
-            isTable(p)
-                && p.offset < end
-                && p.offset + p.filesz > start
-                && (p.offset < start || p.offset + p.filesz > end);
-        if (partial) {
+        if (isTable(p) && partial(p.offset, p.offset + p.filesz, start, end)) {
           if (p.offset < start) {
             return null;
           }
           end = p.offset + p.filesz;
           grown = true;
         }
+      }
+      // DT_STRTAB moves with the block when it starts inside: all of the table must move, not
+      // only the bytes a section or segment covers (DT_STRTAB may point anywhere in them).
+      long dynstrEnd = elf.dynstrFileOffset + elf.dynstr.length;
+      if (elf.dynstrFileOffset >= 0 && partial(elf.dynstrFileOffset, dynstrEnd, start, end)) {
+        if (elf.dynstrFileOffset < start) {
+          return null;
+        }
+        end = dynstrEnd;
+        grown = true;
       }
     }
     if (end > loadEnd) {
@@ -172,17 +177,27 @@ final class Block {
 
   /**
    * The sections whose bytes are in the file there: allocated or not (a .interp that lost SHF_ALLOC
-   * still holds the path PT_INTERP names).
+   * still holds the path PT_INTERP names, a dynamic table that lost it is still what PT_DYNAMIC
+   * points at and the editor rewrites where it is).
    */
   private static List<SectionHeader> occupying(ElfFile elf) {
     List<SectionHeader> list = new ArrayList<>();
     for (SectionHeader s : elf.sections) {
       boolean hasBytes = s.type != 0 && s.type != SectionHeader.SHT_NOBITS && s.size > 0;
-      if (hasBytes && ((s.flags & SHF_ALLOC) != 0 || MOVABLE.contains(s.name))) {
+      boolean kept =
+          (s.flags & SHF_ALLOC) != 0
+              || MOVABLE.contains(s.name)
+              || s.type == SectionHeader.SHT_DYNAMIC;
+      if (hasBytes && kept) {
         list.add(s);
       }
     }
     return list;
+  }
+
+  /** Whether {@code [from, to)} overlaps {@code [start, end)} without lying wholly inside it. */
+  private static boolean partial(long from, long to, long start, long end) {
+    return from < end && to > start && (from < start || to > end);
   }
 
   /** A segment other than a mapping (PT_LOAD, PT_GNU_RELRO) or the table itself, with bytes. */

@@ -222,7 +222,7 @@ public final class ElfEditor {
               strings.grew(),
               // Only a changed table moves: a full one that stays the same is left where it is.
               elf.hasDynamicSection() && dynamicChanged && dyn.size() + 1 > elf.dynamicSlots,
-              interp != null && interp.length > elf.interpSegment.filesz);
+              interp != null && interp.length > interpreterRoom());
       boolean noteDropped = staleNoteIndex >= 0;
       boolean grows = moving.any() || phdrAdded || note != null;
       if (grows
@@ -448,7 +448,7 @@ public final class ElfEditor {
           sections.set(i, s.at(dynstrAt, base + dynstrAt, dynstrLength));
         } else if (moving.interp() && s.name.equals(".interp")) {
           sections.set(i, s.at(interpAt, base + interpAt, interp.length));
-        } else if (s.type != 0) {
+        } else if (movesWithFile(i, s)) {
           sections.set(i, s.movedBy(shift, 0));
         }
       }
@@ -568,7 +568,7 @@ public final class ElfEditor {
           sections.set(i, s.movedBy(moveOffset, moveVaddr));
         } else if (s.type == SectionHeader.SHT_STRTAB && s.offset == elf.dynstrFileOffset) {
           sections.set(i, s.at(dynstrAt, base + dynstrAt, dynstrLength));
-        } else if (s.type != 0) {
+        } else if (movesWithFile(i, s)) {
           sections.set(i, s.movedBy(shift, 0));
         }
       }
@@ -815,6 +815,30 @@ public final class ElfEditor {
     }
 
     /** The new interpreter path where the old one is, at {@code at}, padded with NULs. */
+    /**
+     * Whether a section's bytes move when the file's contents shift: every section that has any,
+     * and the section name table even when its type says SHT_NULL (readers find it through
+     * e_shstrndx, whatever its type).
+     */
+    private boolean movesWithFile(int index, SectionHeader s) {
+      return s.type != 0 || index != 0 && index == elf.shstrndx;
+    }
+
+    /**
+     * The bytes a new interpreter path may take where the old one is: PT_INTERP's, and no more than
+     * the {@code .interp} section holds (readers such as patchelf and ours read the section), none
+     * when the section is somewhere else than the segment.
+     */
+    private long interpreterRoom() {
+      long room = elf.interpSegment.filesz;
+      for (SectionHeader s : elf.sections) {
+        if (s.name.equals(".interp") && s.type != SectionHeader.SHT_NOBITS) {
+          return s.offset == elf.interpSegment.offset ? Math.min(room, s.size) : 0;
+        }
+      }
+      return room;
+    }
+
     private void writeInterpreterInPlace(long at) {
       byte[] padded = new byte[(int) elf.interpSegment.filesz];
       System.arraycopy(interp, 0, padded, 0, interp.length);
