@@ -11,8 +11,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 target=${1:?target}
 seconds=${2:-3600}
-../mvnw -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/fuzz-classpath.txt >/dev/null
+mkdir -p target
+if ! ../mvnw -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/fuzz-classpath.txt >target/fuzz-build.log 2>&1; then
+  # Offline, a local repository that never ran the dependency plugin fails here: say so.
+  echo "fuzz.sh: building the test classes and classpath failed, see target/fuzz-build.log" \
+    "(offline: run ../mvnw -B dependency:build-classpath once online to fetch the plugin)" >&2
+  exit 1
+fi
 corpus=target/fuzz-corpus/$target
 mkdir -p "$corpus" target/fuzz-findings
 exec java -Xmx1g -XX:+UseSerialGC -cp "target/test-classes:target/classes:$(cat target/fuzz-classpath.txt)" \
