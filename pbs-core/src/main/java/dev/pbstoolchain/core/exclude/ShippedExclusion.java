@@ -1,14 +1,12 @@
 package dev.pbstoolchain.core.exclude;
 
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.fetch.Directories;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -109,29 +107,8 @@ public final class ShippedExclusion {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-      Files.delete(file);
-      return true;
-    }
-    // walkFileTree does not follow links: a link inside goes, never what it points to.
-    Files.walkFileTree(
-        file,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-            Files.delete(f);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    // Never follows links: a link inside goes, never what it points to.
+    Directories.deleteRecursively(file);
     return true;
   }
 }

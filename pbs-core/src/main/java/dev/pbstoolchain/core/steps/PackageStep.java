@@ -3,7 +3,6 @@ package dev.pbstoolchain.core.steps;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.PropertyNames;
-import dev.pbstoolchain.core.io.LockFile;
 import dev.pbstoolchain.core.packaging.DistRecord;
 import dev.pbstoolchain.core.packaging.PackagingInputs;
 import dev.pbstoolchain.core.packaging.ReleasePackager;
@@ -59,23 +58,8 @@ public final class PackageStep {
     // The key is checked (passphrase, expiry, revocation) before anything is written.
     Optional<Signer> signer = ReleaseSigning.signer(release);
     Path dist = release.settings().distDir().toAbsolutePath().normalize();
-    Path lockFile = DistDirectory.lockFile(dist);
-    try (LockFile lock = LockFile.acquire(lockFile, "packaging into " + dist, console)) {
-      removeLeftovers(dist, console);
-      return packageAll(release, console, dist, signer);
-    } catch (IOException e) {
-      throw PbsException.failure(
-          "Cannot take the lock "
-              + lockFile
-              + " or clean "
-              + dist
-              + ": "
-              + e.getMessage()
-              + ". Check that the directory is writable, or package elsewhere with -D"
-              + PropertyNames.DIST_DIR
-              + "=DIR.",
-          e);
-    }
+    return DistDirectory.locked(
+        dist, "packaging into", console, () -> packageAll(release, console, dist, signer));
   }
 
   /**
@@ -105,11 +89,6 @@ public final class PackageStep {
               + " (lintian: extended-description-is-empty) and the rpms' %description repeats the"
               + " summary");
     }
-  }
-
-  /** What killed builds left in the dist directory (see {@link DistDirectory}). */
-  private static void removeLeftovers(Path dist, PbsConsole console) throws IOException {
-    DistDirectory.removeLeftovers(dist, console);
   }
 
   private static Result packageAll(
