@@ -6,8 +6,7 @@ import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.publishing.PublishingException;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
-import dev.pbstoolchain.publishing.packages.DebSigner;
-import dev.pbstoolchain.publishing.packages.RpmSigner;
+import dev.pbstoolchain.publishing.packages.PackageSigner;
 import dev.pbstoolchain.publishing.signing.Signer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +34,7 @@ public final class PackageSigning {
         continue;
       }
       try {
-        if (a.type().equals("rpm")) {
-          RpmSigner.sign(a.file(), a.file(), signer, null);
-        } else {
-          DebSigner.sign(a.file(), a.file(), signer, null);
-        }
+        PackageSigner.signInPlace(a.file(), signer, null);
         String sha = FileDigests.of(a.file()).sha256();
         AtomicFiles.writeString(
             a.file().resolveSibling(a.file().getFileName() + ".sha256"),

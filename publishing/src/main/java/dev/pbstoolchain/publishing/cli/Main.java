@@ -6,8 +6,7 @@ import dev.pbstoolchain.publishing.apt.AptRepository;
 import dev.pbstoolchain.publishing.apt.AptRequest;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.Parallel;
-import dev.pbstoolchain.publishing.packages.DebSigner;
-import dev.pbstoolchain.publishing.packages.RpmSigner;
+import dev.pbstoolchain.publishing.packages.PackageSigner;
 import dev.pbstoolchain.publishing.signing.GpgSigner;
 import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
 import dev.pbstoolchain.publishing.signing.Passphrase;
@@ -106,15 +105,11 @@ public final class Main {
         }
         case "sign-packages" -> {
           for (Path file : files) {
-            String name = file.getFileName().toString();
-            if (name.endsWith(".rpm")) {
-              RpmSigner.sign(file, file, signer, time);
-            } else if (name.endsWith(".deb")) {
-              DebSigner.sign(file, file, signer, time);
-            } else {
+            if (!PackageSigner.isPackage(file)) {
               throw PublishingException.configuration(
                   file + " is neither a .rpm nor a .deb; sign other files with 'sign'.");
             }
+            PackageSigner.signInPlace(file, signer, time);
             err.println("signed " + file);
           }
         }
@@ -167,10 +162,8 @@ public final class Main {
         file -> {
           try {
             String name = file.getFileName().toString();
-            if (name.endsWith(".rpm")) {
-              RpmSigner.sign(file, file, signer, time);
-            } else if (name.endsWith(".deb")) {
-              DebSigner.sign(file, file, signer, time);
+            if (PackageSigner.isPackage(file)) {
+              PackageSigner.signInPlace(file, signer, time);
             } else {
               String signature;
               try (InputStream in = Files.newInputStream(file)) {
