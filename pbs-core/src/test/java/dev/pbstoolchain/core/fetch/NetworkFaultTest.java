@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pbstoolchain.core.Credentials;
 import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.RecordingConsole;
 import dev.pbstoolchain.core.io.LockFile;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;

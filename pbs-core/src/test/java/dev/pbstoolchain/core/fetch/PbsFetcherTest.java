@@ -7,6 +7,7 @@ import dev.pbstoolchain.core.Credentials;
 import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.RecordingConsole;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.testing.LocalCPython;

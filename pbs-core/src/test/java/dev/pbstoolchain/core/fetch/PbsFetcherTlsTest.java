@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.RecordingConsole;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.testing.LocalCPython;

@@ -3,6 +3,7 @@ package dev.pbstoolchain.core.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pbstoolchain.core.RecordingConsole;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -42,17 +42,7 @@ class CiMatrixStepTest {
           + "    binary: out/app.exe\n"
           + "    formats: [zip]\n";
 
-  private static final PbsConsole QUIET =
-      new PbsConsole() {
-        @Override
-        public void info(String message) {}
-
-        @Override
-        public void warn(String message) {}
-
-        @Override
-        public void debug(String message) {}
-      };
+  private static final PbsConsole QUIET = PbsConsole.silent();
 
   @TempDir Path project;
 

@@ -3,7 +3,7 @@ package dev.pbstoolchain.core.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.core.FrontEnd;
-import dev.pbstoolchain.core.PbsConsole;
+import dev.pbstoolchain.core.RecordingConsole;
 import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
@@ -15,7 +15,6 @@ import dev.pbstoolchain.testing.Gpg;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,20 +33,8 @@ class PackageStepTest {
       """;
 
   @TempDir Path project;
-  private final List<String> log = new ArrayList<>();
-  private final PbsConsole console =
-      new PbsConsole() {
-        @Override
-        public void info(String message) {
-          log.add(message);
-        }
-
-        @Override
-        public void warn(String message) {}
-
-        @Override
-        public void debug(String message) {}
-      };
+  private final RecordingConsole console = new RecordingConsole();
+  private final List<String> log = console.infos;
 
   @BeforeEach
   void matrix() throws Exception {
