@@ -6,7 +6,8 @@ import dev.pbstoolchain.core.release.Artifact;
 import dev.pbstoolchain.publishing.PublishingException;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
-import dev.pbstoolchain.publishing.packages.PackageSigner;
+import dev.pbstoolchain.publishing.packages.DebSigner;
+import dev.pbstoolchain.publishing.packages.RpmSigner;
 import dev.pbstoolchain.publishing.signing.Signer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,12 @@ public final class PackageSigning {
         continue;
       }
       try {
-        PackageSigner.signInPlace(a.file(), signer, null);
+        // By the artifact's format: matrix.yaml's names: may give a package any file name.
+        if (a.type().equals("rpm")) {
+          RpmSigner.sign(a.file(), a.file(), signer, null);
+        } else {
+          DebSigner.sign(a.file(), a.file(), signer, null);
+        }
         String sha = FileDigests.of(a.file()).sha256();
         AtomicFiles.writeString(
             a.file().resolveSibling(a.file().getFileName() + ".sha256"),

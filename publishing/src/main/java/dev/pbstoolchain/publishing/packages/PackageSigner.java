@@ -5,7 +5,10 @@ import dev.pbstoolchain.publishing.signing.Signer;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/** Signs a package in place with the signature its format carries, chosen by its file name. */
+/**
+ * Signs a package in place with the signature its format carries, chosen by its file name (the
+ * CLI's files; pbs-core knows each artifact's format and calls the signers directly).
+ */
 public final class PackageSigner {
 
   private PackageSigner() {}
