@@ -1,5 +1,5 @@
 // The image pbs:image built and pushed: the registry holds the layout's index (same digest), both
-// platforms pull and run (amd64 chrooted, arm64 through qemu-user) loading libpython from
+// platforms pull and run (amd64 chrooted and in podman, arm64 through qemu-user) loading libpython from
 // /usr/lib/embedded-app/python; a second clean build through pbs-cli gives the same digest and
 // pushes nothing new; the registry password never reached the log.
 import dev.pbstoolchain.oci.testing.Containers
@@ -90,6 +90,26 @@ try {
   dockerConfig.mkdirs()
   new File(dockerConfig, "config.json").text =
       """{"auths":{"${registry.address()}":{"auth":"${("pusher:" + password).bytes.encodeBase64()}"}}}"""
+
+  // A container engine runs it as users do (README: podman run), from the registry with the login
+  // above and from the oci-archive: podman picks the amd64 image of the index itself. Its store is
+  // a temporary directory (podman wants a short runroot path), removed after; no network needed.
+  // The ulimits are lowered explicitly: podman's defaults raise them, which a CI container without
+  // CAP_SYS_RESOURCE refuses.
+  def podmanStore = Files.createTempDirectory("pbs-it-podman").toFile()
+  try {
+    for (image in ["docker://${repository}:1.2.0", "oci-archive:${archive.path}:1.2.0"]) {
+      out = run(["podman", "--root", new File(podmanStore, "root").path, "--runroot", new File(podmanStore, "run").path,
+          "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
+          "run", "--rm", "--network", "none", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
+          "--tls-verify=false", "--authfile", new File(dockerConfig, "config.json").path, image.toString()])
+      assert out.contains("libpython=/usr/bin/../lib/embedded-app/python/lib/libpython3.11.so.1.0") : out
+      assert !out.contains(password)
+    }
+  } finally {
+    run(["rm", "-rf", podmanStore.path])
+  }
+
   def mirror = (new File(basedir, ".mvn/maven.config").text =~ /-Dpbs\.mirror=(\S+)/)[0][1]
   def cli = { List<String> args ->
     run(["env", "DOCKER_CONFIG=" + dockerConfig.path, "java", "-jar", cliJar] + args + [
