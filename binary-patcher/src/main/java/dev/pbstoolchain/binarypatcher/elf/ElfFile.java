@@ -559,7 +559,11 @@ public final class ElfFile {
   boolean symbolNameWithin(SectionHeader dynsym, long start, long end)
       throws BinaryFormatException {
     int entry = codec.is64 ? 24 : 16;
-    if (dynsym.size > Integer.MAX_VALUE || dynsym.offset + dynsym.size > fileSize) {
+    // Offsets and sizes are unsigned in the file: one past 2^63 reads as a negative long.
+    if (dynsym.offset < 0
+        || dynsym.size < 0
+        || dynsym.size > Integer.MAX_VALUE
+        || dynsym.offset > fileSize - dynsym.size) {
       throw problem("the .dynsym section lies past the end of the file");
     }
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {

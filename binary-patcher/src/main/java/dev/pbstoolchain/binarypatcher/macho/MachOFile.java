@@ -32,6 +32,9 @@ public record MachOFile(Path path, boolean fat, List<MachOImage> images) {
   /** Load commands past 16 MiB are a corrupt size: real images carry a few kilobytes. */
   static final long MAX_LOAD_COMMANDS = 16L << 20;
 
+  /** sizeof(struct linkedit_data_command): cmd, cmdsize, dataoff, datasize (LC_CODE_SIGNATURE). */
+  static final int LINKEDIT_DATA_COMMAND_SIZE = 16;
+
   public MachOFile {
     images = List.copyOf(images);
   }
@@ -259,6 +262,19 @@ public record MachOFile(Path path, boolean fat, List<MachOImage> images) {
             Math.min(
                 firstContent,
                 firstContent(c, cmd == LoadCommand.LC_SEGMENT_64, headerSize + sizeofcmds));
+      }
+      if (cmd == LoadCommand.LC_CODE_SIGNATURE && cmdsize != LINKEDIT_DATA_COMMAND_SIZE) {
+        // Its dataoff and datasize are read at bytes 8-15: a shorter command has none (LLVM's
+        // reader refuses any other size too).
+        throw new BinaryFormatException(
+            path,
+            "load command "
+                + i
+                + " (LC_CODE_SIGNATURE) has cmdsize "
+                + cmdsize
+                + ", not the "
+                + LINKEDIT_DATA_COMMAND_SIZE
+                + " bytes of a linkedit_data_command");
       }
       commands.add(new LoadCommand(cmd, headerSize + at, bytes, name, nameOffset));
       at += cmdsize;
