@@ -91,6 +91,9 @@ final class RegistryTransport {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(20))
+            // TLS is set up when a connection first needs it, not when the client is made.
+            .sslContext(LazyTls.context())
+            .sslParameters(LazyTls.parameters())
             .build();
   }
 
