@@ -154,6 +154,35 @@ class BodyCacheTest {
     return Files.readAllBytes(out);
   }
 
+  @Test
+  void anotherJvmReadsTheFingerprintFromTheMemoInsteadOfProbing() throws Exception {
+    Path cache = dir.resolve("cache");
+    String probed = BodyCache.fingerprint(Gzip.LEVEL);
+
+    assertThat(BodyCache.memoised(cache, Gzip.LEVEL)).isEqualTo(probed);
+    List<Path> memos;
+    try (Stream<Path> all = Files.list(cache.resolve(".encoders"))) {
+      memos = all.toList();
+    }
+    assertThat(memos).hasSize(1);
+    assertThat(memos.get(0).getFileName().toString()).matches("l" + Gzip.LEVEL + "-[0-9a-f]{32}");
+    assertThat(Files.readString(memos.get(0))).isEqualTo(probed);
+
+    // What the memo says is taken without probing (a JVM with the same encoder classes wrote it).
+    Files.writeString(memos.get(0), "0123456789ab");
+    assertThat(BodyCache.memoised(cache, Gzip.LEVEL)).isEqualTo("0123456789ab");
+    // A memo that is no fingerprint is probed past and rewritten.
+    Files.writeString(memos.get(0), "not hex");
+    assertThat(BodyCache.memoised(cache, Gzip.LEVEL)).isEqualTo(probed);
+    assertThat(Files.readString(memos.get(0))).isEqualTo(probed);
+    // Another level has a memo of its own.
+    assertThat(BodyCache.memoised(cache, 9)).isEqualTo(BodyCache.fingerprint(9));
+    try (Stream<Path> all = Files.list(cache.resolve(".encoders"))) {
+      assertThat(all.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")))
+          .isEmpty();
+    }
+  }
+
   private static List<Path> packs(Path cache) throws IOException {
     try (Stream<Path> all = Files.walk(cache)) {
       return all.filter(p -> p.getFileName().toString().endsWith(".bodies")).sorted().toList();
