@@ -49,10 +49,26 @@ public final class ImageBuilder {
   static final String BASE_NAME = "org.opencontainers.image.base.name";
   static final String BASE_DIGEST = "org.opencontainers.image.base.digest";
 
+  /** Told of each layer as soon as it is written, e.g. to start uploading it. */
+  @FunctionalInterface
+  public interface LayerListener {
+    /**
+     * @param layer the layer's descriptor
+     * @param file its blob in the layout being written (which moves when the layout is committed)
+     */
+    void written(Descriptor layer, Path file);
+  }
+
   private final ImageConsole console;
+  private final LayerListener listener;
 
   public ImageBuilder(ImageConsole console) {
+    this(console, (layer, file) -> {});
+  }
+
+  public ImageBuilder(ImageConsole console, LayerListener listener) {
     this.console = console;
+    this.listener = listener;
   }
 
   public BuiltImage build(ImageRequest request) throws OciException {
@@ -222,7 +238,9 @@ public final class ImageBuilder {
             request.runtimeEpochSeconds(),
             baseName);
     LayerWriter.Written runtime = LayerWriter.write(plan.runtime(), bodies, layout);
+    listener.written(runtime.descriptor(), layout.blobPath(runtime.descriptor().digest()));
     LayerWriter.Written app = LayerWriter.write(plan.app(), bodies, layout);
+    listener.written(app.descriptor(), layout.blobPath(app.descriptor().digest()));
     for (Descriptor layer : platformBase.layers()) {
       layout.addBlob(base.blobs(), layer);
     }

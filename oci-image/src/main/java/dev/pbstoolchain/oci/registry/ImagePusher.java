@@ -10,6 +10,7 @@ import dev.pbstoolchain.oci.model.Digest;
 import dev.pbstoolchain.oci.model.Json;
 import dev.pbstoolchain.oci.model.MediaTypes;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +42,11 @@ public final class ImagePusher {
   private final RegistrySettings settings;
   private final ImageConsole console;
   private Early early;
+
+  /** Uploads begun by {@link #uploadEarly}, by digest: the push waits for them. */
+  private final Map<Digest, CompletableFuture<Outcome>> begun = new ConcurrentHashMap<>();
+
+  private ExecutorService earlyUploads;
 
   /** A connection started by {@link #connectEarly}: for this repository and these mounts. */
   private record Early(
@@ -85,6 +92,50 @@ public final class ImagePusher {
   }
 
   /**
+   * Starts uploading a blob of the image being built (a layer, as soon as it is written) over the
+   * connection {@link #connectEarly} is making, so that the upload overlaps the rest of the build;
+   * the next {@link #push} waits for it instead of uploading the blob. Nothing is visible in the
+   * repository before the push's manifests and tags. If this upload fails, the push uploads the
+   * blob itself (and reports what fails then); without an early connection this does nothing.
+   *
+   * @param file the blob's bytes, which must stay readable at this path until the push
+   */
+  public void uploadEarly(Descriptor blob, Path file) {
+    Early started = early;
+    if (started == null || begun.containsKey(blob.digest())) {
+      return;
+    }
+    if (earlyUploads == null) {
+      earlyUploads =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread thread = new Thread(r, "pbs-push-early");
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    Descriptor plain = plain(blob);
+    begun.put(
+        blob.digest(),
+        started
+            .made()
+            .thenApplyAsync(
+                client -> {
+                  try {
+                    if (client.hasBlob(plain)) {
+                      return Outcome.PRESENT;
+                    }
+                    announce(plain, started.repository());
+                    client.upload(plain, file);
+                    return Outcome.UPLOADED;
+                  } catch (OciException e) {
+                    throw new CompletionException(e);
+                  }
+                },
+                earlyUploads));
+  }
+
+  /**
    * The connection {@link #connectEarly} made for this push, else a new one. When it could not
    * connect, its error is the push's (trying again would wait for the same timeouts twice).
    */
@@ -104,6 +155,8 @@ public final class ImagePusher {
         // Anything else: connect again, here, where it is reported.
       }
     }
+    // Early uploads (if any) went elsewhere or failed with the connection: upload here.
+    begun.clear();
     return RegistryClient.pushing(repository, mountSources, settings, console);
   }
 
@@ -158,7 +211,16 @@ public final class ImagePusher {
         manifests.put(entry, bytes);
       }
       RegistryClient client = client(repository, mountSources);
-      Map<Outcome, Integer> outcomes = pushBlobs(client, layout, blobs, mountSources, repository);
+      Map<Outcome, Integer> outcomes;
+      try {
+        outcomes = pushBlobs(client, layout, blobs, mountSources, repository);
+      } finally {
+        if (earlyUploads != null) {
+          earlyUploads.shutdownNow();
+          earlyUploads = null;
+        }
+        begun.clear();
+      }
       int uploaded = outcomes.getOrDefault(Outcome.UPLOADED, 0);
       int mounted = outcomes.getOrDefault(Outcome.MOUNTED, 0);
       int present = outcomes.getOrDefault(Outcome.PRESENT, 0);
@@ -252,6 +314,14 @@ public final class ImagePusher {
       Set<String> mountSources,
       ImageReference repository)
       throws OciException {
+    CompletableFuture<Outcome> early = begun.get(blob.digest());
+    if (early != null) {
+      try {
+        return early.join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        // Uploaded again below, where a lasting failure is reported.
+      }
+    }
     if (client.hasBlob(blob)) {
       return Outcome.PRESENT;
     }
@@ -262,6 +332,12 @@ public final class ImagePusher {
         }
       }
     }
+    announce(blob, repository);
+    client.upload(blob, layout.blobPath(blob.digest()));
+    return Outcome.UPLOADED;
+  }
+
+  private void announce(Descriptor blob, ImageReference repository) {
     console.info(
         "Uploading "
             + blob.digest().shortHex()
@@ -269,8 +345,6 @@ public final class ImagePusher {
             + blob.size()
             + " bytes) to "
             + repository.repositoryOnly());
-    client.upload(blob, layout.blobPath(blob.digest()));
-    return Outcome.UPLOADED;
   }
 
   private static Outcome await(Future<Outcome> push) throws OciException {

@@ -10,6 +10,7 @@ import dev.pbstoolchain.oci.image.ImageBuilder;
 import dev.pbstoolchain.oci.image.ImageRequest;
 import dev.pbstoolchain.oci.image.ImageSettings;
 import dev.pbstoolchain.oci.layout.LayoutReader;
+import dev.pbstoolchain.oci.model.Descriptor;
 import dev.pbstoolchain.oci.model.Digest;
 import dev.pbstoolchain.oci.testing.BaseImages;
 import dev.pbstoolchain.oci.testing.Containers;
@@ -17,9 +18,13 @@ import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.oci.testing.DockerRegistry;
 import dev.pbstoolchain.oci.testing.RecordingConsole;
 import dev.pbstoolchain.testing.Sh;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +123,80 @@ class ImagePushTest {
         assertThat(run.out())
             .startsWith("libpython=/usr/lib/demo-app/python/lib/libpython3.11.so.1.0\n");
       }
+    }
+  }
+
+  @Test
+  void layersUploadedWhileTheImageIsBuiltAreNotUploadedAgainAndAFailedOneIs() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(work.resolve("registry"))) {
+      String repository = registry.address() + "/acme/demo-app";
+      ImagePusher pusher = new ImagePusher(FAST, ImageConsole.silent());
+      pusher.connectEarly(ImageReference.parse(repository), List.of());
+      // As pbs:image does: each layer's upload starts when it is written, from a copy that stays
+      // put (the layout's blob moves when the layout is committed); the first app layer's copy is
+      // missing, so its early upload fails and the push must upload it itself.
+      Path copies = Files.createDirectories(work.resolve("copies"));
+      List<Descriptor> layers = new ArrayList<>();
+      BuiltImage image =
+          new ImageBuilder(
+                  ImageConsole.silent(),
+                  (layer, file) -> {
+                    layers.add(layer);
+                    Path copy = copies.resolve(layer.digest().hex());
+                    if (layers.size() != 2) {
+                      try {
+                        Files.copy(file, copy);
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    }
+                    pusher.uploadEarly(layer, copy);
+                  })
+              .build(request(work.resolve("build"), layoutBase(), repository).build());
+      assertThat(layers).as("runtime and app layer per platform").hasSize(4);
+
+      RegistryClient reader =
+          RegistryClient.pulling(
+              ImageReference.parse(repository + ":1.2.0"), FAST, ImageConsole.silent());
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!reader.hasBlob(layers.get(0)) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(reader.hasBlob(layers.get(0)))
+          .as("the first runtime layer is in the registry before the push")
+          .isTrue();
+
+      ImagePusher.Pushed pushed =
+          pusher.push(
+              LayoutReader.open(image.layoutDir()),
+              image.index(),
+              ImageReference.parse(repository),
+              image.tags());
+      assertThat(pushed.digest()).isEqualTo(image.index().digest());
+      assertThat(pushed.uploaded() + pushed.present())
+          .as("2 base layers + 2 layers + config, per platform")
+          .isEqualTo(9);
+      for (Descriptor layer : layers) {
+        assertThat(reader.hasBlob(layer)).as(layer.digest().toString()).isTrue();
+      }
+      String raw =
+          Sh.ok(
+              "skopeo",
+              "inspect",
+              "--raw",
+              "--tls-verify=false",
+              "docker://" + repository + ":1.2.0");
+      assertThat(Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)))
+          .isEqualTo(image.index().digest());
+      // Every blob the index needs can be copied out of the registry (digests checked by skopeo).
+      Sh.ok(
+          "skopeo",
+          "copy",
+          "--quiet",
+          "--all",
+          "--src-tls-verify=false",
+          "docker://" + repository + ":1.2.0",
+          "oci:" + work.resolve("copied") + ":1.2.0");
     }
   }
 

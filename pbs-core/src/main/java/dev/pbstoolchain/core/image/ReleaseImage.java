@@ -117,12 +117,21 @@ public final class ReleaseImage {
         pusher = new ImagePusher(registry(repository.registry()), console);
         pusher.connectEarly(repository, mountSources(block.base(), repository));
       }
-      BuiltImage image = new ImageBuilder(console).build(request.build());
-      Optional<ImagePusher.Pushed> pushed = Optional.empty();
-      if (pusher != null) {
-        pushed = Optional.of(push(pusher, image, repository));
+      EarlyUploads early = pusher != null ? new EarlyUploads(pusher, layoutDir) : null;
+      try {
+        BuiltImage image =
+            (early != null ? new ImageBuilder(console, early) : new ImageBuilder(console))
+                .build(request.build());
+        Optional<ImagePusher.Pushed> pushed = Optional.empty();
+        if (pusher != null) {
+          pushed = Optional.of(push(pusher, image, repository));
+        }
+        return new Result(image, pushed);
+      } finally {
+        if (early != null) {
+          early.close();
+        }
       }
-      return new Result(image, pushed);
     } catch (OciException e) {
       throw e.isConfigurationProblem()
           ? PbsException.configuration(e.getMessage())
