@@ -1,5 +1,7 @@
 package dev.pbstoolchain.publishing;
 
+import java.io.PrintStream;
+
 /** Where the publishing library reports what it did; the Maven plugin adapts it to Maven's log. */
 public interface PublishingConsole {
 
@@ -15,6 +17,21 @@ public interface PublishingConsole {
 
       @Override
       public void warn(String message) {}
+    };
+  }
+
+  /** Prints info and warnings ({@code warning: } first) to a stream, as the CLI does. */
+  static PublishingConsole printing(PrintStream out) {
+    return new PublishingConsole() {
+      @Override
+      public void info(String message) {
+        out.println(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        out.println("warning: " + message);
+      }
     };
   }
 }

@@ -8,10 +8,9 @@ import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import dev.pbstoolchain.publishing.packages.DebSigner;
 import dev.pbstoolchain.publishing.packages.RpmSigner;
+import dev.pbstoolchain.publishing.signing.DetachedSignature;
 import dev.pbstoolchain.publishing.signing.Signer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,14 +58,10 @@ public final class PackageSigning {
 
   /** Writes {@code sums}.asc, the armored detached signature of SHA256SUMS. */
   public static Path signSums(Path sums, Signer signer) throws PbsException {
-    Path asc = sums.resolveSibling(sums.getFileName() + ".asc");
-    try (InputStream in = Files.newInputStream(sums)) {
-      AtomicFiles.writeString(asc, null, signer.armoredSignature(in));
-      return asc;
+    try {
+      return DetachedSignature.write(sums, signer, null);
     } catch (PublishingException e) {
       throw ReleaseSigning.translate(e);
-    } catch (IOException e) {
-      throw PbsException.failure("Cannot sign " + sums + ": " + e.getMessage(), e);
     }
   }
 }

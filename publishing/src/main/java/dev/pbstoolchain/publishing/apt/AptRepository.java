@@ -6,7 +6,6 @@ import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import dev.pbstoolchain.publishing.io.Gzip;
 import dev.pbstoolchain.publishing.io.Parallel;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,15 +171,7 @@ public final class AptRepository {
     TreeMap<String, FileDigests> files = indexFiles(suiteDir, indexes);
     String release = ReleaseFile.text(request, architectures, components, files);
     String inRelease = request.signer().clearSign(release);
-    String releaseGpg;
-    try {
-      releaseGpg =
-          request
-              .signer()
-              .armoredSignature(new ByteArrayInputStream(release.getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw PublishingException.failure("Cannot sign the Release file: " + e.getMessage(), e);
-    }
+    String releaseGpg = request.signer().armoredSignature(release, "the Release file");
 
     for (Map.Entry<Path, Published> copy : copies.entrySet()) {
       AtomicFiles.copy(

@@ -4,19 +4,16 @@ import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
 import dev.pbstoolchain.publishing.apt.AptRepository;
 import dev.pbstoolchain.publishing.apt.AptRequest;
-import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.Parallel;
 import dev.pbstoolchain.publishing.packages.PackageSigner;
+import dev.pbstoolchain.publishing.signing.DetachedSignature;
 import dev.pbstoolchain.publishing.signing.GpgSigner;
 import dev.pbstoolchain.publishing.signing.OpenPgpSigner;
 import dev.pbstoolchain.publishing.signing.Passphrase;
 import dev.pbstoolchain.publishing.signing.Signer;
 import dev.pbstoolchain.publishing.yum.YumRepository;
 import dev.pbstoolchain.publishing.yum.YumRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -76,30 +73,14 @@ public final class Main {
         files.add(Path.of(args[i]));
       }
     }
-    PublishingConsole console =
-        new PublishingConsole() {
-          @Override
-          public void info(String message) {
-            err.println(message);
-          }
-
-          @Override
-          public void warn(String message) {
-            err.println("warning: " + message);
-          }
-        };
+    PublishingConsole console = PublishingConsole.printing(err);
     try {
       Instant time = time(options.get("time"), env);
       Signer signer = signer(options, time, env);
       switch (command) {
         case "sign" -> {
           for (Path file : files) {
-            String signature;
-            try (InputStream in = Files.newInputStream(file)) {
-              signature = signer.armoredSignature(in);
-            }
-            AtomicFiles.writeString(
-                file.resolveSibling(file.getFileName() + ".asc"), time, signature);
+            DetachedSignature.write(file, signer, time);
             err.println("signed " + file);
           }
         }
@@ -115,14 +96,7 @@ public final class Main {
         }
         case "apt" ->
             AptRepository.publish(
-                AptRequest.builder(repository(options), signer, time)
-                    .debs(files)
-                    .suite(options.getOrDefault("suite", "stable"))
-                    .component(options.getOrDefault("component", "main"))
-                    .origin(options.getOrDefault("origin", "pbs-toolchain"))
-                    .label(options.get("label"))
-                    .build(),
-                console);
+                aptRequest(repository(options), files, options, signer, time), console);
         case "yum" ->
             YumRepository.publish(
                 new YumRequest(repository(options), files, time, signer), console);
@@ -137,9 +111,6 @@ public final class Main {
     } catch (PublishingException e) {
       err.println("error: " + e.getMessage());
       return e.isConfigurationProblem() ? 2 : 1;
-    } catch (IOException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
     }
   }
 
@@ -160,33 +131,17 @@ public final class Main {
     Parallel.map(
         files,
         file -> {
-          try {
-            String name = file.getFileName().toString();
-            if (PackageSigner.isPackage(file)) {
-              PackageSigner.signInPlace(file, signer, time);
-            } else {
-              String signature;
-              try (InputStream in = Files.newInputStream(file)) {
-                signature = signer.armoredSignature(in);
-              }
-              AtomicFiles.writeString(file.resolveSibling(name + ".asc"), time, signature);
-            }
-            console.info("signed " + file);
-            return file;
-          } catch (IOException e) {
-            throw PublishingException.failure("Cannot sign " + file + ": " + e.getMessage(), e);
+          if (PackageSigner.isPackage(file)) {
+            PackageSigner.signInPlace(file, signer, time);
+          } else {
+            DetachedSignature.write(file, signer, time);
           }
+          console.info("signed " + file);
+          return file;
         });
     List<Parallel.Work<Integer, Void>> repositories = new ArrayList<>();
     if (options.containsKey("apt") && !debs.isEmpty()) {
-      AptRequest apt =
-          AptRequest.builder(Path.of(options.get("apt")), signer, time)
-              .debs(debs)
-              .suite(options.getOrDefault("suite", "stable"))
-              .component(options.getOrDefault("component", "main"))
-              .origin(options.getOrDefault("origin", "pbs-toolchain"))
-              .label(options.get("label"))
-              .build();
+      AptRequest apt = aptRequest(Path.of(options.get("apt")), debs, options, signer, time);
       repositories.add(
           i -> {
             AptRepository.publish(apt, console);
@@ -206,6 +161,21 @@ public final class Main {
       indexes.add(i);
     }
     Parallel.map(indexes, i -> repositories.get(i).apply(i));
+  }
+
+  /**
+   * The APT repository {@code repo} with {@code debs}, named by the suite/component/origin/label
+   * options.
+   */
+  private static AptRequest aptRequest(
+      Path repo, List<Path> debs, Map<String, String> options, Signer signer, Instant time) {
+    return AptRequest.builder(repo, signer, time)
+        .debs(debs)
+        .suite(options.getOrDefault("suite", "stable"))
+        .component(options.getOrDefault("component", "main"))
+        .origin(options.getOrDefault("origin", "pbs-toolchain"))
+        .label(options.get("label"))
+        .build();
   }
 
   private static Path repository(Map<String, String> options) throws PublishingException {

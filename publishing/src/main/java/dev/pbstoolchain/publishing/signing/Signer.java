@@ -51,6 +51,18 @@ public interface Signer {
     return Armor.armor(Armor.SIGNATURE, sign(data, SignatureMode.BINARY));
   }
 
+  /**
+   * An armored detached signature over {@code text} in UTF-8 (the APT Release file's Release.gpg,
+   * repomd.xml.asc); {@code what} names the text in the error.
+   */
+  default String armoredSignature(String text, String what) throws PublishingException {
+    try {
+      return armoredSignature(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw PublishingException.failure("Cannot sign " + what + ": " + e.getMessage(), e);
+    }
+  }
+
   /** {@code text} clear-signed (RFC 4880 7), as apt reads InRelease. */
   default String clearSign(String text) throws PublishingException {
     ClearText clear = ClearText.of(text);

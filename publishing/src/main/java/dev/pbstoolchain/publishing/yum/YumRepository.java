@@ -6,7 +6,6 @@ import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import dev.pbstoolchain.publishing.io.Gzip;
 import dev.pbstoolchain.publishing.io.Parallel;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -154,15 +153,7 @@ public final class YumRepository {
             RepoXml.OTHER_CLOSE,
             entries.values().stream().map(ExistingRepodata.Listed::other).toList()));
     String repomd = repomd(metadata, existing.otherData, time);
-    String signature;
-    try {
-      signature =
-          request
-              .signer()
-              .armoredSignature(new ByteArrayInputStream(repomd.getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw PublishingException.failure("Cannot sign repomd.xml: " + e.getMessage(), e);
-    }
+    String signature = request.signer().armoredSignature(repomd, "repomd.xml");
 
     AtomicFiles.removeStale(repo);
     for (Map.Entry<Path, ExistingRepodata.Listed> copy : copies.entrySet()) {

@@ -90,6 +90,25 @@ class OpenPgpSignerTest {
   }
 
   @Test
+  void detachedSignatureFileIsWrittenBesideTheFileAndVerifiesWithGpg() throws Exception {
+    Path file = Files.writeString(dir.resolve("notes.txt"), "release notes\n");
+    OpenPgpSigner signer = edSigner();
+    Path asc = DetachedSignature.write(file, signer, OUTPUT_TIMESTAMP);
+    assertThat(asc).isEqualTo(dir.resolve("notes.txt.asc"));
+    assertThat(Files.getLastModifiedTime(asc).toInstant()).isEqualTo(OUTPUT_TIMESTAMP);
+    try (Gpg verifier = verifier(signer, "detached")) {
+      Sh.Result result =
+          verifier.result(null, "--status-fd", "1", "--verify", asc.toString(), file.toString());
+      assertThat(result.ok().out()).contains("[GNUPG:] VALIDSIG " + signer.fingerprint());
+    }
+    Path missing = dir.resolve("missing.txt");
+    assertThatThrownBy(() -> DetachedSignature.write(missing, signer, null))
+        .isInstanceOf(PublishingException.class)
+        .hasMessage("Cannot sign " + missing + ": " + missing);
+    assertThat(dir.resolve("missing.txt.asc")).doesNotExist();
+  }
+
+  @Test
   void rsaSignatureIsByteForByteWhatGpgWritesAtTheSameTime() throws Exception {
     byte[] data = "reproducible\n".getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve("same");
