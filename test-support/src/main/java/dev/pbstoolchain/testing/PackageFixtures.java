@@ -146,6 +146,14 @@ public final class PackageFixtures {
     return out;
   }
 
+  /**
+   * Runs {@code /usr/bin/NAME} as a fixture package installed it under {@code root} (an apt or dnf
+   * client's scratch root), which must exit 0; returns what it printed ("NAME VERSION works\n").
+   */
+  public static String runInstalled(Path root, String name) {
+    return Sh.run(root.resolve("usr/bin").resolve(name).toString()).ok().out();
+  }
+
   private static void script(Path file, String name, String version) throws IOException {
     Files.writeString(file, "#!/bin/sh\necho \"" + name + " " + version + " works\"\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));

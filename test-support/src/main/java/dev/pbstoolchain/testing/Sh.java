@@ -17,6 +17,14 @@ public final class Sh {
       }
       return this;
     }
+
+    /** For runs that must be refused: fails the test if the tool exited 0. */
+    public Result failed() {
+      if (code == 0) {
+        throw new AssertionError("exit 0, expected a failure: " + out);
+      }
+      return this;
+    }
   }
 
   private Sh() {}

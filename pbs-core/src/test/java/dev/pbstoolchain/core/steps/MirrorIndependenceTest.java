@@ -3,8 +3,8 @@ package dev.pbstoolchain.core.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.core.FrontEnd;
-import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.RecordingConsole;
 import dev.pbstoolchain.core.fetch.HttpSettings;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,27 +62,12 @@ class MirrorIndependenceTest {
     release.writeSums();
   }
 
-  /** One whole release through {@code mirror}; returns what the build logged. */
+  /** One whole release through {@code mirror}; returns what the build logged as info. */
   List<String> build(String mirror, Path project) throws Exception {
     Files.createDirectories(project.resolve("bin"));
     Files.writeString(project.resolve("matrix.yaml"), MATRIX);
     Files.copy(LocalCPython.EXECUTABLE, project.resolve("bin/app"));
-    List<String> log = new ArrayList<>();
-    PbsConsole console =
-        new PbsConsole() {
-          @Override
-          public void info(String message) {
-            log.add(message);
-          }
-
-          @Override
-          public void warn(String message) {
-            log.add(message);
-          }
-
-          @Override
-          public void debug(String message) {}
-        };
+    RecordingConsole console = new RecordingConsole();
     Release release =
         Release.load(
             ReleaseSettings.builder(FrontEnd.MAVEN, project)
@@ -104,7 +88,7 @@ class MirrorIndependenceTest {
       // The stand-in app (Debian's python3.11) may fail checks a real app passes; the report
       // is written either way, and its source rows are what this test reads.
     }
-    return log;
+    return console.infos;
   }
 
   @Test

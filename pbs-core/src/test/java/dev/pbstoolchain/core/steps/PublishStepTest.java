@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.core.FrontEnd;
-import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.RecordingConsole;
 import dev.pbstoolchain.core.publish.TargetManifest;
 import dev.pbstoolchain.core.release.PublishSettings;
 import dev.pbstoolchain.core.release.Release;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,8 +64,6 @@ class PublishStepTest {
 
   @TempDir Path project;
 
-  private final List<String> log = new CopyOnWriteArrayList<>();
-
   @BeforeAll
   static void keyAndPackages() throws Exception {
     gpg = new Gpg(shared.resolve("gnupg"));
@@ -95,23 +92,7 @@ class PublishStepTest {
     gpg.close();
   }
 
-  private final PbsConsole console =
-      new PbsConsole() {
-        @Override
-        public void info(String message) {
-          log.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-          log.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-          log.add("DEBUG " + message);
-        }
-      };
+  private final RecordingConsole console = new RecordingConsole();
 
   /** One build job's target/pbs-dist: its packages and a verified manifest naming them. */
   private Path job(String triple, String verify, long epoch, Path... packages) throws Exception {
@@ -230,7 +211,7 @@ class PublishStepTest {
       assertThat(update.code()).as(update.out()).isZero();
       assertThat(update.out()).doesNotContain("W:").doesNotContain("E:");
       apt.aptGet("install", "pbs-hello").ok();
-      assertThat(Sh.run(null, Map.of(), apt.root() + "/usr/bin/pbs-hello").ok().out())
+      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
           .contains("pbs-hello 1.2.0-1 works");
 
       DnfJudge dnf =
@@ -239,10 +220,10 @@ class PublishStepTest {
               server.baseUrl() + "/yum/",
               server.baseUrl() + "/KEY.asc");
       dnf.dnf("install", "pbs-hello").ok();
-      assertThat(Sh.run(null, Map.of(), dnf.root() + "/usr/bin/pbs-hello").ok().out())
+      assertThat(PackageFixtures.runInstalled(dnf.root(), "pbs-hello"))
           .contains("pbs-hello 1.2.0 works");
     }
-    assertThat(String.join("\n", log)).doesNotContain(Gpg.PASSPHRASE);
+    assertThat(String.join("\n", console.lines)).doesNotContain(Gpg.PASSPHRASE);
 
     // Publishing the same jobs again writes the same bytes.
     String asc = Files.readString(dir.resolve("SHA256SUMS.asc"));

@@ -54,23 +54,18 @@ class AptRepositoryTest {
   @BeforeAll
   static void setUp() throws Exception {
     gpg = new Gpg(keys.resolve("gnupg"));
-    String fpr = gpg.generate("PBS Release <release@example.com>", "ed25519", "sign", "2y", null);
-    signer =
-        OpenPgpSigner.load(
-            gpg.exportSecret(fpr, null, keys.resolve("release.asc")),
-            Passphrase.none("x"),
-            DATE,
-            Instant.now());
-    String other = gpg.generate("Other <other@example.com>", "ed25519", "sign", "2y", null);
-    otherSigner =
-        OpenPgpSigner.load(
-            gpg.exportSecret(other, null, keys.resolve("other.asc")),
-            Passphrase.none("x"),
-            DATE,
-            Instant.now());
+    signer = signer("PBS Release <release@example.com>", "release.asc");
+    otherSigner = signer("Other <other@example.com>", "other.asc");
     hello1 = PackageFixtures.deb(keys, "pbs-hello", "1.0.0-1", "amd64");
     hello2 = PackageFixtures.deb(keys, "pbs-hello", "1:1.1.0-1", "amd64");
     common = PackageFixtures.deb(keys, "libpbs-common", "2.0-1", "all");
+  }
+
+  /** A new Ed25519 key for {@code userId}, exported to {@code file} and loaded as our signer. */
+  private static Signer signer(String userId, String file) throws Exception {
+    String fpr = gpg.generate(userId, "ed25519", "sign", "2y", null);
+    return OpenPgpSigner.load(
+        gpg.exportSecret(fpr, null, keys.resolve(file)), Passphrase.none("x"), DATE, Instant.now());
   }
 
   @AfterAll
@@ -87,18 +82,18 @@ class AptRepositoryTest {
 
   /** A fresh apt client of the served repository whose apt-get update passed without warnings. */
   private AptJudge updatedClient(LoopbackServer server) throws IOException {
-    AptJudge apt =
-        new AptJudge(
-            dir.resolve("apt"),
-            "deb [signed-by="
-                + key(dir, signer)
-                + "] "
-                + (server.baseUrl() + "/")
-                + " stable main");
+    AptJudge apt = client(server, "apt", signer);
     Sh.Result update = apt.aptGet("update");
     assertThat(update.code()).as(update.out()).isZero();
     assertThat(update.out()).doesNotContainPattern("(?m)^(W|E|N): ");
     return apt;
+  }
+
+  /** An apt client of the served repository that trusts {@code s}'s key, in {@code dir/name}. */
+  private AptJudge client(LoopbackServer server, String name, Signer s) throws IOException {
+    return new AptJudge(
+        dir.resolve(name),
+        "deb [signed-by=" + key(dir, s) + "] " + server.baseUrl() + "/ stable main");
   }
 
   private static Path key(Path dir, Signer s) throws IOException {
@@ -112,11 +107,10 @@ class AptRepositoryTest {
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt = updatedClient(server);
       assertThat(server.requests()).contains("GET /dists/stable/InRelease");
-      Sh.Result install = apt.aptGet("install", "pbs-hello", "libpbs-common");
-      assertThat(install.code()).as(install.out()).isZero();
-      assertThat(install.out()).doesNotContainPattern("(?m)^(W|E): ");
-      Sh.Result run = Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString());
-      assertThat(run.ok().out()).isEqualTo("pbs-hello 1.0.0-1 works\n");
+      assertThat(apt.aptGet("install", "pbs-hello", "libpbs-common").ok().out())
+          .doesNotContainPattern("(?m)^(W|E): ");
+      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
+          .isEqualTo("pbs-hello 1.0.0-1 works\n");
       assertThat(apt.root().resolve("usr/bin/libpbs-common")).isExecutable();
     }
   }
@@ -134,13 +128,11 @@ class AptRepositoryTest {
     assertThat(repo.resolve("pool/main/libp/libpbs-common/libpbs-common_2.0-1_all.deb")).exists();
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt = updatedClient(server);
-      Sh.Result old = apt.aptGet("install", "pbs-hello=1.0.0-1");
-      assertThat(old.code()).as(old.out()).isZero();
-      assertThat(Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString()).out())
+      apt.aptGet("install", "pbs-hello=1.0.0-1").ok();
+      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
           .isEqualTo("pbs-hello 1.0.0-1 works\n");
-      Sh.Result upgrade = apt.aptGet("install", "pbs-hello");
-      assertThat(upgrade.code()).as(upgrade.out()).isZero();
-      assertThat(Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString()).out())
+      apt.aptGet("install", "pbs-hello").ok();
+      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
           .isEqualTo("pbs-hello 1:1.1.0-1 works\n");
     }
   }
@@ -177,9 +169,8 @@ class AptRepositoryTest {
     assertThat(result.added()).containsExactly("pbs-hello 1:1.1.0-1 amd64");
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt = updatedClient(server);
-      Sh.Result old = apt.aptGet("install", "pbs-hello=1.0.0-1");
-      assertThat(old.code()).as(old.out()).isZero();
-      assertThat(Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString()).out())
+      apt.aptGet("install", "pbs-hello=1.0.0-1").ok();
+      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
           .isEqualTo("pbs-hello 1.0.0-1 works\n");
     }
   }
@@ -197,9 +188,8 @@ class AptRepositoryTest {
       AptJudge apt = updatedClient(server);
       assertThat(server.requests())
           .anyMatch(r -> r.startsWith("GET /dists/stable/main/binary-amd64/by-hash/SHA512/"));
-      Sh.Result install = apt.aptGet("install", "pbs-hello");
-      assertThat(install.code()).as(install.out()).isZero();
-      assertThat(Sh.run(apt.root().resolve("usr/bin/pbs-hello").toString()).out())
+      apt.aptGet("install", "pbs-hello").ok();
+      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
           .isEqualTo("pbs-hello 1.0.0-1 works\n");
     }
     // Indexes only the last two Release files name are kept.
@@ -257,17 +247,8 @@ class AptRepositoryTest {
       }
     }
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
-      AptJudge apt =
-          new AptJudge(
-              dir.resolve("apt"),
-              "deb [signed-by="
-                  + key(dir, signer)
-                  + "] "
-                  + (server.baseUrl() + "/")
-                  + " stable main");
-      Sh.Result update = apt.aptGet("update");
-      assertThat(update.code()).as(update.out()).isNotZero();
-      assertThat(update.out()).contains("Hash Sum mismatch");
+      AptJudge apt = client(server, "apt", signer);
+      assertThat(apt.aptGet("update").failed().out()).contains("Hash Sum mismatch");
     }
   }
 
@@ -276,30 +257,12 @@ class AptRepositoryTest {
     Path repo = dir.resolve("repo");
     publish(repo, List.of(hello1));
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
-      AptJudge wrongKey =
-          new AptJudge(
-              dir.resolve("apt-other"),
-              "deb [signed-by="
-                  + key(dir, otherSigner)
-                  + "] "
-                  + (server.baseUrl() + "/")
-                  + " stable main");
-      Sh.Result other = wrongKey.aptGet("update");
-      assertThat(other.code()).as(other.out()).isNotZero();
-      assertThat(other.out()).contains("NO_PUBKEY");
+      AptJudge wrongKey = client(server, "apt-other", otherSigner);
+      assertThat(wrongKey.aptGet("update").failed().out()).contains("NO_PUBKEY");
       Files.delete(repo.resolve("dists/stable/InRelease"));
       Files.delete(repo.resolve("dists/stable/Release.gpg"));
-      AptJudge apt =
-          new AptJudge(
-              dir.resolve("apt"),
-              "deb [signed-by="
-                  + key(dir, signer)
-                  + "] "
-                  + (server.baseUrl() + "/")
-                  + " stable main");
-      Sh.Result update = apt.aptGet("update");
-      assertThat(update.code()).as(update.out()).isNotZero();
-      assertThat(update.out()).contains("is not signed");
+      AptJudge apt = client(server, "apt", signer);
+      assertThat(apt.aptGet("update").failed().out()).contains("is not signed");
     }
   }
 

@@ -173,10 +173,9 @@ class YumRepositoryTest {
     Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       DnfJudge dnf = client(server, "dnf");
-      Sh.Result install = dnf.dnf("install", "pbs-hello");
-      assertThat(install.code()).as(install.out()).isZero();
+      dnf.dnf("install", "pbs-hello").ok();
       assertThat(server.requests()).contains("GET /repodata/repomd.xml.asc");
-      assertThat(Sh.run(dnf.root().resolve("usr/bin/pbs-hello").toString()).ok().out())
+      assertThat(PackageFixtures.runInstalled(dnf.root(), "pbs-hello"))
           .isEqualTo("pbs-hello 1.0.0 works\n");
     }
   }
@@ -200,13 +199,11 @@ class YumRepositoryTest {
     Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       DnfJudge dnf = client(server, "dnf");
-      Sh.Result old = dnf.dnf("install", "pbs-hello-1.0.0");
-      assertThat(old.code()).as(old.out()).isZero();
-      assertThat(Sh.run(dnf.root().resolve("usr/bin/pbs-hello").toString()).out())
+      dnf.dnf("install", "pbs-hello-1.0.0").ok();
+      assertThat(PackageFixtures.runInstalled(dnf.root(), "pbs-hello"))
           .isEqualTo("pbs-hello 1.0.0 works\n");
-      Sh.Result upgrade = dnf.dnf("upgrade", "pbs-hello");
-      assertThat(upgrade.code()).as(upgrade.out()).isZero();
-      assertThat(Sh.run(dnf.root().resolve("usr/bin/pbs-hello").toString()).out())
+      dnf.dnf("upgrade", "pbs-hello").ok();
+      assertThat(PackageFixtures.runInstalled(dnf.root(), "pbs-hello"))
           .isEqualTo("pbs-hello 1.1.0 works\n");
     }
   }
@@ -236,14 +233,10 @@ class YumRepositoryTest {
     Files.writeString(repo.resolve("KEY.asc"), signer.armoredPublicKey());
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       DnfJudge dnf = client(server, "dnf");
-      Sh.Result old = dnf.dnf("install", "pbs-hello-1.0.0");
-      assertThat(old.code()).as(old.out()).isZero();
-      Sh.Result advisories = dnf.dnf("updateinfo", "list");
-      assertThat(advisories.code()).as(advisories.out()).isZero();
-      assertThat(advisories.out()).contains("PBS-1");
-      Sh.Result upgrade = dnf.dnf("upgrade", "pbs-hello");
-      assertThat(upgrade.code()).as(upgrade.out()).isZero();
-      assertThat(Sh.run(dnf.root().resolve("usr/bin/pbs-hello").toString()).out())
+      dnf.dnf("install", "pbs-hello-1.0.0").ok();
+      assertThat(dnf.dnf("updateinfo", "list").ok().out()).contains("PBS-1");
+      dnf.dnf("upgrade", "pbs-hello").ok();
+      assertThat(PackageFixtures.runInstalled(dnf.root(), "pbs-hello"))
           .isEqualTo("pbs-hello 1.1.0 works\n");
     }
   }
@@ -257,15 +250,11 @@ class YumRepositoryTest {
     Files.writeString(repomd, Files.readString(repomd).replace("<revision>", "<revision>1"));
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       DnfJudge dnf = client(server, "dnf");
-      Sh.Result tampered = dnf.dnf("install", "pbs-hello");
-      assertThat(tampered.code()).as(tampered.out()).isNotZero();
-      assertThat(tampered.out())
+      assertThat(dnf.dnf("install", "pbs-hello").failed().out())
           .contains("repomd.xml GPG signature verification error: Bad GPG signature");
       Files.delete(repo.resolve("repodata/repomd.xml.asc"));
       DnfJudge fresh = client(server, "dnf2");
-      Sh.Result unsigned = fresh.dnf("install", "pbs-hello");
-      assertThat(unsigned.code()).as(unsigned.out()).isNotZero();
-      assertThat(unsigned.out())
+      assertThat(fresh.dnf("install", "pbs-hello").failed().out())
           .contains("GPG verification is enabled, but GPG signature is not available");
     }
   }
