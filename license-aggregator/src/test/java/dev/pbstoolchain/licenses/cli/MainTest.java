@@ -2,9 +2,7 @@ package dev.pbstoolchain.licenses.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.pbstoolchain.testing.InProcessCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,18 +11,8 @@ public class MainTest {
 
   /** Runs the CLI in-process: exit code, stdout, stderr. */
   public static String[] cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new String[] {
-      String.valueOf(code),
-      out.toString(StandardCharsets.UTF_8),
-      err.toString(StandardCharsets.UTF_8)
-    };
+    InProcessCli.Result result = InProcessCli.run(Main::run, args);
+    return new String[] {String.valueOf(result.status()), result.out(), result.err()};
   }
 
   @ParameterizedTest

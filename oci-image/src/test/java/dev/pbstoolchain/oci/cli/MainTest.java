@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pbstoolchain.oci.testing.BaseImages;
 import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.oci.testing.DockerRegistry;
+import dev.pbstoolchain.testing.InProcessCli;
 import dev.pbstoolchain.testing.Sh;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,26 +17,15 @@ class MainTest {
 
   @TempDir Path work;
 
-  record Run(int status, String out, String err) {}
-
-  static Run run(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            env);
-    return new Run(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static InProcessCli.Result run(Map<String, String> env, String... args) {
+    return InProcessCli.run((a, out, err) -> Main.run(a, out, err, env), args);
   }
 
   @Test
   void buildThenPushALayoutByTag() throws Exception {
     DemoRelease release = DemoRelease.get();
     try (DockerRegistry registry = DockerRegistry.start(work.resolve("registry"))) {
-      Run built =
+      InProcessCli.Result built =
           run(
               Map.of("SOURCE_DATE_EPOCH", "1764547200"),
               "build",
@@ -72,7 +59,7 @@ class MainTest {
       assertThat(digest).matches("sha256:[0-9a-f]{64}");
       assertThat(built.err()).contains("Wrote the image " + digest);
 
-      Run pushed =
+      InProcessCli.Result pushed =
           run(
               Map.of(),
               "push",
@@ -93,12 +80,13 @@ class MainTest {
 
   @Test
   void mistakesExitWith2AndSayWhy() {
-    Run missing = run(Map.of(), "build", "--app");
+    InProcessCli.Result missing = run(Map.of(), "build", "--app");
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err()).startsWith("error: --app needs a value; usage: build --app NAME");
-    Run noVersion = run(Map.of(), "build", "--app", "x");
+    InProcessCli.Result noVersion = run(Map.of(), "build", "--app", "x");
     assertThat(noVersion.err()).isEqualTo("error: --app and --version are required\n");
-    Run noPassword = run(Map.of(), "push", "dir", "127.0.0.1:1/x", "--username", "bot");
+    InProcessCli.Result noPassword =
+        run(Map.of(), "push", "dir", "127.0.0.1:1/x", "--username", "bot");
     assertThat(noPassword.status()).isEqualTo(2);
     assertThat(noPassword.err())
         .isEqualTo(
