@@ -34,6 +34,29 @@ public sealed interface Shape
   Object example();
 
   /**
+   * Reports {@code entry}'s key if the mapping had it before ({@code seen} remembers the first) or
+   * if it is a merge key, which the reader does not expand; {@code in} says where ("in packaging").
+   * Returns whether it reported, so the caller checks only the other entries.
+   */
+  private static boolean repeatedOrMerge(
+      YamlNode.Entry entry, Map<String, YamlNode.Scalar> seen, String in, Problems problems) {
+    String name = entry.key().value();
+    YamlNode.Scalar first = seen.putIfAbsent(name, entry.key());
+    if (first != null) {
+      problems.add(
+          entry.key().source(),
+          "duplicate key '" + name + "' " + in + " (first at line " + first.source().line() + ")");
+      return true;
+    }
+    if (name.equals("<<")) {
+      problems.add(
+          entry.key().source(), "merge keys (<<) are not supported " + in + "; write the keys out");
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * A text value.
    *
    * @param example a valid value
@@ -339,25 +362,9 @@ public sealed interface Shape
       }
       Map<String, YamlNode.Scalar> seen = new HashMap<>();
       for (YamlNode.Entry entry : mapping.entries()) {
-        String name = entry.key().value();
-        YamlNode.Scalar first = seen.putIfAbsent(name, entry.key());
-        if (first != null) {
-          problems.add(
-              entry.key().source(),
-              "duplicate key '"
-                  + name
-                  + "' in "
-                  + path
-                  + " (first at line "
-                  + first.source().line()
-                  + ")");
-        } else if (name.equals("<<")) {
-          problems.add(
-              entry.key().source(),
-              "merge keys (<<) are not supported in " + path + "; write the keys out");
-        } else {
+        if (!repeatedOrMerge(entry, seen, "in " + path, problems)) {
           key.check(entry.key(), path + " key", problems);
-          value.check(entry.value(), path + "." + name, problems);
+          value.check(entry.value(), path + "." + entry.key().value(), problems);
         }
       }
     }
@@ -447,23 +454,11 @@ public sealed interface Shape
       Map<String, YamlNode.Scalar> seen = new LinkedHashMap<>();
       for (YamlNode.Entry entry : mapping.entries()) {
         String name = entry.key().value();
-        YamlNode.Scalar first = seen.putIfAbsent(name, entry.key());
         Optional<Key> key = key(name);
-        if (first != null) {
-          problems.add(
-              entry.key().source(),
-              "duplicate key '"
-                  + name
-                  + "' "
-                  + in
-                  + " (first at line "
-                  + first.source().line()
-                  + ")");
-        } else if (name.equals("<<")) {
-          problems.add(
-              entry.key().source(),
-              "merge keys (<<) are not supported " + in + "; write the keys out");
-        } else if (key.isEmpty()) {
+        if (repeatedOrMerge(entry, seen, in, problems)) {
+          continue;
+        }
+        if (key.isEmpty()) {
           problems.add(entry.key().source(), unknown(name, in));
         } else {
           key.get()
