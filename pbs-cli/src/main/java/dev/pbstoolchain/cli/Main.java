@@ -3,11 +3,9 @@ package dev.pbstoolchain.cli;
 import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.Toolchain;
 import dev.pbstoolchain.core.release.Release;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Properties;
 
 /** Entry point of {@code pbs-cli-<version>-cli.jar}: the release core without Maven. */
 public final class Main {
@@ -34,7 +32,7 @@ public final class Main {
         return OK;
       }
       if (line.printVersion()) {
-        out.println("pbs-cli " + version());
+        out.println("pbs-cli " + Toolchain.version());
         return OK;
       }
       if (line.steps().isEmpty()) {
@@ -57,18 +55,5 @@ public final class Main {
           "internal error (please report it): " + e.getClass().getName() + ": " + e.getMessage());
       return INTERNAL;
     }
-  }
-
-  /** This jar's version, from the build. */
-  static String version() {
-    Properties p = new Properties();
-    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      // Not fatal: the version is only ever printed.
-    }
-    return p.getProperty("version", "unknown");
   }
 }

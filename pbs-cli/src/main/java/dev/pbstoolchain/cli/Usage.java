@@ -1,5 +1,7 @@
 package dev.pbstoolchain.cli;
 
+import dev.pbstoolchain.core.Toolchain;
+
 /** The help text: commands, then options with the Maven property each stands for. */
 final class Usage {
 
@@ -9,7 +11,7 @@ final class Usage {
     StringBuilder s =
         new StringBuilder(
             "usage: java -jar pbs-cli-"
-                + Main.version()
+                + Toolchain.version()
                 + "-cli.jar [OPTIONS] COMMAND [COMMAND...]\n\n"
                 + "Releases a native program that embeds CPython with its own Python from\n"
                 + "python-build-standalone, as `mvn package` with pbs-maven-plugin does: run\n"

@@ -40,7 +40,7 @@ class MainTest {
     assertThat(run("-h")).isZero();
     out.reset();
     assertThat(run("--version")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).matches("pbs-cli \\S+\\n");
+    assertThat(out.toString(StandardCharsets.UTF_8)).matches("pbs-cli \\d+\\.\\d+\\.\\d+\\S*\\n");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.pbstoolchain.core.publish;
 
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.Toolchain;
 import dev.pbstoolchain.core.fetch.FetchedSource;
 import dev.pbstoolchain.core.release.AppInfo;
 import dev.pbstoolchain.core.release.Artifact;

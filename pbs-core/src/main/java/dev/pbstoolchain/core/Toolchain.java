@@ -1,15 +1,18 @@
-package dev.pbstoolchain.core.publish;
+package dev.pbstoolchain.core;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The pbs-toolchain version this core belongs to, as build manifests record it. */
-final class Toolchain {
+/**
+ * The pbs-toolchain version this core belongs to, as build manifests record it and pbs-cli prints
+ * it ({@code --version}, usage): one filtered resource for both.
+ */
+public final class Toolchain {
 
   private Toolchain() {}
 
-  static String version() {
+  public static String version() {
     try (InputStream in = Toolchain.class.getResourceAsStream("toolchain.properties")) {
       Properties p = new Properties();
       if (in != null) {
