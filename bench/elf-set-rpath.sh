@@ -3,11 +3,8 @@
 # (JVM start included, -Xmx64m) against patchelf, in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=$(ls binary-patcher/target/binary-patcher-*-cli.jar 2>/dev/null | head -1 || true)
-if [ -z "$JAR" ]; then
-  ./mvnw -B -q -o -pl binary-patcher -DskipTests package >/dev/null
-  JAR=$(ls binary-patcher/target/binary-patcher-*-cli.jar | head -1)
-fi
+. bench/lib/cli-jar.sh
+JAR=$(cli_jar binary-patcher)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 INPUT=/usr/bin/node

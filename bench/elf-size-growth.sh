@@ -4,11 +4,8 @@
 # linked here). Goal: within 4 KB of patchelf's growth on both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=$(ls binary-patcher/target/binary-patcher-*-cli.jar 2>/dev/null | head -1 || true)
-if [ -z "$JAR" ]; then
-  ./mvnw -B -q -o -pl binary-patcher -DskipTests package >/dev/null
-  JAR=$(ls binary-patcher/target/binary-patcher-*-cli.jar | head -1)
-fi
+. bench/lib/cli-jar.sh
+JAR=$(cli_jar binary-patcher)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 NOPIE=/usr/bin/python3.11

@@ -4,12 +4,8 @@
 # python/licenses` in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=$(ls license-aggregator/target/license-aggregator-*-cli.jar 2>/dev/null | head -1 || true)
-if [ -z "$JAR" ]; then
-  ./mvnw -B -q -o -pl license-aggregator -DskipTests package >/dev/null
-  JAR=$(ls license-aggregator/target/license-aggregator-*-cli.jar | head -1)
-fi
-JAR=$PWD/$JAR
+. bench/lib/cli-jar.sh
+JAR=$(cli_jar license-aggregator)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/t/python/install/lib" "$WORK/t/python/licenses"

@@ -3,12 +3,8 @@
 # (-Xmx64m, JVM start included) against llvm-install-name-tool-16 in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=$(ls binary-patcher/target/binary-patcher-*-cli.jar 2>/dev/null | head -1 || true)
-if [ -z "$JAR" ]; then
-  ./mvnw -B -q -o -pl binary-patcher -DskipTests package >/dev/null
-  JAR=$(ls binary-patcher/target/binary-patcher-*-cli.jar | head -1)
-fi
-JAR=$PWD/$JAR
+. bench/lib/cli-jar.sh
+JAR=$(cli_jar binary-patcher)
 SRC=$PWD/binary-patcher/src/test/c/macho
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
