@@ -1,5 +1,8 @@
 package dev.pbstoolchain.core.fetch;
 
+import static dev.pbstoolchain.core.ServedRelease.ASSET;
+import static dev.pbstoolchain.core.ServedRelease.DATE;
+import static dev.pbstoolchain.core.ServedRelease.LINUX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.core.FrontEnd;
@@ -33,11 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * one the list names, the message says fetching it again cannot help.
  */
 class HostileArchiveTest {
-
-  static final String DATE = "20241016";
-  static final String LINUX = "x86_64-unknown-linux-gnu";
-  static final String ASSET =
-      "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz";
 
   @TempDir Path work;
   LoopbackServer server;

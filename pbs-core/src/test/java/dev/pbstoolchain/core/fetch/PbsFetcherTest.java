@@ -1,5 +1,10 @@
 package dev.pbstoolchain.core.fetch;
 
+import static dev.pbstoolchain.core.ServedRelease.ASSET;
+import static dev.pbstoolchain.core.ServedRelease.ASSET_PATH;
+import static dev.pbstoolchain.core.ServedRelease.DATE;
+import static dev.pbstoolchain.core.ServedRelease.LINUX;
+import static dev.pbstoolchain.core.ServedRelease.VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,13 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link PbsFetcher} against a real loopback HTTP server serving a PBS-shaped release. */
 class PbsFetcherTest {
 
-  static final String DATE = "20241016";
-  static final String VERSION = "3.11.10";
-  static final String LINUX = "x86_64-unknown-linux-gnu";
   static final String ARM = "aarch64-unknown-linux-gnu";
-  static final String ASSET =
-      "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz";
-  static final String ASSET_PATH = "/" + DATE + "/" + ASSET;
 
   @TempDir static Path releaseRoot;
   static PbsRelease release;

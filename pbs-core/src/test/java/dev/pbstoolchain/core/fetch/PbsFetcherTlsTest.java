@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.core.RecordingConsole;
+import dev.pbstoolchain.core.ServedRelease;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.testing.LocalCPython;
@@ -71,8 +72,8 @@ class PbsFetcherTlsTest {
     System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
     System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
 
-    PbsRelease release = new PbsRelease(work.resolve("mirror"), PbsFetcherTest.DATE);
-    release.add(PbsFetcherTest.ASSET, LocalCPython.installOnly(false));
+    PbsRelease release = new PbsRelease(work.resolve("mirror"), ServedRelease.DATE);
+    release.add(ServedRelease.ASSET, LocalCPython.installOnly(false));
     release.writeSums();
     try (LoopbackServer good = LoopbackServer.serveTls(release.root(), serverContext(trusted));
         LoopbackServer bad = LoopbackServer.serveTls(release.root(), serverContext(stranger))) {
@@ -86,16 +87,16 @@ class PbsFetcherTlsTest {
           .hasMessageContaining(bad.baseUrl())
           .hasMessageContaining("the TLS handshake failed")
           .hasMessageContaining("-Djavax.net.ssl.trustStore=");
-      assertThat(bad.requestCount("/" + PbsFetcherTest.DATE + "/SHA256SUMS")).isZero();
+      assertThat(bad.requestCount("/" + ServedRelease.DATE + "/SHA256SUMS")).isZero();
     }
   }
 
   private FetchRequest request(LoopbackServer server, String dir) throws PbsException {
     ReleaseSettings settings =
         ReleaseSettings.builder(FrontEnd.MAVEN, work)
-            .date(PbsFetcherTest.DATE)
-            .version(PbsFetcherTest.VERSION)
-            .targets(List.of(PbsFetcherTest.LINUX))
+            .date(ServedRelease.DATE)
+            .version(ServedRelease.VERSION)
+            .targets(List.of(ServedRelease.LINUX))
             .mirror(server.baseUrl())
             .cacheDir(work.resolve(dir + "/cache"))
             .outputDir(work.resolve(dir + "/target/pbs"))

@@ -1,5 +1,10 @@
 package dev.pbstoolchain.core.steps;
 
+import static dev.pbstoolchain.core.ServedRelease.ASSET;
+import static dev.pbstoolchain.core.ServedRelease.ASSET_PATH;
+import static dev.pbstoolchain.core.ServedRelease.DATE;
+import static dev.pbstoolchain.core.ServedRelease.LINUX;
+import static dev.pbstoolchain.core.ServedRelease.SUMS_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.testing.Fault;
@@ -31,12 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillTest {
 
-  static final String DATE = "20241016";
-  static final String LINUX = "x86_64-unknown-linux-gnu";
-  static final String ASSET =
-      "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-install_only_stripped.tar.gz";
-  static final String ASSET_PATH = "/" + DATE + "/" + ASSET;
-  static final String SUMS_PATH = "/" + DATE + "/SHA256SUMS";
   static final String MATRIX =
       "pbs: {date: '20241016', version: 3.11.10}\n"
           + "app: {name: app, description: A test app, maintainer: 'M <m@example.com>'}\n"

@@ -1,5 +1,7 @@
 package dev.pbstoolchain.core.steps;
 
+import static dev.pbstoolchain.core.ServedRelease.DATE;
+import static dev.pbstoolchain.core.ServedRelease.LINUX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.core.FrontEnd;
@@ -32,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MirrorIndependenceTest {
 
-  static final String DATE = "20241016";
-  static final String LINUX = "x86_64-unknown-linux-gnu";
   static final String MATRIX =
       "pbs: {date: '20241016', version: 3.11.10}\n"
           + "app: {name: app, description: A test app, maintainer: 'M <m@example.com>',"
