@@ -32,7 +32,7 @@ class ExclusionTest {
     archive =
         FullArchiveBuilder.build(
             work,
-            "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst",
+            FullArchiveBuilder.LINUX_FULL,
             FullArchiveBuilder.resource("linux-shared-readline.json"),
             0,
             List.of(FullArchiveBuilder.READLINE_GPL));

@@ -22,6 +22,10 @@ final class FullArchiveBuilder {
   static final Path LICENSES =
       Path.of(System.getProperty("pbs.shared.dir"), "fixtures/pbs/licenses");
 
+  /** The name PBS gives the Linux x86_64 full archive of the release the tests mimic. */
+  static final String LINUX_FULL =
+      "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst";
+
   private FullArchiveBuilder() {}
 
   static Path build(Path dir, String name, Path pythonJson, long fillerBytes) throws IOException {

@@ -84,10 +84,7 @@ class LicenseAggregatorTest {
     String name = "linux-v8";
     Path archive =
         FullArchiveBuilder.build(
-            work,
-            "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst",
-            FullArchiveBuilder.resource(name + ".json"),
-            0);
+            work, FullArchiveBuilder.LINUX_FULL, FullArchiveBuilder.resource(name + ".json"), 0);
     Path install = Files.writeString(work.resolve("install_only.tar.gz"), "shipped");
     Path hashed = work.resolve("hashed");
     Path given = work.resolve("given");
@@ -132,7 +129,7 @@ class LicenseAggregatorTest {
     Path archive =
         FullArchiveBuilder.build(
             work,
-            "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst",
+            FullArchiveBuilder.LINUX_FULL,
             FullArchiveBuilder.resource("linux-v8.json"),
             40L << 20);
     Path out = work.resolve("python");

@@ -33,10 +33,7 @@ class OutputSwapTest {
   void archive() throws Exception {
     archive =
         FullArchiveBuilder.build(
-            work,
-            "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst",
-            FullArchiveBuilder.resource("linux-v8.json"),
-            0);
+            work, FullArchiveBuilder.LINUX_FULL, FullArchiveBuilder.resource("linux-v8.json"), 0);
     out = work.resolve("build/python");
     sbom = work.resolve("dist/app.cdx.json");
   }
@@ -157,7 +154,7 @@ class OutputSwapTest {
     Path big =
         FullArchiveBuilder.build(
             work,
-            "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst",
+            FullArchiveBuilder.LINUX_FULL,
             FullArchiveBuilder.resource("linux-v8.json"),
             48L << 20);
     Path old = work.resolve("old.json");
