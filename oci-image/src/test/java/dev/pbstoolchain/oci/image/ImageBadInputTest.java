@@ -27,6 +27,12 @@ class ImageBadInputTest {
     return DemoRelease.get().arm64Image(base, out.resolve("oci"));
   }
 
+  /** Builds the demo's arm64 row on {@code base} with {@code settings}. */
+  BuiltImage build(String base, ImageSettings settings) throws OciException {
+    return new ImageBuilder(ImageConsole.silent())
+        .build(small(work, base).settings(settings).build());
+  }
+
   List<String> leftovers() throws Exception {
     try (Stream<Path> files = Files.list(work)) {
       return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("oci")).toList();
@@ -102,41 +108,25 @@ class ImageBadInputTest {
   void settingsAreCheckedBeforeAnythingIsWritten() {
     String base = BaseImages.multiPlatform();
     assertThatThrownBy(
-            () ->
-                new ImageBuilder(ImageConsole.silent())
-                    .build(
-                        small(work, base)
-                            .settings(
-                                ImageSettings.builder().ports(List.of("8080", "http")).build())
-                            .build()))
+            () -> build(base, ImageSettings.builder().ports(List.of("8080", "http")).build()))
         .isInstanceOf(OciException.class)
         .hasMessage(
             "image.ports[1] 'http' is no port: give 1-65535, optionally with /tcp, /udp or /sctp"
                 + " (e.g. 8080, 53/udp)");
     assertThatThrownBy(
             () ->
-                new ImageBuilder(ImageConsole.silent())
-                    .build(
-                        small(work, base)
-                            .settings(
-                                ImageSettings.builder()
-                                    .repository("registry.example.com/acme/app:1.0")
-                                    .build())
-                            .build()))
+                build(
+                    base,
+                    ImageSettings.builder()
+                        .repository("registry.example.com/acme/app:1.0")
+                        .build()))
         .isInstanceOf(OciException.class)
         .hasMessage(
             "image.repository 'registry.example.com/acme/app:1.0' names a tag or digest; give the"
                 + " repository alone (e.g. registry.example.com/acme/app) and the tags in image.tags");
     assertThatThrownBy(
             () ->
-                new ImageBuilder(ImageConsole.silent())
-                    .build(
-                        small(work, base)
-                            .settings(
-                                ImageSettings.builder()
-                                    .tags(List.of("{version}", "bad tag"))
-                                    .build())
-                            .build()))
+                build(base, ImageSettings.builder().tags(List.of("{version}", "bad tag")).build()))
         .isInstanceOf(OciException.class)
         .hasMessage(
             "image.tags[1] 'bad tag' gives the tag 'bad tag', which is no valid tag (letters,"
