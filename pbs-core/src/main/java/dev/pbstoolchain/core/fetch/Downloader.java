@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -282,28 +283,10 @@ public final class Downloader {
                 + PropertyNames.MIRROR
                 + " names the right host.",
             e);
-      } catch (HttpConnectTimeoutException e) {
-        lastStatus = 0;
-        lastError = e;
-        problem =
-            "could not connect within "
-                + TransferWatch.duration(settings.connectTimeout())
-                + " ("
-                + PropertyNames.CONNECT_TIMEOUT
-                + ")";
-      } catch (HttpTimeoutException e) {
-        lastStatus = 0;
-        lastError = e;
-        problem =
-            "no response within "
-                + TransferWatch.duration(settings.stallTimeout())
-                + " ("
-                + PropertyNames.STALL_TIMEOUT
-                + ")";
       } catch (IOException e) {
         lastStatus = 0;
         lastError = e;
-        problem = describe(e);
+        problem = attemptProblem(e);
       }
     }
     String took = " over " + seconds(System.nanoTime() - started);
@@ -559,6 +542,21 @@ public final class Downloader {
       Thread.currentThread().interrupt();
       throw PbsException.failure("Interrupted while waiting to retry", e);
     }
+  }
+
+  /** What one attempt ran into: {@link #describe}, with the length of the timeout it hit. */
+  private String attemptProblem(IOException e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return within("could not connect", settings.connectTimeout(), PropertyNames.CONNECT_TIMEOUT);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return within("no response", settings.stallTimeout(), PropertyNames.STALL_TIMEOUT);
+    }
+    return describe(e);
+  }
+
+  private static String within(String what, Duration limit, String property) {
+    return what + " within " + TransferWatch.duration(limit) + " (" + property + ")";
   }
 
   /** An I/O failure in words a user can act on (no Java class names when a plain one exists). */
