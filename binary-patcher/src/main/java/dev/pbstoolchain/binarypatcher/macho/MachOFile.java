@@ -276,6 +276,12 @@ public record MachOFile(Path path, boolean fat, List<MachOImage> images) {
                 + LINKEDIT_DATA_COMMAND_SIZE
                 + " bytes of a linkedit_data_command");
       }
+      if (cmd == LoadCommand.LC_CODE_SIGNATURE
+          && commands.stream().anyMatch(c2 -> c2.cmd() == LoadCommand.LC_CODE_SIGNATURE)) {
+        // The editor re-signs the first one; the loader and LLVM's reader refuse a second.
+        throw new BinaryFormatException(
+            path, "load command " + i + " is a second LC_CODE_SIGNATURE: an image has at most one");
+      }
       commands.add(new LoadCommand(cmd, headerSize + at, bytes, name, nameOffset));
       at += cmdsize;
     }
