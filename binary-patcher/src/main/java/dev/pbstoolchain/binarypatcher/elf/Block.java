@@ -72,11 +72,19 @@ final class Block {
         end = Math.max(end, s.offset + s.size);
       }
     }
-    // A segment the loader reads there (PT_INTERP, a note) moves too, section or not.
+    // A segment the loader reads there (PT_INTERP, a note) moves too, section or not, and so does
+    // a relocation table the dynamic tags name (its section may say otherwise, or be missing).
     for (ProgramHeader p : phdrs) {
       if (isTable(p) && p.offset < neededEnd && p.offset + p.filesz > tableEnd) {
         start = Math.min(start, p.offset);
         end = Math.max(end, p.offset + p.filesz);
+      }
+    }
+    List<DynamicRelocations.Extent> relocations = DynamicRelocations.extents(elf);
+    for (DynamicRelocations.Extent r : relocations) {
+      if (r.overlaps(tableEnd, neededEnd)) {
+        start = Math.min(start, r.offset());
+        end = Math.max(end, r.end());
       }
     }
     if (start == Long.MAX_VALUE) {
@@ -100,6 +108,17 @@ final class Block {
             return null;
           }
           end = p.offset + p.filesz;
+          grown = true;
+        }
+      }
+      // A relocation table moves whole or not at all: its tag gets the moved address, and the
+      // loader reads DT_RELASZ (...) bytes from there.
+      for (DynamicRelocations.Extent r : relocations) {
+        if (partial(r.offset(), r.end(), start, end)) {
+          if (r.offset() < start) {
+            return null;
+          }
+          end = r.end();
           grown = true;
         }
       }
@@ -156,6 +175,16 @@ final class Block {
         }
         start = Math.min(start, s.offset);
         moved.add(s);
+      }
+    }
+    // Every byte up to .dynstr is rewritten: a relocation table there must move with the block.
+    List<DynamicRelocations.Extent> relocations = DynamicRelocations.extents(elf);
+    for (DynamicRelocations.Extent r : relocations) {
+      if (r.overlaps(tableEnd, dynstrOffset)) {
+        if (r.offset() < tableEnd || r.end() > dynstrOffset) {
+          return null;
+        }
+        start = Math.min(start, r.offset());
       }
     }
     for (ProgramHeader p : phdrs) {

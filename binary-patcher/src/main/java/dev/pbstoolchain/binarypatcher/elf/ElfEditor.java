@@ -237,6 +237,7 @@ public final class ElfEditor {
                 + " is in no PT_LOAD segment, so the loader cannot find the dynamic table: the"
                 + " file is corrupt");
       }
+      checkRelocationsNotRewritten(grows, dynamicChanged);
       if (grows && canShift(moving)) {
         clearStaleNote(0);
         shiftExecutable(moving);
@@ -272,6 +273,73 @@ public final class ElfEditor {
         plan.writeOwned(outputOffset(w.offset()), w.bytes());
       }
       return plan;
+    }
+
+    /**
+     * Refuses an edit that would rewrite bytes of a dynamic relocation table: a table that shares
+     * bytes with the ELF header, a header table, .dynstr, the dynamic table, the interpreter path
+     * or a dropped note, which this edit writes anew (no linker lays out a file so; the loader
+     * would read other relocations afterwards). Moving tables is the layout's concern ({@link
+     * Block}).
+     */
+    private void checkRelocationsNotRewritten(boolean grows, boolean dynamicChanged)
+        throws BinaryFormatException {
+      List<DynamicRelocations.Extent> relocations = DynamicRelocations.extents(elf);
+      if (relocations.isEmpty()) {
+        return;
+      }
+      List<DynamicRelocations.Extent> rewritten = new java.util.ArrayList<>();
+      if (grows) {
+        rewritten.add(new DynamicRelocations.Extent("the ELF header", 0, elf.header.length));
+        rewritten.add(
+            new DynamicRelocations.Extent(
+                "the program header table",
+                elf.phoff,
+                // Where the table grows in place, the block after it moves, relocations too.
+                elf.phoff + (long) elf.phnum * elf.phentsize));
+        rewritten.add(
+            new DynamicRelocations.Extent(
+                "the section header table",
+                elf.shoff,
+                elf.shoff + (long) elf.sections.size() * elf.shentsize));
+      }
+      if (strings.grew() || strings.changedInPlace()) {
+        rewritten.add(
+            new DynamicRelocations.Extent(
+                ".dynstr", elf.dynstrFileOffset, elf.dynstrFileOffset + elf.dynstr.length));
+      }
+      if (elf.hasDynamicSection() && (grows || dynamicChanged)) {
+        long at = elf.dynamicSegment.offset;
+        rewritten.add(
+            new DynamicRelocations.Extent(
+                "the dynamic table", at, at + (long) elf.dynamicSlots * c.dynamicEntrySize()));
+      }
+      if (interp != null) {
+        long at = elf.interpSegment.offset;
+        rewritten.add(
+            new DynamicRelocations.Extent("PT_INTERP", at, at + elf.interpSegment.filesz));
+      }
+      if (staleNote != null) {
+        rewritten.add(
+            new DynamicRelocations.Extent(
+                "the resolution cache note", staleNote.offset, staleNote.offset + staleNote.size));
+      }
+      for (DynamicRelocations.Extent r : relocations) {
+        for (DynamicRelocations.Extent w : rewritten) {
+          if (r.overlaps(w.offset(), w.end())) {
+            throw elf.problem(
+                "the relocation table "
+                    + r.name()
+                    + " names (offset 0x"
+                    + Long.toHexString(r.offset())
+                    + ", "
+                    + (r.end() - r.offset())
+                    + " bytes) shares bytes with "
+                    + w.name()
+                    + ", which this edit rewrites: the file is corrupt");
+          }
+        }
+      }
     }
 
     /**
@@ -442,9 +510,7 @@ public final class ElfEditor {
 
       for (int i = 0; i < sections.size(); i++) {
         SectionHeader s = sections.get(i);
-        if (moving.dynstr()
-            && s.type == SectionHeader.SHT_STRTAB
-            && s.offset == elf.dynstrFileOffset) {
+        if (moving.dynstr() && holdsDynstr(s, elf.dynstrFileOffset)) {
           sections.set(i, s.at(dynstrAt, base + dynstrAt, dynstrLength));
         } else if (moving.interp() && s.name.equals(".interp")) {
           sections.set(i, s.at(interpAt, base + interpAt, interp.length));
@@ -566,7 +632,7 @@ public final class ElfEditor {
         SectionHeader original = elf.sections.get(i);
         if (block.sections.contains(original)) {
           sections.set(i, s.movedBy(moveOffset, moveVaddr));
-        } else if (s.type == SectionHeader.SHT_STRTAB && s.offset == elf.dynstrFileOffset) {
+        } else if (holdsDynstr(s, elf.dynstrFileOffset)) {
           sections.set(i, s.at(dynstrAt, base + dynstrAt, dynstrLength));
         } else if (movesWithFile(i, s)) {
           sections.set(i, s.movedBy(shift, 0));
@@ -799,7 +865,7 @@ public final class ElfEditor {
       writeElfHeader(phoff, phdrs.size());
       for (int i = 0; i < sections.size(); i++) {
         SectionHeader s = sections.get(i);
-        if (moving.dynstr() && s.type == SectionHeader.SHT_STRTAB && s.offset == dynstrHome) {
+        if (moving.dynstr() && holdsDynstr(s, dynstrHome)) {
           sections.set(i, s.at(offset + dynstrAt, vaddr + dynstrAt, dynstrLength));
         } else if (moving.dynamic() && s.type == SectionHeader.SHT_DYNAMIC) {
           sections.set(
@@ -814,7 +880,18 @@ public final class ElfEditor {
       writeSectionHeaderTable(offset + regionSize);
     }
 
-    /** The new interpreter path where the old one is, at {@code at}, padded with NULs. */
+    /**
+     * Whether section {@code s} holds the dynamic string table found at {@code home}: the one with
+     * bytes there, whatever its type says (readers reach it through .dynsym's and .dynamic's
+     * sh_link, not by type; left behind, it would name the cleared old bytes).
+     */
+    private static boolean holdsDynstr(SectionHeader s, long home) {
+      return s.offset == home
+          && s.size > 0
+          && s.type != SectionHeader.SHT_NULL
+          && s.type != SectionHeader.SHT_NOBITS;
+    }
+
     /**
      * Whether a section's bytes move when the file's contents shift: every section that has any,
      * and the section name table even when its type says SHT_NULL (readers find it through

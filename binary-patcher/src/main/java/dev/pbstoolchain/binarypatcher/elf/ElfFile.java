@@ -826,6 +826,14 @@ public final class ElfFile {
     return needed;
   }
 
+  /**
+   * The dynamic relocations as the loader finds them through DT_RELA, DT_REL, DT_JMPREL and DT_RELR
+   * (read from the file now, not when it was parsed).
+   */
+  public List<Relocation> dynamicRelocations() throws BinaryFormatException {
+    return DynamicRelocations.read(this);
+  }
+
   public List<DynamicEntry> dynamicEntries() {
     return Collections.unmodifiableList(dynamic);
   }

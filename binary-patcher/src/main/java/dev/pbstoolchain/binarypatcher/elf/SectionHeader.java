@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
  */
 public final class SectionHeader {
 
+  public static final int SHT_NULL = 0;
   public static final int SHT_SYMTAB = 2;
   public static final int SHT_STRTAB = 3;
   public static final int SHT_RELA = 4;

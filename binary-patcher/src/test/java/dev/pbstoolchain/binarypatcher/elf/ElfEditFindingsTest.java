@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,95 @@ class ElfEditFindingsTest {
       assertThat(Tool.run("readelf", "-lW", program.toString()).orFail().stderr()).isEmpty();
       ElfEditorTest.assertRunsHello(program);
     }
+  }
+
+  /**
+   * A .dynstr section whose sh_type is no longer SHT_STRTAB (0x7b000003, the fuzzer's byte): the
+   * grown string table moved and its old bytes were cleared, but the section header, not recognised
+   * by its type, still named them, so readelf -r printed every relocation's symbol without a name.
+   * The section at DT_STRTAB's offset follows the table whatever its type.
+   */
+  @Test
+  void aDynstrSectionOfAnotherTypeFollowsTheMovedTable() throws Exception {
+    for (String name : new String[] {"pie", "nopie"}) {
+      Path program = copy(name);
+      ElfFile elf = ElfFile.read(program);
+      int dynstr = sectionIndex(elf, ".dynstr");
+      byte[] bytes = Files.readAllBytes(program);
+      ByteBuffer.wrap(bytes)
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .putInt((int) (elf.shoff + (long) dynstr * elf.shentsize + 4), 0x7b000003);
+      Files.write(program, bytes);
+      String before = relocations(program);
+      assertThat(before).contains("__libc_start_main");
+      List<Relocation> entries = ElfFile.read(program).dynamicRelocations();
+
+      assertThat(cli("patchelf", "--set-rpath", BUNDLE, program.toString())).isEqualTo("exit 0");
+
+      assertThat(relocations(program)).isEqualTo(before);
+      assertThat(ElfFile.read(program).dynamicRelocations()).isEqualTo(entries);
+      ElfEditorTest.assertRunsHello(program);
+    }
+  }
+
+  /**
+   * DT_RELA pointing at .interp (right after the program header table) with DT_RELASZ larger than
+   * the sections that move with the growing table (.interp and the notes): the layout moved those
+   * sections and DT_RELA with them, and the loader would have read the rest of the table from
+   * whatever followed the moved copy. The table now moves whole: the relocations read through the
+   * dynamic tags, by us and by readelf -D, are the same before and after. (Garbage entries: the
+   * program no longer starts either way; the test is about the layout keeping the table whole.)
+   */
+  @Test
+  void aRelocationTableInTheMovingBlockMovesWhole() throws Exception {
+    Path program = copy("pie");
+    ElfFile elf = ElfFile.read(program);
+    SectionHeader interp = elf.sections().get(sectionIndex(elf, ".interp"));
+    byte[] bytes = Files.readAllBytes(program);
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < elf.dynamicEntries().size(); i++) {
+      long tag = elf.dynamicEntries().get(i).tag();
+      int at = (int) (elf.dynamicSegment.offset + 16L * i);
+      if (tag == DynamicEntry.DT_RELA) {
+        b.putLong(at + 8, interp.addr());
+      } else if (tag == DynamicRelocations.DT_RELASZ) {
+        b.putLong(at + 8, 24 * 10); // 240 bytes: past .interp and the notes, into .gnu.hash
+      }
+    }
+    Files.write(program, bytes);
+    ElfFile mutated = ElfFile.read(program);
+    List<Relocation> before = mutated.dynamicRelocations();
+    String readelfBefore = dynamicRelocations(program);
+
+    assertThat(cli("patchelf", "--set-rpath", BUNDLE, program.toString())).isEqualTo("exit 0");
+
+    assertThat(ElfFile.read(program).dynamicRelocations()).isEqualTo(before);
+    assertThat(dynamicRelocations(program)).isEqualTo(readelfBefore);
+  }
+
+  /** readelf -rW through the section headers, the tables' file offsets left out. */
+  private static String relocations(Path program) {
+    return Tool.run("readelf", "-rW", program.toString())
+        .orFail()
+        .stdout()
+        .replaceAll("at offset 0x[0-9a-f]+", "at offset -");
+  }
+
+  /** readelf -rDW: the tables the dynamic tags name, the tables' file offsets left out. */
+  private static String dynamicRelocations(Path program) {
+    return Tool.run("readelf", "-rDW", program.toString())
+        .orFail()
+        .stdout()
+        .replaceAll("at offset 0x[0-9a-f]+", "at offset -");
+  }
+
+  private static int sectionIndex(ElfFile elf, String name) {
+    for (int i = 0; i < elf.sections().size(); i++) {
+      if (elf.sections().get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no section " + name);
   }
 
   private static int index(ElfFile elf, int type) {

@@ -6,6 +6,7 @@ import dev.pbstoolchain.binarypatcher.elf.DynamicEntry;
 import dev.pbstoolchain.binarypatcher.elf.ElfEdit;
 import dev.pbstoolchain.binarypatcher.elf.ElfEditor;
 import dev.pbstoolchain.binarypatcher.elf.ElfFile;
+import dev.pbstoolchain.binarypatcher.elf.Relocation;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.Optional;
 
 /**
  * The ELF editor on mutated files, in place: an edit either succeeds, and the file then reads back
- * with the edit visible, or is refused with a message and the file is byte for byte unchanged.
+ * with the edit visible and its dynamic relocations as they were (same tables, entries, offsets,
+ * types and addends, by our reader and, when the layout moved bytes, by {@code readelf -r}), or is
+ * refused with a message and the file is byte for byte unchanged.
  */
 class ElfEditFuzzTest {
 
@@ -43,6 +46,14 @@ class ElfEditFuzzTest {
       first = needed.isEmpty() ? null : needed.get(0);
     } catch (BinaryFormatException e) {
       FuzzInput.checkMessage(e);
+    }
+    // Read now: the reader reads the tables from the file, which the edit replaces.
+    List<Relocation> relocations;
+    try {
+      relocations = before.dynamicRelocations();
+    } catch (BinaryFormatException e) {
+      FuzzInput.checkMessage(e);
+      relocations = null;
     }
     ElfEdit.Builder edit = ElfEdit.builder();
     switch (choice) {
@@ -78,6 +89,58 @@ class ElfEditFuzzTest {
     } catch (BinaryFormatException e) {
       throw new AssertionError("edit " + choice + " succeeded but its output does not read", e);
     }
+    if (relocations != null) {
+      checkRelocations(choice, relocations, after, input, file);
+    }
+  }
+
+  /**
+   * The relocation tables the input's dynamic tags name are in the output, whole and unchanged, as
+   * our reader sees them and, when the output's length changed (the layout moved or added bytes),
+   * as readelf sees them through the section headers and through the dynamic tags.
+   */
+  private static void checkRelocations(
+      int choice, List<Relocation> before, ElfFile after, FuzzInput input, Path file) {
+    List<Relocation> now;
+    try {
+      now = after.dynamicRelocations();
+    } catch (BinaryFormatException e) {
+      throw FuzzInput.violated(
+          "edit " + choice + " made the relocation tables unreadable: " + e.getMessage());
+    }
+    if (!now.equals(before)) {
+      throw FuzzInput.violated(
+          "edit "
+              + choice
+              + " changed the dynamic relocations: "
+              + before.size()
+              + " entries before, "
+              + now.size()
+              + " after, first difference "
+              + firstDifference(before, now));
+    }
+    byte[] output = FuzzInput.read(file);
+    if (output.length == input.file.length) {
+      return;
+    }
+    Path original = input.write("elf-edit.orig");
+    for (String flags : new String[] {"-rW", "-rDW"}) {
+      String was = Readelf.relocations(flags, original);
+      String is = Readelf.relocations(flags, file);
+      if (was != null && !was.equals(is)) {
+        throw FuzzInput.violated(
+            "edit " + choice + ": readelf " + flags + " differs:\n" + was + "\n---\n" + is);
+      }
+    }
+  }
+
+  private static String firstDifference(List<Relocation> a, List<Relocation> b) {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      if (!a.get(i).equals(b.get(i))) {
+        return "at " + i + ": " + a.get(i) + " became " + b.get(i);
+      }
+    }
+    return "at " + Math.min(a.size(), b.size());
   }
 
   private static void check(int choice, String first, ElfFile before, ElfFile after)
