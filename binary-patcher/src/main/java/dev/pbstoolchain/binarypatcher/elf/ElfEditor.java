@@ -4,7 +4,6 @@ import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.io.AtomicPatcher;
 import dev.pbstoolchain.binarypatcher.io.PatchPlan;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -88,14 +87,14 @@ public final class ElfEditor {
       Path input, ElfFile elf, ElfEdit edit, java.util.function.Consumer<String> warnings)
       throws BinaryFormatException {
     Planner planner = planner(elf, edit);
-    PatchPlan plan = planner.plan();
+    ElfLayout layout = planner.layout();
     planner.edited.warnings.forEach(warnings);
     Path output = edit.output() == null ? input : edit.output();
-    if (plan.isEmpty() && output.equals(input)) {
+    if (layout.isEmpty() && output.equals(input)) {
       return input;
     }
     try {
-      AtomicPatcher.apply(input, output, plan);
+      AtomicPatcher.apply(input, output, ElfWriter.write(layout, elf.codec));
     } catch (IOException e) {
       throw new BinaryFormatException(
           input, "cannot write " + output + ": " + e.getMessage() + "; the input is unchanged", e);
@@ -104,7 +103,7 @@ public final class ElfEditor {
   }
 
   static PatchPlan plan(ElfFile elf, ElfEdit edit) throws BinaryFormatException {
-    return planner(elf, edit).plan();
+    return ElfWriter.write(planner(elf, edit).layout(), elf.codec);
   }
 
   private static Planner planner(ElfFile elf, ElfEdit edit) throws BinaryFormatException {
@@ -180,7 +179,8 @@ public final class ElfEditor {
     /** The section headers as edited, replaced by moved copies as the layout places them. */
     private final List<SectionHeader> sections;
 
-    private final PatchPlan plan = new PatchPlan();
+    /** Where the layout puts each table; {@link ElfWriter} writes it. */
+    private final ElfLayout.Builder out = new ElfLayout.Builder();
 
     /** The block of sections the layout moved, and by how much (in output offsets), or null. */
     private Block movedBlock;
@@ -214,7 +214,7 @@ public final class ElfEditor {
       this.staleNoteIndex = edited.staleNoteIndex;
     }
 
-    PatchPlan plan() throws BinaryFormatException {
+    ElfLayout layout() throws BinaryFormatException {
       boolean phdrAdded = edited.programHeaderAdded();
       boolean dynamicChanged = !dyn.equals(elf.dynamic);
       Moving moving =
@@ -247,32 +247,33 @@ public final class ElfEditor {
       } else {
         if (noteDropped) {
           clearStaleNote(0);
-          writeProgramHeaderTable();
-          plan.write(
-              elf.shoff + (long) staleNoteIndex * elf.shentsize,
-              sections.get(staleNoteIndex).toBytes(c));
-        }
-        for (int i = 0; i < phdrs.size(); i++) {
-          if (phdrs.get(i).flags != elf.programHeaders.get(i).flags) {
-            ByteBuffer b = c.allocate(c.programHeaderSize());
-            phdrs.get(i).writeTo(c, b, 0);
-            plan.write(elf.phoff + (long) i * elf.phentsize, b.array());
+          placeProgramHeaderTable();
+          out.sectionHeaderEntry(elf.shoff, sections, staleNoteIndex);
+        } else {
+          List<Integer> changed = new java.util.ArrayList<>();
+          for (int i = 0; i < phdrs.size(); i++) {
+            if (phdrs.get(i).flags != elf.programHeaders.get(i).flags) {
+              changed.add(i);
+            }
+          }
+          if (!changed.isEmpty()) {
+            out.programHeaderEntries(elf.phoff, phdrs, changed);
           }
         }
         if (dynamicChanged) {
-          plan.write(elf.dynamicSegment.offset, dynamicBytes(elf.dynamicSlots));
+          out.dynamic(elf.dynamicSegment.offset, dyn, elf.dynamicSlots);
         }
         if (strings.changedInPlace()) {
-          plan.writeOwned(elf.dynstrFileOffset, strings.inPlaceBytes());
+          out.strings(strings, elf.dynstrFileOffset, false);
         }
         if (interp != null) {
-          writeInterpreterInPlace(elf.interpSegment.offset);
+          placeInterpreterInPlace(elf.interpSegment.offset);
         }
       }
       for (PendingWrite w : pendingWrites) {
-        plan.writeOwned(outputOffset(w.offset()), w.bytes());
+        out.patch(outputOffset(w.offset()), w.bytes());
       }
-      return plan;
+      return out.build();
     }
 
     /**
@@ -351,43 +352,25 @@ public final class ElfEditor {
       if (movedBlock != null && inputOffset >= movedBlock.start && inputOffset < movedBlock.end) {
         return inputOffset + movedBlockBy;
       }
-      return inputOffset < elf.header.length ? inputOffset : inputOffset + plan.shift();
+      return inputOffset < elf.header.length ? inputOffset : inputOffset + out.shift();
     }
 
     /** Clears the dropped note's bytes, at {@code shift} past where they were. */
     private void clearStaleNote(long shift) {
       if (staleNote != null) {
-        plan.zero(staleNote.offset + shift, staleNote.size);
+        out.clear(staleNote.offset + shift, staleNote.size);
       }
     }
 
-    /** Writes the program header table where it is (it has not grown) with e_phnum. */
-    private void writeProgramHeaderTable() {
-      int size = c.programHeaderSize();
-      ByteBuffer table = c.allocate(elf.phnum * size);
-      for (int i = 0; i < phdrs.size(); i++) {
-        phdrs.get(i).writeTo(c, table, i * size);
-      }
+    /** Places the program header table where it is (it has not grown), PT_PHDR sized to it. */
+    private void placeProgramHeaderTable() {
       for (int i = 0; i < phdrs.size(); i++) {
         ProgramHeader p = phdrs.get(i);
         if (p.type == ProgramHeader.PT_PHDR) {
-          p = p.withSize((long) phdrs.size() * size);
-          phdrs.set(i, p);
-          p.writeTo(c, table, i * size);
+          phdrs.set(i, p.withSize((long) phdrs.size() * c.programHeaderSize()));
         }
       }
-      plan.write(elf.phoff, table.array());
-      writeElfHeader(elf.phoff, phdrs.size());
-    }
-
-    private byte[] dynamicBytes(int slots) {
-      int size = c.dynamicEntrySize();
-      ByteBuffer b = c.allocate(slots * size);
-      for (int i = 0; i < dyn.size(); i++) {
-        c.putWord(b, i * size, dyn.get(i).tag());
-        c.putWord(b, i * size + c.wordSize(), dyn.get(i).value());
-      }
-      return b.array();
+      out.programHeaders(elf.phoff, phdrs);
     }
 
     /** The PT_LOAD that maps the ELF header (offset 0), if it is also the lowest in memory. */
@@ -456,8 +439,8 @@ public final class ElfEditor {
         return;
       }
       long base = first.vaddr - shift;
-      plan.shiftBy(shift);
-      plan.extendTo(elf.fileSize + shift);
+      out.shift(shift);
+      out.extendTo(elf.fileSize + shift);
 
       for (int i = 0; i < phdrs.size(); i++) {
         ProgramHeader p = phdrs.get(i);
@@ -478,33 +461,26 @@ public final class ElfEditor {
         setValue(DynamicEntry.DT_STRSZ, dynstrLength);
       }
 
-      // The new front: header, program headers, then the grown tables.
-      ByteBuffer front = c.allocate((int) (moving.dynstr() ? dynstrAt : cursor));
-      front.put(0, elf.header);
-      ByteBuffer table = c.allocate(tableSize);
-      for (int i = 0; i < phdrs.size(); i++) {
-        phdrs.get(i).writeTo(c, table, i * c.programHeaderSize());
-      }
-      front.put(headerSize, table.array());
+      // The new front (zeros after the shift): header, program headers, then the grown tables.
+      out.copy(0, elf.header);
+      out.programHeaders(headerSize, phdrs);
       if (moving.interp()) {
-        front.put((int) interpAt, interp);
+        out.copy(interpAt, interp);
       }
       if (note != null) {
-        front.put((int) noteAt, note);
+        out.copy(noteAt, note);
       }
-      plan.writeOwned(0, front.array());
-      writeElfHeader(headerSize, phdrs.size());
       if (moving.dynstr()) {
-        strings.writeTo(plan, dynstrAt);
-        plan.zero(elf.dynstrFileOffset + shift, elf.dynstr.length);
+        out.strings(strings, dynstrAt, true);
+        out.clear(elf.dynstrFileOffset + shift, elf.dynstr.length);
       } else if (strings.changedInPlace()) {
-        plan.writeOwned(elf.dynstrFileOffset + shift, strings.inPlaceBytes());
+        out.strings(strings, elf.dynstrFileOffset + shift, false);
       }
       if (elf.hasDynamicSection()) {
-        plan.write(elf.dynamicSegment.offset + shift, dynamicBytes(elf.dynamicSlots));
+        out.dynamic(elf.dynamicSegment.offset + shift, dyn, elf.dynamicSlots);
       }
       if (!moving.interp() && interp != null) {
-        writeInterpreterInPlace(elf.interpSegment.offset + shift);
+        placeInterpreterInPlace(elf.interpSegment.offset + shift);
       }
       clearStaleNote(shift);
 
@@ -520,9 +496,9 @@ public final class ElfEditor {
       }
       if (note != null) {
         addNoteSection(base + noteAt, noteAt);
-        writeSectionHeaderTable(elf.fileSize + shift);
+        placeSectionHeaderTable(elf.fileSize + shift);
       } else if (!sections.isEmpty()) {
-        writeSectionHeaderTableAt(elf.shoff + shift);
+        out.sectionHeaders(elf.shoff + shift, sections, null, -1);
       }
     }
 
@@ -566,8 +542,8 @@ public final class ElfEditor {
       long moveOffset = blockAt - block.start;
       long blockVaddr = first.vaddr + block.start;
       long moveVaddr = base + blockAt - blockVaddr;
-      plan.shiftBy(shift);
-      plan.extendTo(elf.fileSize + shift);
+      out.shift(shift);
+      out.extendTo(elf.fileSize + shift);
 
       for (int i = 0; i < phdrs.size(); i++) {
         ProgramHeader p = phdrs.get(i);
@@ -602,28 +578,24 @@ public final class ElfEditor {
       movedBlock = block;
       movedBlockBy = moveOffset;
 
-      ByteBuffer front = c.allocate((int) blockAt);
-      front.put(0, elf.header);
-      ByteBuffer table = c.allocate(tableSize);
-      for (int i = 0; i < phdrs.size(); i++) {
-        phdrs.get(i).writeTo(c, table, i * c.programHeaderSize());
+      // The new front: header, program headers, zeros up to the moved block, the grown .dynstr.
+      out.copy(0, elf.header);
+      out.programHeaders(headerSize, phdrs);
+      if (blockAt > tableEnd) {
+        out.clear(tableEnd, blockAt - tableEnd);
       }
-      front.put(headerSize, table.array());
-      plan.writeOwned(0, front.array());
-      plan.writeOwned(blockAt, block.bytes);
-      strings.writeTo(plan, dynstrAt);
+      out.copy(blockAt, block.bytes);
+      out.strings(strings, dynstrAt, true);
       if (note != null) {
-        byte[] padded = new byte[(int) (end - dynstrAt - dynstrLength)];
-        System.arraycopy(note, 0, padded, (int) (noteAt - dynstrAt - dynstrLength), note.length);
-        plan.writeOwned(dynstrAt + dynstrLength, padded);
+        out.clear(dynstrAt + dynstrLength, noteAt - dynstrAt - dynstrLength);
+        out.copy(noteAt, note);
       }
       // What is left of the old tables up to their old end is dead: no old string survives.
       if (end < dynstrEnd + shift) {
-        plan.zero(end, dynstrEnd + shift - end);
+        out.clear(end, dynstrEnd + shift - end);
       }
-      writeElfHeader(headerSize, phdrs.size());
       if (elf.hasDynamicSection()) {
-        plan.write(elf.dynamicSegment.offset + shift, dynamicBytes(elf.dynamicSlots));
+        out.dynamic(elf.dynamicSegment.offset + shift, dyn, elf.dynamicSlots);
       }
       clearStaleNote(shift);
 
@@ -640,9 +612,9 @@ public final class ElfEditor {
       }
       if (note != null) {
         addNoteSection(base + noteAt, noteAt);
-        writeSectionHeaderTable(elf.fileSize + shift);
+        placeSectionHeaderTable(elf.fileSize + shift);
       } else {
-        writeSectionHeaderTableAt(elf.shoff + shift);
+        out.sectionHeaders(elf.shoff + shift, sections, null, -1);
       }
       return true;
     }
@@ -748,11 +720,12 @@ public final class ElfEditor {
                 + Long.toHexString(vaddr)
                 + ") would pass the 4 GiB an ELF32 file can address");
       }
-      ByteBuffer region = c.allocate((int) headSize);
+      // The new segment starts past the end of the input: its bytes are zeros until placed.
+      out.extendTo(offset + regionSize);
       if (moving.dynstr()) {
         // The old table is dead once DT_STRTAB points elsewhere; clearing it keeps one copy of
         // each string in the file. Later writes (the grown program header table) override this.
-        plan.zero(elf.dynstrFileOffset, elf.dynstr.length);
+        out.clear(elf.dynstrFileOffset, elf.dynstr.length);
       }
 
       // Where the old bytes of in-place structures now live.
@@ -762,7 +735,7 @@ public final class ElfEditor {
       if (phdrsInPlace) {
         long moveOffset = offset + blockAt - block.start;
         long moveVaddr = vaddr + blockAt - block.startVaddr;
-        region.put((int) blockAt, block.bytes);
+        out.copy(offset + blockAt, block.bytes);
         for (int i = 0; i < phdrs.size(); i++) {
           ProgramHeader p = phdrs.get(i);
           if (p.type != ProgramHeader.PT_LOAD
@@ -811,7 +784,6 @@ public final class ElfEditor {
               regionSize,
               regionSize,
               page);
-      long phoff = elf.phoff;
       for (int i = 0; i < phdrs.size(); i++) {
         ProgramHeader p = phdrs.get(i);
         if (p.type == ProgramHeader.PT_PHDR) {
@@ -827,42 +799,29 @@ public final class ElfEditor {
         }
       }
       phdrs.add(lastLoad + 1, load);
-      ByteBuffer table = c.allocate(phdrTableSize);
-      for (int i = 0; i < phdrs.size(); i++) {
-        phdrs.get(i).writeTo(c, table, i * c.programHeaderSize());
-      }
-      if (phdrsInPlace) {
-        plan.write(phoff, table.array());
-      } else {
-        region.put(0, table.array());
-        phoff = offset;
-      }
-
+      out.programHeaders(phdrsInPlace ? elf.phoff : offset, phdrs);
       if (moving.dynamic()) {
-        region.put((int) dynamicAt, dynamicBytes(dynamicSlots));
+        out.dynamic(offset + dynamicAt, dyn, dynamicSlots);
       }
       if (moving.interp()) {
-        region.put((int) interpAt, interp);
+        out.copy(offset + interpAt, interp);
       }
       if (note != null) {
-        region.put((int) noteAt, note);
+        out.copy(offset + noteAt, note);
       }
-      plan.extendTo(offset + regionSize);
-      plan.writeOwned(offset, region.array());
       if (moving.dynstr()) {
-        strings.writeTo(plan, offset + dynstrAt);
+        out.strings(strings, offset + dynstrAt, true);
       }
-      // In-place updates go after the region so that they land on the moved copies.
+      // In-place updates land on the moved copies: the writer places tables after copies.
       if (!moving.dynstr() && strings.changedInPlace()) {
-        plan.writeOwned(dynstrHome, strings.inPlaceBytes());
+        out.strings(strings, dynstrHome, false);
       }
       if (!moving.dynamic() && elf.hasDynamicSection()) {
-        plan.write(dynamicHome, dynamicBytes(elf.dynamicSlots));
+        out.dynamic(dynamicHome, dyn, elf.dynamicSlots);
       }
       if (!moving.interp() && interp != null) {
-        writeInterpreterInPlace(interpHome);
+        placeInterpreterInPlace(interpHome);
       }
-      writeElfHeader(phoff, phdrs.size());
       for (int i = 0; i < sections.size(); i++) {
         SectionHeader s = sections.get(i);
         if (moving.dynstr() && holdsDynstr(s, dynstrHome)) {
@@ -877,7 +836,7 @@ public final class ElfEditor {
       if (note != null) {
         addNoteSection(vaddr + noteAt, offset + noteAt);
       }
-      writeSectionHeaderTable(offset + regionSize);
+      placeSectionHeaderTable(offset + regionSize);
     }
 
     /**
@@ -916,10 +875,10 @@ public final class ElfEditor {
       return room;
     }
 
-    private void writeInterpreterInPlace(long at) {
+    private void placeInterpreterInPlace(long at) {
       byte[] padded = new byte[(int) elf.interpSegment.filesz];
       System.arraycopy(interp, 0, padded, 0, interp.length);
-      plan.writeOwned(at, padded);
+      out.copy(at, padded);
     }
 
     private void addNoteSection(long addr, long offset) {
@@ -939,43 +898,27 @@ public final class ElfEditor {
     }
 
     /**
-     * Writes the section headers (and, with a new section, the grown name table) after {@code end},
+     * Places the section headers (and, with a new section, the grown name table) after {@code end},
      * so the table stays last in the file as linkers and patchelf leave it; the old table's bytes
      * are dead from then on.
      */
-    private void writeSectionHeaderTable(long end) {
+    private void placeSectionHeaderTable(long end) {
       if (sections.isEmpty()) {
         return;
       }
       long at = alignUp(end, c.wordSize());
+      byte[] names = null;
+      long namesAt = -1;
       if (note != null) {
         byte[] name = RawString.bytes(ResolutionCache.SECTION + "\0");
-        byte[] names =
-            java.util.Arrays.copyOf(elf.sectionNames, elf.sectionNames.length + name.length);
+        names = java.util.Arrays.copyOf(elf.sectionNames, elf.sectionNames.length + name.length);
         System.arraycopy(name, 0, names, elf.sectionNames.length, name.length);
         SectionHeader table = sections.get(elf.shstrndx);
         sections.set(elf.shstrndx, table.at(at, table.addr, names.length));
-        plan.writeOwned(at, names);
+        namesAt = at;
         at = alignUp(at + names.length, c.wordSize());
       }
-      writeSectionHeaderTableAt(at);
-    }
-
-    /** Writes every section header at {@code at} and points e_shoff and e_shnum at them. */
-    private void writeSectionHeaderTableAt(long at) {
-      int size = SectionHeader.size(c);
-      ByteBuffer table = c.allocate(sections.size() * size);
-      for (int i = 0; i < sections.size(); i++) {
-        table.put(i * size, sections.get(i).toBytes(c));
-      }
-      plan.extendTo(at + table.capacity());
-      plan.writeOwned(at, table.array());
-      ByteBuffer shoff = c.allocate(c.wordSize());
-      c.putWord(shoff, 0, at);
-      plan.write(ElfHeaderFields.shoff(c), shoff.array());
-      ByteBuffer shnum = c.allocate(2);
-      shnum.putShort(0, (short) sections.size());
-      plan.write(ElfHeaderFields.shnum(c), shnum.array());
+      out.sectionHeaders(at, sections, names, namesAt);
     }
 
     private static long shifted(long fileOffset, Block block, long moveOffset) {
@@ -990,15 +933,6 @@ public final class ElfEditor {
           dyn.set(i, new DynamicEntry(tag, value));
         }
       }
-    }
-
-    private void writeElfHeader(long phoff, int phnum) {
-      ByteBuffer off = c.allocate(c.wordSize());
-      c.putWord(off, 0, phoff);
-      plan.write(ElfHeaderFields.phoff(c), off.array());
-      ByteBuffer num = c.allocate(2);
-      num.putShort(0, (short) phnum);
-      plan.write(ElfHeaderFields.phnum(c), num.array());
     }
 
     private static long alignUp(long value, long alignment) {
