@@ -472,7 +472,7 @@ public final class ElfEditor {
       }
       if (moving.dynstr()) {
         out.strings(strings, dynstrAt, true);
-        out.clear(elf.dynstrFileOffset + shift, elf.dynstr.length);
+        clearOldDynstr(shift);
       } else if (strings.changedInPlace()) {
         out.strings(strings, elf.dynstrFileOffset + shift, false);
       }
@@ -515,7 +515,7 @@ public final class ElfEditor {
     private boolean shiftWithBlock(long page) throws BinaryFormatException {
       ProgramHeader first = headerSegment();
       long dynstrEnd = elf.dynstrFileOffset + elf.dynstr.length;
-      if (elf.dynstrFileOffset < 0 || dynstrEnd > first.filesz) {
+      if (elf.dynstrFileOffset < 0 || dynstrEnd > first.filesz || dynstrShared()) {
         return false;
       }
       Block block = Block.beforeDynstr(elf, phdrs, elf.dynstrFileOffset);
@@ -725,7 +725,7 @@ public final class ElfEditor {
       if (moving.dynstr()) {
         // The old table is dead once DT_STRTAB points elsewhere; clearing it keeps one copy of
         // each string in the file. Later writes (the grown program header table) override this.
-        out.clear(elf.dynstrFileOffset, elf.dynstr.length);
+        clearOldDynstr(0);
       }
 
       // Where the old bytes of in-place structures now live.
@@ -837,6 +837,33 @@ public final class ElfEditor {
         addNoteSection(vaddr + noteAt, offset + noteAt);
       }
       placeSectionHeaderTable(offset + regionSize);
+    }
+
+    /**
+     * Clears the old {@code .dynstr} (at {@code shift} past where it was) once the grown one is
+     * placed elsewhere, unless another section shares its bytes (DT_STRSZ reaching into
+     * .gnu.version, say): those stay as they are.
+     */
+    private void clearOldDynstr(long shift) {
+      if (!dynstrShared()) {
+        out.clear(elf.dynstrFileOffset + shift, elf.dynstr.length);
+      }
+    }
+
+    /** Whether a section other than {@code .dynstr} has bytes where DT_STRTAB and DT_STRSZ say. */
+    private boolean dynstrShared() {
+      long end = elf.dynstrFileOffset + elf.dynstr.length;
+      for (SectionHeader s : elf.sections) {
+        boolean hasBytes =
+            s.size > 0 && s.type != SectionHeader.SHT_NULL && s.type != SectionHeader.SHT_NOBITS;
+        if (hasBytes
+            && !holdsDynstr(s, elf.dynstrFileOffset)
+            && s.offset < end
+            && s.offset + s.size > elf.dynstrFileOffset) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**

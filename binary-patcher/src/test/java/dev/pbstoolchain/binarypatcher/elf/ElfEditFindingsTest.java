@@ -191,6 +191,38 @@ class ElfEditFindingsTest {
     assertThat(dynamicRelocations(program)).isEqualTo(readelfBefore);
   }
 
+  /**
+   * DT_STRSZ 16 bytes larger than .dynstr, so the string table the dynamic tags name reaches into
+   * .gnu.version after it: the grown table moved and its old bytes, cleared, took the symbol
+   * versions with them (readelf -r printed printf without @GLIBC_2.2.5). Bytes another section
+   * holds are no longer cleared, on a PIE (new segment) and a non-PIE executable (shifted file).
+   */
+  @Test
+  void clearingTheOldDynstrLeavesTheSectionsItOverlaps() throws Exception {
+    for (String name : new String[] {"pie", "nopie"}) {
+      Path program = copy(name);
+      ElfFile elf = ElfFile.read(program);
+      SectionHeader dynstr = elf.sections().get(sectionIndex(elf, ".dynstr"));
+      assertThat(elf.sections().get(sectionIndex(elf, ".gnu.version")).offset())
+          .isLessThan(dynstr.offset() + dynstr.size() + 16);
+      byte[] bytes = Files.readAllBytes(program);
+      ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < elf.dynamicEntries().size(); i++) {
+        if (elf.dynamicEntries().get(i).tag() == DynamicEntry.DT_STRSZ) {
+          b.putLong((int) (elf.dynamicSegment.offset + 16L * i + 8), dynstr.size() + 16);
+        }
+      }
+      Files.write(program, bytes);
+      String before = relocations(program);
+      assertThat(before).contains("@GLIBC_2.");
+
+      assertThat(cli("patchelf", "--set-rpath", BUNDLE, program.toString())).isEqualTo("exit 0");
+
+      assertThat(relocations(program)).isEqualTo(before);
+      ElfEditorTest.assertRunsHello(program);
+    }
+  }
+
   /** readelf -rW through the section headers, the tables' file offsets left out. */
   private static String relocations(Path program) {
     return Tool.run("readelf", "-rW", program.toString())
