@@ -7,6 +7,8 @@
 # stat::number_of_executed_units, the executions this run made. A finding worth keeping goes to
 # src/test/resources/dev/pbstoolchain/binarypatcher/fuzz/<TARGET>FuzzTestInputs/, where every
 # build replays it.
+# READELF=false: ElfEdit's oracle leaves out its readelf -r judge (our own reader still checks the
+# relocation tables), for many more executions per second; the default keeps it.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 target=${1:?target}
@@ -22,7 +24,7 @@ fi
 corpus=target/fuzz-corpus/$target
 mkdir -p "$corpus" target/fuzz-findings
 exec java -Xmx1g -XX:+UseSerialGC -cp "target/test-classes:target/classes:$(cat target/fuzz-classpath.txt)" \
-  -Dpbs.shared.dir="$(cd ../.. && pwd)/shared" \
+  -Dpbs.shared.dir="$(cd ../.. && pwd)/shared" -Dpbs.fuzz.readelf="${READELF:-true}" \
   com.code_intelligence.jazzer.Jazzer \
   --target_class="dev.pbstoolchain.binarypatcher.fuzz.${target}FuzzTest" \
   --instrumentation_includes='dev.pbstoolchain.binarypatcher.**' \
