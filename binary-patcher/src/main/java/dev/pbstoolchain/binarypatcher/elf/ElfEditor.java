@@ -320,6 +320,16 @@ public final class ElfEditor {
         rewritten.add(
             new DynamicRelocations.Extent("PT_INTERP", at, at + elf.interpSegment.filesz));
       }
+      if (edit.renameDynamicSymbols().isEmpty()) {
+        // (--rename-dynamic-symbols renumbers the relocations' symbols on purpose.)
+        for (PendingWrite w : pendingWrites) {
+          rewritten.add(
+              new DynamicRelocations.Extent(
+                  "bytes this edit patches (a version need, a symbol, the ELF header)",
+                  w.offset(),
+                  w.offset() + w.bytes().length));
+        }
+      }
       if (staleNote != null) {
         rewritten.add(
             new DynamicRelocations.Extent(
@@ -868,23 +878,22 @@ public final class ElfEditor {
 
     /**
      * Whether section {@code s} holds the dynamic string table found at {@code home}: the one with
-     * bytes there, whatever its type says (readers reach it through .dynsym's and .dynamic's
-     * sh_link, not by type; left behind, it would name the cleared old bytes).
+     * bytes there, whatever its type says, SHT_NULL included (readers reach it through .dynsym's
+     * and .dynamic's sh_link, not by type; left behind, it would name the cleared old bytes).
      */
     private static boolean holdsDynstr(SectionHeader s, long home) {
-      return s.offset == home
-          && s.size > 0
-          && s.type != SectionHeader.SHT_NULL
-          && s.type != SectionHeader.SHT_NOBITS;
+      return s.offset == home && s.size > 0 && s.type != SectionHeader.SHT_NOBITS;
     }
 
     /**
      * Whether a section's bytes move when the file's contents shift: every section that has any,
-     * and the section name table even when its type says SHT_NULL (readers find it through
-     * e_shstrndx, whatever its type).
+     * and the section name table and .dynstr even when their type says SHT_NULL (readers find them
+     * through e_shstrndx and sh_link, whatever their type).
      */
     private boolean movesWithFile(int index, SectionHeader s) {
-      return s.type != 0 || index != 0 && index == elf.shstrndx;
+      return s.type != 0
+          || index != 0 && index == elf.shstrndx
+          || holdsDynstr(s, elf.dynstrFileOffset);
     }
 
     /**
