@@ -133,7 +133,7 @@ final class Block {
         grown = true;
       }
     }
-    if (end > loadEnd) {
+    if (end > loadEnd || holdsDynamicTable(elf, start, end)) {
       return null;
     }
     List<SectionHeader> moved = new ArrayList<>();
@@ -200,6 +200,9 @@ final class Block {
         return null;
       }
     }
+    if (holdsDynamicTable(elf, start, dynstrOffset)) {
+      return null;
+    }
     byte[] bytes = read(elf, start, dynstrOffset);
     return bytes == null ? null : new Block(start, dynstrOffset, start, moved, bytes);
   }
@@ -222,6 +225,17 @@ final class Block {
       }
     }
     return list;
+  }
+
+  /**
+   * Whether the dynamic table PT_DYNAMIC points at has bytes in {@code [start, end)}. Such a block
+   * never moves, whatever its section headers say (MIPS keeps the table there; a header of another
+   * type or offset may hide it): the editor rewrites the table where PT_DYNAMIC was, and code and
+   * the GOT may name its address.
+   */
+  private static boolean holdsDynamicTable(ElfFile elf, long start, long end) {
+    ProgramHeader d = elf.dynamicSegment;
+    return d != null && d.filesz > 0 && d.offset < end && d.offset + d.filesz > start;
   }
 
   /** Whether {@code [from, to)} overlaps {@code [start, end)} without lying wholly inside it. */

@@ -887,13 +887,23 @@ public final class ElfEditor {
 
     /**
      * Whether a section's bytes move when the file's contents shift: every section that has any,
-     * and the section name table and .dynstr even when their type says SHT_NULL (readers find them
-     * through e_shstrndx and sh_link, whatever their type).
+     * and the section name table, .dynstr and the dynamic table even when their type says SHT_NULL
+     * (readers find them through e_shstrndx, sh_link and the name .dynamic, whatever their type;
+     * readelf -d reads the section rather than PT_DYNAMIC).
      */
     private boolean movesWithFile(int index, SectionHeader s) {
       return s.type != 0
           || index != 0 && index == elf.shstrndx
-          || holdsDynstr(s, elf.dynstrFileOffset);
+          || holdsDynstr(s, elf.dynstrFileOffset)
+          || index != 0 && holdsDynamic(s);
+    }
+
+    /** Whether section {@code s} has its bytes where PT_DYNAMIC points, whatever its type. */
+    private boolean holdsDynamic(SectionHeader s) {
+      return elf.dynamicSegment != null
+          && s.offset == elf.dynamicSegment.offset
+          && s.size > 0
+          && s.type != SectionHeader.SHT_NOBITS;
     }
 
     /**
