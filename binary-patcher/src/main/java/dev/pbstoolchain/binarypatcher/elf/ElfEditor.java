@@ -238,6 +238,8 @@ public final class ElfEditor {
                 + " file is corrupt");
       }
       checkRelocationsNotRewritten(grows, dynamicChanged);
+      checkInterpreterSectionNotNames();
+      checkNamesApartFromHeaders();
       if (grows && canShift(moving)) {
         clearStaleNote(0);
         shiftExecutable(moving);
@@ -274,6 +276,51 @@ public final class ElfEditor {
         out.patch(outputOffset(w.offset()), w.bytes());
       }
       return out.build();
+    }
+
+    /**
+     * Refuses an edit of a file whose section name table shares bytes with the section header
+     * table: every layout writes the headers anew, which would overwrite the names (and leave the
+     * table without its terminating NUL).
+     */
+    private void checkNamesApartFromHeaders() throws BinaryFormatException {
+      if (elf.sections.isEmpty() || elf.shstrndx <= 0 || elf.shstrndx >= elf.sections.size()) {
+        return;
+      }
+      SectionHeader names = elf.sections.get(elf.shstrndx);
+      long headersEnd = elf.shoff + (long) elf.sections.size() * elf.shentsize;
+      if (names.type != SectionHeader.SHT_NOBITS
+          && names.offset < headersEnd
+          && names.offset + names.size > elf.shoff) {
+        throw elf.problem(
+            "the section name table (bytes "
+                + names.offset
+                + ".."
+                + (names.offset + names.size)
+                + ") overlaps the section header table (bytes "
+                + elf.shoff
+                + ".."
+                + headersEnd
+                + "), so writing the headers would change the section names: the file is corrupt");
+      }
+    }
+
+    /**
+     * Refuses a new interpreter path when the section name table is the section named .interp
+     * (readers, ours and patchelf's, take the path from that section): writing the path there, or
+     * pointing that header at the new path, would leave the file without its section names.
+     */
+    private void checkInterpreterSectionNotNames() throws BinaryFormatException {
+      if (interp == null || elf.shstrndx <= 0 || elf.shstrndx >= elf.sections.size()) {
+        return;
+      }
+      if (elf.sections.get(elf.shstrndx).name.equals(".interp")) {
+        throw elf.problem(
+            "the section name table (section "
+                + elf.shstrndx
+                + ") is named .interp, so a new interpreter path would replace the section names:"
+                + " the file is corrupt (its e_shstrndx or that section's sh_name is wrong)");
+      }
     }
 
     /**
