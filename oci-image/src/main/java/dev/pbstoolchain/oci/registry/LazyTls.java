@@ -4,12 +4,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -37,11 +32,12 @@ final class LazyTls {
     return new SSLParameters();
   }
 
-  private static final class Spi extends SSLContextSpi {
+  private static final class Spi extends ForwardingTlsSpi {
 
     private volatile SSLContext made;
 
-    private SSLContext real() {
+    @Override
+    protected SSLContext real() {
       SSLContext context = made;
       if (context == null) {
         try {
@@ -57,46 +53,6 @@ final class LazyTls {
     @Override
     protected void engineInit(KeyManager[] keys, TrustManager[] trust, SecureRandom random) {
       throw new UnsupportedOperationException("the default TLS context is not initialised again");
-    }
-
-    @Override
-    protected SSLSocketFactory engineGetSocketFactory() {
-      return real().getSocketFactory();
-    }
-
-    @Override
-    protected SSLServerSocketFactory engineGetServerSocketFactory() {
-      return real().getServerSocketFactory();
-    }
-
-    @Override
-    protected SSLEngine engineCreateSSLEngine() {
-      return real().createSSLEngine();
-    }
-
-    @Override
-    protected SSLEngine engineCreateSSLEngine(String host, int port) {
-      return real().createSSLEngine(host, port);
-    }
-
-    @Override
-    protected SSLSessionContext engineGetServerSessionContext() {
-      return real().getServerSessionContext();
-    }
-
-    @Override
-    protected SSLSessionContext engineGetClientSessionContext() {
-      return real().getClientSessionContext();
-    }
-
-    @Override
-    protected SSLParameters engineGetDefaultSSLParameters() {
-      return real().getDefaultSSLParameters();
-    }
-
-    @Override
-    protected SSLParameters engineGetSupportedSSLParameters() {
-      return real().getSupportedSSLParameters();
     }
   }
 }

@@ -26,13 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -207,7 +201,7 @@ class TlsRegistryTest {
   }
 
   /** Hands every call to {@code real}, counting them. */
-  private static final class CountingSpi extends SSLContextSpi {
+  private static final class CountingSpi extends ForwardingTlsSpi {
     private final SSLContext real;
     private final AtomicInteger used;
 
@@ -216,7 +210,8 @@ class TlsRegistryTest {
       this.used = used;
     }
 
-    private SSLContext real() {
+    @Override
+    protected SSLContext real() {
       used.incrementAndGet();
       return real;
     }
@@ -224,46 +219,6 @@ class TlsRegistryTest {
     @Override
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
       used.incrementAndGet();
-    }
-
-    @Override
-    protected SSLSocketFactory engineGetSocketFactory() {
-      return real().getSocketFactory();
-    }
-
-    @Override
-    protected SSLServerSocketFactory engineGetServerSocketFactory() {
-      return real().getServerSocketFactory();
-    }
-
-    @Override
-    protected SSLEngine engineCreateSSLEngine() {
-      return real().createSSLEngine();
-    }
-
-    @Override
-    protected SSLEngine engineCreateSSLEngine(String host, int port) {
-      return real().createSSLEngine(host, port);
-    }
-
-    @Override
-    protected SSLSessionContext engineGetServerSessionContext() {
-      return real().getServerSessionContext();
-    }
-
-    @Override
-    protected SSLSessionContext engineGetClientSessionContext() {
-      return real().getClientSessionContext();
-    }
-
-    @Override
-    protected SSLParameters engineGetDefaultSSLParameters() {
-      return real().getDefaultSSLParameters();
-    }
-
-    @Override
-    protected SSLParameters engineGetSupportedSSLParameters() {
-      return real().getSupportedSSLParameters();
     }
   }
 }
