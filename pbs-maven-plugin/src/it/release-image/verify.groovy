@@ -1,8 +1,9 @@
 // The image pbs:image built and pushed: the registry holds the layout's index (same digest), both
-// platforms pull and run (amd64 chrooted and in podman, arm64 through qemu-user) loading libpython from
-// /usr/lib/embedded-app/python; a second clean build through pbs-cli gives the same digest and
+// platforms pull and run (amd64 chrooted, in podman and in Docker, arm64 through qemu-user)
+// loading libpython from /usr/lib/embedded-app/python; a second clean build through pbs-cli gives the same digest and
 // pushes nothing new; the registry password never reached the log.
 import dev.pbstoolchain.oci.testing.Containers
+import dev.pbstoolchain.oci.testing.DockerDaemon
 import groovy.json.JsonSlurper
 import java.nio.file.Files
 import java.nio.file.LinkOption
@@ -108,6 +109,22 @@ try {
     }
   } finally {
     run(["rm", "-rf", podmanStore.path])
+  }
+
+  // And Docker (README: docker run): a Docker Engine of the IT's own pulls from the registry with
+  // the same login (127.0.0.1 may use plain HTTP by Docker's default) and runs the amd64 image; the
+  // README's route from the archive, skopeo copy to docker-daemon, runs too.
+  def engine = DockerDaemon.start(Files.createTempDirectory("pbs-it-docker"))
+  try {
+    out = engine.docker("--config", dockerConfig.path, "run", "--rm", "${repository}:1.2.0".toString()).ok().out()
+    assert out.contains("libpython=/usr/bin/../lib/embedded-app/python/lib/libpython3.11.so.1.0") : out
+    assert !out.contains(password)
+    run(["skopeo", "copy", "--quiet", "--dest-daemon-host", engine.host(),
+        "oci-archive:${archive.path}:1.2.0".toString(), "docker-daemon:embedded-app:1.2.0"])
+    out = engine.docker("run", "--rm", "embedded-app:1.2.0").ok().out()
+    assert out.contains("libpython=/usr/bin/../lib/embedded-app/python/lib/libpython3.11.so.1.0") : out
+  } finally {
+    engine.close()
   }
 
   def mirror = (new File(basedir, ".mvn/maven.config").text =~ /-Dpbs\.mirror=(\S+)/)[0][1]

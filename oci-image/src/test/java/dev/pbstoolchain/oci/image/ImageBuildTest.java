@@ -9,6 +9,7 @@ import dev.pbstoolchain.oci.model.Digest;
 import dev.pbstoolchain.oci.testing.BaseImages;
 import dev.pbstoolchain.oci.testing.Containers;
 import dev.pbstoolchain.oci.testing.DemoRelease;
+import dev.pbstoolchain.oci.testing.DockerDaemon;
 import dev.pbstoolchain.packagers.layout.ReleaseLayouts;
 import dev.pbstoolchain.testing.Sh;
 import java.nio.charset.StandardCharsets;
@@ -184,6 +185,18 @@ class ImageBuildTest {
             .resolve("rootfs");
     assertThat(Containers.run(rootfs, "amd64", "/usr/bin/demo-app").ok().out())
         .contains("plugin: python 3.11");
+
+    // And as users do: a real Docker Engine loads the amd64 archive under both tags and runs it
+    // through the image's entrypoint.
+    try (DockerDaemon engine = DockerDaemon.start(Files.createTempDirectory("pbs-docker"))) {
+      assertThat(engine.docker("load", "-i", image.dockerArchives().get(0).toString()).ok().out())
+          .contains("Loaded image: registry.example.com/acme/demo-app:1.2.0")
+          .contains("Loaded image: registry.example.com/acme/demo-app:latest");
+      assertThat(
+              engine.docker("run", "--rm", "registry.example.com/acme/demo-app:1.2.0").ok().out())
+          .startsWith("libpython=/usr/lib/demo-app/python/lib/libpython3.11.so.1.0\n")
+          .contains("plugin: python 3.11");
+    }
   }
 
   private static void assertRootfs(Path rootfs) throws Exception {
