@@ -2,10 +2,10 @@ package dev.pbstoolchain.binarypatcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pbstoolchain.binarypatcher.testing.Hello;
+import dev.pbstoolchain.binarypatcher.testing.OurCli;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.pbstoolchain.testing.InProcessCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,40 +20,39 @@ class MainTest {
   @Test
   void helpAndVersionAnswerOnStandardOutputWithExitZero() {
     for (String flag : new String[] {"--help", "-h"}) {
-      Result r = run(flag);
-      assertThat(r.code).isZero();
-      assertThat(r.err).isEmpty();
-      assertThat(r.out)
+      InProcessCli.Result r = OurCli.run(flag);
+      assertThat(r.status()).isZero();
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out())
           .startsWith("usage: java -jar binary-patcher-")
           .contains("-cli.jar COMMAND ARGS...")
           .contains("exit status: 0 ok; 1 the command failed");
     }
-    Result version = run("--version");
-    assertThat(version.code).isZero();
-    assertThat(version.out).matches("binary-patcher \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
-    assertThat(run("install_name_tool", "--version").out)
+    InProcessCli.Result version = OurCli.run("--version");
+    assertThat(version.status()).isZero();
+    assertThat(version.out()).matches("binary-patcher \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    assertThat(OurCli.run("install_name_tool", "--version").out())
         .startsWith("install_name_tool (pbs-toolchain binary-patcher ");
-    assertThat(run("audit", "--help").code).isZero();
+    assertThat(OurCli.run("audit", "--help").status()).isZero();
   }
 
   @Test
   void usageErrorsExitTwoAndNameTheProblem() {
-    Result none = run();
-    assertThat(none.code).isEqualTo(2);
-    assertThat(none.err).startsWith("usage: java -jar ");
-    Result unknown = run("strip", "x");
-    assertThat(unknown.code).isEqualTo(2);
-    assertThat(unknown.err).startsWith("binary-patcher: unknown command 'strip'\nusage: ");
+    InProcessCli.Result none = OurCli.run();
+    assertThat(none.status()).isEqualTo(2);
+    assertThat(none.err()).startsWith("usage: java -jar ");
+    InProcessCli.Result unknown = OurCli.run("strip", "x");
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("binary-patcher: unknown command 'strip'\nusage: ");
   }
 
   /** {@code audit --json} is one JSON object that python's json module reads back. */
   @Test
   void auditWritesJson() throws Exception {
-    Tool.run(work, Map.of(), "gcc", "-o", "hello", Tool.source("hello.c").toString()).orFail();
-    Path hello = work.resolve("hello");
-    Result r = run("audit", hello.toString(), "--json", "--max-glibc", "2.2");
-    assertThat(r.code).isEqualTo(1);
-    Path json = Files.writeString(work.resolve("report.json"), r.out);
+    Path hello = Hello.gcc(work, "hello");
+    InProcessCli.Result r = OurCli.run("audit", hello.toString(), "--json", "--max-glibc", "2.2");
+    assertThat(r.status()).isEqualTo(1);
+    Path json = Files.writeString(work.resolve("report.json"), r.out());
     String check =
         "import json,sys\n"
             + "d=json.load(open(sys.argv[1]))\n"
@@ -75,17 +74,7 @@ class MainTest {
     Path main =
         Files.writeString(
             work.resolve("main.c"), "int answer(void);\nint main(void) { return answer(); }\n");
-    Tool.run(
-            work,
-            Map.of(),
-            "gcc",
-            "-shared",
-            "-fPIC",
-            "-Wl,-soname,libanswer.so",
-            "-o",
-            lib.resolve("libanswer.so").toString(),
-            source.toString())
-        .orFail();
+    buildLibanswer("gcc", source, lib);
     Path app = work.resolve("bundle/app");
     Tool.run(
             work,
@@ -98,25 +87,15 @@ class MainTest {
             "-lanswer",
             "-Wl,-rpath,$ORIGIN/lib")
         .orFail();
-    Result right = run("audit", app.toString());
-    assertThat(right.code).as(right.out).isZero();
-    assertThat(right.out)
+    InProcessCli.Result right = OurCli.run("audit", app.toString());
+    assertThat(right.status()).as(right.out()).isZero();
+    assertThat(right.out())
         .contains("NEEDED libanswer.so -> " + lib.resolve("libanswer.so") + " (bundled)");
 
-    Tool.run(
-            work,
-            Map.of(),
-            "aarch64-linux-gnu-gcc",
-            "-shared",
-            "-fPIC",
-            "-Wl,-soname,libanswer.so",
-            "-o",
-            lib.resolve("libanswer.so").toString(),
-            source.toString())
-        .orFail();
-    Result wrong = run("audit", app.toString());
-    assertThat(wrong.code).isEqualTo(1);
-    assertThat(wrong.out)
+    buildLibanswer("aarch64-linux-gnu-gcc", source, lib);
+    InProcessCli.Result wrong = OurCli.run("audit", app.toString());
+    assertThat(wrong.status()).isEqualTo(1);
+    assertThat(wrong.out())
         .contains("NEEDED libanswer.so -> NOT FOUND")
         .contains(
             "PROBLEM: libanswer.so in the bundle is for another machine, so the loader skips it: "
@@ -125,17 +104,18 @@ class MainTest {
                 + " x86-64 build of it");
   }
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  /** libanswer.so built by {@code compiler} from {@code source} into {@code lib}. */
+  private void buildLibanswer(String compiler, Path source, Path lib) {
+    Tool.run(
+            work,
+            Map.of(),
+            compiler,
+            "-shared",
+            "-fPIC",
+            "-Wl,-soname,libanswer.so",
+            "-o",
+            lib.resolve("libanswer.so").toString(),
+            source.toString())
+        .orFail();
   }
 }

@@ -1,5 +1,7 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pbstoolchain.binarypatcher.testing.Tool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +42,19 @@ record DynamicView(List<String> tags, List<String> strings, String interpreter) 
     String program = Tool.run("readelf", "-lW", file.toString()).orFail().stdout();
     Matcher interp = Pattern.compile("Requesting program interpreter: (.*)\\]").matcher(program);
     return new DynamicView(tags, strings, interp.find() ? interp.group(1) : null);
+  }
+
+  /**
+   * readelf sees the same dynamic section in both files: NEEDED in the same order, the same strings
+   * and tags (in any order) and the same interpreter.
+   */
+  static void assertSame(Path ours, Path theirs) {
+    DynamicView ourView = of(ours);
+    DynamicView theirView = of(theirs);
+    assertThat(ourView.needed()).isEqualTo(theirView.needed());
+    assertThat(ourView.sortedStrings()).isEqualTo(theirView.sortedStrings());
+    assertThat(ourView.sortedTags()).isEqualTo(theirView.sortedTags());
+    assertThat(ourView.interpreter()).isEqualTo(theirView.interpreter());
   }
 
   /** The tags as a sorted multiset: entry order may differ, the contents may not. */

@@ -1,15 +1,17 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
+import static dev.pbstoolchain.binarypatcher.testing.OurCli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.testing.Hello;
+import dev.pbstoolchain.binarypatcher.testing.OurCli;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
 import dev.pbstoolchain.testing.ExternalTool;
+import dev.pbstoolchain.testing.InProcessCli;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +43,7 @@ class ElfBehaviourTest {
             "-I/usr/include/python3.11",
             "-lpython3.11")
         .orFail();
-    Tool.run(built, Map.of(), "gcc", "-o", "hello", Tool.source("hello.c").toString()).orFail();
+    Hello.gcc(built, "hello");
   }
 
   @Test
@@ -58,8 +60,7 @@ class ElfBehaviourTest {
             debRoot.resolve("usr/bin/embedded-app"),
             debRoot.resolve("usr/lib/embedded-app/python/lib"));
     for (Path app : new Path[] {tarApp, debApp}) {
-      assertThat(ElfEditorTest.cli("patchelf", "--set-rpath", APP_RPATH, app.toString()))
-          .isEqualTo("exit 0");
+      assertThat(cli("patchelf", "--set-rpath", APP_RPATH, app.toString())).isEqualTo("exit 0");
     }
     String tarRun = Tool.run(Path.of("/"), Map.of(), tarApp.toString()).orFail().stdout();
     assertThat(tarRun)
@@ -90,7 +91,7 @@ class ElfBehaviourTest {
     Files.copy(Path.of("/usr/bin/python3.11"), python, StandardCopyOption.COPY_ATTRIBUTES);
     String longPath = "$ORIGIN/" + "very-long-directory-name/".repeat(20) + "lib";
     assertThat(
-            ElfEditorTest.cli(
+            cli(
                 "patchelf",
                 "--set-rpath",
                 longPath,
@@ -107,17 +108,12 @@ class ElfBehaviourTest {
   @Test
   void pageSizeCanBeForced() throws Exception {
     Path hello = Files.copy(built.resolve("hello"), work.resolve("hello"));
-    assertThat(
-            ElfEditorTest.cli(
-                "patchelf", "--page-size", "65536", "--set-rpath", APP_RPATH, hello.toString()))
+    assertThat(cli("patchelf", "--page-size", "65536", "--set-rpath", APP_RPATH, hello.toString()))
         .isEqualTo("exit 0");
     assertThat(Tool.run("readelf", "-lW", hello.toString()).orFail().stdout())
         .containsPattern("LOAD .* R   0x10000\n");
-    assertThat(Tool.run(hello.toString()).orFail().stdout())
-        .isEqualTo("hello from a patched binary\n");
-    assertThat(
-            ElfEditorTest.cli(
-                "patchelf", "--page-size", "1000", "--set-rpath", "/x", hello.toString()))
+    Hello.assertRuns(hello);
+    assertThat(cli("patchelf", "--page-size", "1000", "--set-rpath", "/x", hello.toString()))
         .isEqualTo("exit 1: patchelf: invalid argument to --page-size: 1000\n");
   }
 
@@ -138,26 +134,20 @@ class ElfBehaviourTest {
             + " 64 run past the end of the file (200 bytes)");
 
     Path corrupt = Files.copy(built.resolve("hello"), work.resolve("corrupt"));
-    try (var channel =
-        java.nio.channels.FileChannel.open(corrupt, java.nio.file.StandardOpenOption.WRITE)) {
-      channel.write(
-          ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40), 0x20);
-    }
+    ElfPatches.putLong(corrupt, 0x20, 1L << 40); // e_phoff
     assertRefused(
         corrupt,
         corrupt
             + ": truncated or corrupt: program header table out of bounds: 728 bytes at offset"
             + " 1099511627776 run past the end of the file (15960 bytes)");
 
-    Tool.run(work, Map.of(), "gcc", "-static", "-o", "static", Tool.source("hello.c").toString())
-        .orFail();
-    Path statik = work.resolve("static");
+    Path statik = Hello.gcc(work, "static", "-static");
     assertRefused(
         statik,
         statik
             + ": has no dynamic section (no PT_DYNAMIC program header): it is statically linked,"
             + " so there is no RUNPATH, NEEDED or SONAME to edit");
-    assertThat(ElfEditorTest.cli("patchelf", "--print-rpath", statik.toString()))
+    assertThat(cli("patchelf", "--print-rpath", statik.toString()))
         .isEqualTo(
             "exit 1: patchelf: "
                 + statik
@@ -174,16 +164,14 @@ class ElfBehaviourTest {
         .isInstanceOf(BinaryFormatException.class)
         .hasMessage(message.replace(": truncated or corrupt: the", ": truncated or corrupt: the"));
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
-    assertThat(ElfEditorTest.cli("patchelf", "--set-rpath", "/x", file.toString()))
+    assertThat(cli("patchelf", "--set-rpath", "/x", file.toString()))
         .isEqualTo("exit 1: patchelf: " + message + "\n");
   }
 
   @Test
   void writingToADeviceWritesThroughInsteadOfReplacingIt() throws Exception {
     Path hello = Files.copy(built.resolve("hello"), work.resolve("hello-dev"));
-    assertThat(
-            ElfEditorTest.cli(
-                "patchelf", "--set-rpath", APP_RPATH, "--output", "/dev/null", hello.toString()))
+    assertThat(cli("patchelf", "--set-rpath", APP_RPATH, "--output", "/dev/null", hello.toString()))
         .isEqualTo("exit 0");
     assertThat(Files.isRegularFile(Path.of("/dev/null"))).isFalse();
     assertThat(Files.exists(Path.of("/dev/null"))).isTrue();
@@ -202,14 +190,9 @@ class ElfBehaviourTest {
             "--print-rpath", "--print-needed", "--print-soname", "--print-interpreter"
           }) {
         ExternalTool.Result theirs = Tool.run("patchelf", flag, file);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int code =
-            dev.pbstoolchain.binarypatcher.cli.Main.run(
-                new String[] {"patchelf", flag, file},
-                new java.io.PrintStream(out, true),
-                new java.io.PrintStream(OutputStream.nullOutputStream()));
-        assertThat(code).as(flag + " " + file).isEqualTo(theirs.exitCode());
-        assertThat(out.toString()).as(flag + " " + file).isEqualTo(theirs.stdout());
+        InProcessCli.Result ours = OurCli.run("patchelf", flag, file);
+        assertThat(ours.status()).as(flag + " " + file).isEqualTo(theirs.exitCode());
+        assertThat(ours.out()).as(flag + " " + file).isEqualTo(theirs.stdout());
       }
     }
   }
@@ -265,7 +248,7 @@ class ElfBehaviourTest {
                 + " / a manylinux image)");
     assertThat(strict.toText()).contains("PROBLEM: needs GLIBC_" + highest);
     assertThat(
-            ElfEditorTest.cli(
+            cli(
                 "audit",
                 app.toString(),
                 "--bundle",

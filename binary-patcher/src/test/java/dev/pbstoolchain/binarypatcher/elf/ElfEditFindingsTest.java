@@ -1,8 +1,9 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
-import static dev.pbstoolchain.binarypatcher.elf.ElfEditorTest.cli;
+import static dev.pbstoolchain.binarypatcher.testing.OurCli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pbstoolchain.binarypatcher.testing.Hello;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,16 +29,12 @@ class ElfEditFindingsTest {
 
   @BeforeAll
   static void compile() {
-    String hello = Tool.source("hello.c").toString();
-    Tool.run(built, Map.of(), "gcc", "-o", "pie", hello).orFail();
-    Tool.run(built, Map.of(), "gcc", "-no-pie", "-o", "nopie", hello).orFail();
+    Hello.gcc(built, "pie");
+    Hello.gcc(built, "nopie", "-no-pie");
   }
 
   private Path copy(String name) throws Exception {
-    Path target = work.resolve(name);
-    Files.copy(built.resolve(name), target);
-    target.toFile().setExecutable(true);
-    return target;
+    return Hello.copy(built, name, work);
   }
 
   /**
@@ -72,9 +68,9 @@ class ElfEditFindingsTest {
   void aDynamicSegmentWhoseOffsetIsNotItsAddressIsRefused() throws Exception {
     Path pie = copy("pie");
     ElfFile elf = ElfFile.read(pie);
-    int dynamic = index(elf, ProgramHeader.PT_DYNAMIC);
+    int dynamic = ElfPatches.programHeader(elf, ProgramHeader.PT_DYNAMIC);
     ProgramHeader header = elf.programHeaders().get(dynamic);
-    long field = elf.phoff + (long) dynamic * elf.phentsize + 8;
+    long field = ElfPatches.programHeaderAt(elf, dynamic) + 8;
     byte[] bytes = Files.readAllBytes(pie);
     ByteBuffer.wrap(bytes)
         .order(ByteOrder.LITTLE_ENDIAN)
@@ -105,17 +101,10 @@ class ElfEditFindingsTest {
     for (String name : new String[] {"pie", "nopie"}) {
       Path program = copy(name);
       ElfFile elf = ElfFile.read(program);
-      int interp = -1;
-      for (int i = 0; i < elf.sections().size(); i++) {
-        if (elf.sections().get(i).name().equals(".interp")) {
-          interp = i;
-        }
-      }
-      byte[] bytes = Files.readAllBytes(program);
-      ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-      int flags = (int) (elf.shoff + (long) interp * elf.shentsize + 8);
-      b.putLong(flags, b.getLong(flags) & ~SectionHeader.SHF_ALLOC);
-      Files.write(program, bytes);
+      int interp = ElfPatches.section(elf, ".interp");
+      long flags = elf.sections().get(interp).flags;
+      ElfPatches.putLong( // sh_flags
+          program, ElfPatches.sectionHeaderAt(elf, interp) + 8, flags & ~SectionHeader.SHF_ALLOC);
 
       assertThat(cli("patchelf", "--set-rpath", BUNDLE, program.toString())).isEqualTo("exit 0");
 
@@ -123,7 +112,7 @@ class ElfEditFindingsTest {
       assertThat(Tool.run("patchelf", "--print-interpreter", program.toString()).orFail().stdout())
           .isEqualTo("/lib64/ld-linux-x86-64.so.2\n");
       assertThat(Tool.run("readelf", "-lW", program.toString()).orFail().stderr()).isEmpty();
-      ElfEditorTest.assertRunsHello(program);
+      Hello.assertRuns(program);
     }
   }
 
@@ -138,12 +127,9 @@ class ElfEditFindingsTest {
     for (String name : new String[] {"pie", "nopie"}) {
       Path program = copy(name);
       ElfFile elf = ElfFile.read(program);
-      int dynstr = sectionIndex(elf, ".dynstr");
-      byte[] bytes = Files.readAllBytes(program);
-      ByteBuffer.wrap(bytes)
-          .order(ByteOrder.LITTLE_ENDIAN)
-          .putInt((int) (elf.shoff + (long) dynstr * elf.shentsize + 4), 0x7b000003);
-      Files.write(program, bytes);
+      int dynstr = ElfPatches.section(elf, ".dynstr");
+      ElfPatches.putInt(
+          program, ElfPatches.sectionHeaderAt(elf, dynstr) + 4, 0x7b000003); // sh_type
       String before = relocations(program);
       assertThat(before).contains("__libc_start_main");
       List<Relocation> entries = ElfFile.read(program).dynamicRelocations();
@@ -152,7 +138,7 @@ class ElfEditFindingsTest {
 
       assertThat(relocations(program)).isEqualTo(before);
       assertThat(ElfFile.read(program).dynamicRelocations()).isEqualTo(entries);
-      ElfEditorTest.assertRunsHello(program);
+      Hello.assertRuns(program);
     }
   }
 
@@ -168,7 +154,7 @@ class ElfEditFindingsTest {
   void aRelocationTableInTheMovingBlockMovesWhole() throws Exception {
     Path program = copy("pie");
     ElfFile elf = ElfFile.read(program);
-    SectionHeader interp = elf.sections().get(sectionIndex(elf, ".interp"));
+    SectionHeader interp = elf.sections().get(ElfPatches.section(elf, ".interp"));
     byte[] bytes = Files.readAllBytes(program);
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < elf.dynamicEntries().size(); i++) {
@@ -202,8 +188,8 @@ class ElfEditFindingsTest {
     for (String name : new String[] {"pie", "nopie"}) {
       Path program = copy(name);
       ElfFile elf = ElfFile.read(program);
-      SectionHeader dynstr = elf.sections().get(sectionIndex(elf, ".dynstr"));
-      assertThat(elf.sections().get(sectionIndex(elf, ".gnu.version")).offset())
+      SectionHeader dynstr = elf.sections().get(ElfPatches.section(elf, ".dynstr"));
+      assertThat(elf.sections().get(ElfPatches.section(elf, ".gnu.version")).offset())
           .isLessThan(dynstr.offset() + dynstr.size() + 16);
       byte[] bytes = Files.readAllBytes(program);
       ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -219,7 +205,7 @@ class ElfEditFindingsTest {
       assertThat(cli("patchelf", "--set-rpath", BUNDLE, program.toString())).isEqualTo("exit 0");
 
       assertThat(relocations(program)).isEqualTo(before);
-      ElfEditorTest.assertRunsHello(program);
+      Hello.assertRuns(program);
     }
   }
 
@@ -237,23 +223,5 @@ class ElfEditFindingsTest {
         .orFail()
         .stdout()
         .replaceAll("at offset 0x[0-9a-f]+", "at offset -");
-  }
-
-  private static int sectionIndex(ElfFile elf, String name) {
-    for (int i = 0; i < elf.sections().size(); i++) {
-      if (elf.sections().get(i).name().equals(name)) {
-        return i;
-      }
-    }
-    throw new AssertionError("no section " + name);
-  }
-
-  private static int index(ElfFile elf, int type) {
-    for (int i = 0; i < elf.programHeaders().size(); i++) {
-      if (elf.programHeaders().get(i).type() == type) {
-        return i;
-      }
-    }
-    throw new AssertionError("no program header of type " + type);
   }
 }

@@ -1,14 +1,12 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
+import static dev.pbstoolchain.binarypatcher.testing.OurCli.cli;
+import static dev.pbstoolchain.binarypatcher.testing.OurCli.cliOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pbstoolchain.binarypatcher.cli.Main;
+import dev.pbstoolchain.binarypatcher.testing.Hello;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,22 +108,17 @@ class ElfEditorTest {
     args.add(ours.toString());
     assertThat(cli(args.toArray(String[]::new))).isEqualTo("exit 0");
 
-    DynamicView ourView = DynamicView.of(ours);
-    DynamicView theirView = DynamicView.of(theirs);
-    assertThat(ourView.needed()).isEqualTo(theirView.needed());
-    assertThat(ourView.sortedStrings()).isEqualTo(theirView.sortedStrings());
-    assertThat(ourView.sortedTags()).isEqualTo(theirView.sortedTags());
-    assertThat(ourView.interpreter()).isEqualTo(theirView.interpreter());
+    DynamicView.assertSame(ours, theirs);
     // patchelf itself reads our output back the same way.
     for (String print : List.of("--print-rpath", "--print-needed", "--print-soname")) {
       assertThat(Tool.run("patchelf", print, ours.toString()).orFail().stdout())
           .isEqualTo(Tool.run("patchelf", print, theirs.toString()).orFail().stdout());
     }
     if (runs) {
-      assertRunsHello(ours);
+      Hello.assertRuns(ours);
       Path stripped = work.resolve("stripped");
       Tool.run("strip", "-o", stripped.toString(), ours.toString()).orFail();
-      assertRunsHello(stripped);
+      Hello.assertRuns(stripped);
     }
   }
 
@@ -183,16 +176,8 @@ class ElfEditorTest {
     Path noStack = work.resolve("no-stack");
     Files.copy(built.resolve("pie"), noStack);
     ElfFile elf = ElfFile.read(noStack);
-    int stack = -1;
-    for (int i = 0; i < elf.programHeaders.size(); i++) {
-      if (elf.programHeaders.get(i).type == ProgramHeader.PT_GNU_STACK) {
-        stack = i;
-      }
-    }
-    try (var channel =
-        java.nio.channels.FileChannel.open(noStack, java.nio.file.StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.allocate(4), elf.phoff + (long) stack * elf.phentsize);
-    }
+    ElfPatches.nullProgramHeader(
+        noStack, elf, ElfPatches.programHeader(elf, ProgramHeader.PT_GNU_STACK));
     assertThat(cliOut("patchelf", "--print-execstack", noStack.toString()))
         .isEqualTo("execstack: ?\n");
     assertThat(cli("patchelf", "--clear-execstack", "--add-debug-tag", noStack.toString()))
@@ -200,7 +185,7 @@ class ElfEditorTest {
     assertThat(Tool.run("readelf", "-lW", noStack.toString()).orFail().stdout())
         .containsPattern("GNU_STACK .* RW  0x1");
     assertThat(Tool.run("readelf", "-d", noStack.toString()).orFail().stdout()).contains("(DEBUG)");
-    assertRunsHello(noStack);
+    Hello.assertRuns(noStack);
 
     Path rpathFile = work.resolve("rpath.txt");
     Files.writeString(rpathFile, BUNDLE_RPATH);
@@ -233,7 +218,7 @@ class ElfEditorTest {
     assertThat(Files.size(far)).isLessThan(Files.size(built.resolve("far")) + 64 * 1024);
     assertThat(Tool.run("patchelf", "--print-rpath", far.toString()).orFail().stdout())
         .isEqualTo(BUNDLE_RPATH + ":/a/path/that/cannot/fit\n");
-    assertRunsHello(far);
+    Hello.assertRuns(far);
   }
 
   /** A replaced search path that nothing else uses is overwritten, so no build path leaks. */
@@ -249,7 +234,7 @@ class ElfEditorTest {
           .doesNotContain("/opt/old/rpath/lib")
           .contains(longer);
     }
-    assertRunsHello(ours);
+    Hello.assertRuns(ours);
   }
 
   /**
@@ -269,7 +254,7 @@ class ElfEditorTest {
         .isEqualTo("exit 0");
     assertThat(Tool.run("readelf", "-V", app.toString()).orFail().stdout())
         .contains("Name: GLIBC_2.34");
-    assertRunsHello(app);
+    Hello.assertRuns(app);
   }
 
   /**
@@ -321,14 +306,7 @@ class ElfEditorTest {
         .contains(" T renamed_answer_with_a_longer_name\n")
         .doesNotContain(" T answer\n");
     Tool.run(work, Map.of(), "gcc", "-o", "main", "main.c", "-L.", "-lx").orFail();
-    assertThat(
-            Tool.run(
-                    work,
-                    Map.of("LD_LIBRARY_PATH", work.toString()),
-                    work.resolve("main").toString())
-                .orFail()
-                .stdout())
-        .isEqualTo("1770 42 84\n");
+    assertThat(runMain(work)).isEqualTo("1770 42 84\n");
   }
 
   /**
@@ -359,14 +337,15 @@ class ElfEditorTest {
     assertThat(Tool.run("nm", "-D", work.resolve("main").toString()).orFail().stdout())
         .contains(" U renamed_answer_with_a_much_longer_name\n")
         .doesNotContain(" U answer\n");
-    assertThat(
-            Tool.run(
-                    work,
-                    Map.of("LD_LIBRARY_PATH", work.toString()),
-                    work.resolve("main").toString())
-                .orFail()
-                .stdout())
-        .isEqualTo("42\n");
+    assertThat(runMain(work)).isEqualTo("42\n");
+  }
+
+  /** Runs {@code work/main} with the libraries beside it; returns what it printed. */
+  private static String runMain(Path work) {
+    return Tool.run(
+            work, Map.of("LD_LIBRARY_PATH", work.toString()), work.resolve("main").toString())
+        .orFail()
+        .stdout();
   }
 
   static Stream<Arguments> hashStyles() {
@@ -397,11 +376,7 @@ class ElfEditorTest {
   void aDynamicSectionWithoutItsProgramHeaderIsStillEdited(@TempDir Path work) throws Exception {
     Path lib = copy("libanswer.so", work);
     ElfFile elf = ElfFile.read(lib);
-    int dynamic = elf.programHeaders.indexOf(elf.dynamicSegment);
-    try (var channel =
-        java.nio.channels.FileChannel.open(lib, java.nio.file.StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.allocate(4), elf.phoff + (long) dynamic * elf.phentsize);
-    }
+    ElfPatches.nullProgramHeader(lib, elf, elf.programHeaders.indexOf(elf.dynamicSegment));
     assertThat(Tool.run("readelf", "-lW", lib.toString()).orFail().stdout())
         .doesNotContain("DYNAMIC");
     assertThat(cli("patchelf", "--set-rpath", BUNDLE_RPATH, lib.toString())).isEqualTo("exit 0");
@@ -412,39 +387,9 @@ class ElfEditorTest {
         .contains(BUNDLE_RPATH);
   }
 
-  /** The test program ran and printed its line (the loader found everything). */
-  static void assertRunsHello(Path program) {
-    assertThat(Tool.run(program.toString()).orFail().stdout())
-        .isEqualTo("hello from a patched binary\n");
-  }
-
   static Path copy(String name, Path dir) throws IOException {
     Files.createDirectories(dir);
     return Files.copy(
         built.resolve(name), dir.resolve(name), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-  }
-
-  /** Runs our CLI in-process; returns what it printed, failing the test on a non-zero exit. */
-  static String cliOut(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(OutputStream.nullOutputStream()));
-    assertThat(code).as(String.join(" ", args)).isZero();
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  /** Runs our CLI in-process; returns "exit N" plus stderr when it failed. */
-  static String cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return "exit " + code + (code == 0 ? "" : ": " + err.toString(StandardCharsets.UTF_8));
   }
 }

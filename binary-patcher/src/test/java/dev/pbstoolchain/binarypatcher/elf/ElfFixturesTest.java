@@ -1,5 +1,6 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
+import static dev.pbstoolchain.binarypatcher.testing.OurCli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.binarypatcher.testing.Tool;
@@ -57,17 +58,10 @@ class ElfFixturesTest {
     Path ours = copy(name, "ours");
     Path theirs = copy(name, "theirs");
     Tool.run("patchelf", "--set-rpath", ElfEditorTest.BUNDLE_RPATH, theirs.toString()).orFail();
-    assertThat(
-            ElfEditorTest.cli(
-                "patchelf", "--set-rpath", ElfEditorTest.BUNDLE_RPATH, ours.toString()))
+    assertThat(cli("patchelf", "--set-rpath", ElfEditorTest.BUNDLE_RPATH, ours.toString()))
         .isEqualTo("exit 0");
 
-    DynamicView ourView = DynamicView.of(ours);
-    DynamicView theirView = DynamicView.of(theirs);
-    assertThat(ourView.needed()).isEqualTo(theirView.needed());
-    assertThat(ourView.sortedStrings()).isEqualTo(theirView.sortedStrings());
-    assertThat(ourView.sortedTags()).isEqualTo(theirView.sortedTags());
-    assertThat(ourView.interpreter()).isEqualTo(theirView.interpreter());
+    DynamicView.assertSame(ours, theirs);
     ElfFile reread = ElfFile.read(ours);
     assertThat(reread.runpath()).contains(ElfEditorTest.BUNDLE_RPATH);
     // Section headers still describe .dynstr where the dynamic section says it is.
@@ -80,9 +74,7 @@ class ElfFixturesTest {
     Path x86 = copy("object-testfiles_base", "x86");
     Path arm = copy("object-testfiles_base-aarch64", "arm");
     for (Path file : List.of(x86, arm)) {
-      assertThat(
-              ElfEditorTest.cli(
-                  "patchelf", "--set-rpath", ElfEditorTest.BUNDLE_RPATH, file.toString()))
+      assertThat(cli("patchelf", "--set-rpath", ElfEditorTest.BUNDLE_RPATH, file.toString()))
           .isEqualTo("exit 0");
     }
     assertThat(Tool.run(x86.toString()).orFail().stdout()).isEqualTo("Hello, world");
@@ -107,9 +99,7 @@ class ElfFixturesTest {
     Path stripped = copy("object-testfiles_base-strip", "stripped");
     assertThat(Tool.run("patchelf", "--set-rpath", "/x", stripped.toString()).exitCode())
         .isEqualTo(1);
-    assertThat(
-            ElfEditorTest.cli(
-                "patchelf", "--set-rpath", ElfEditorTest.BUNDLE_RPATH, stripped.toString()))
+    assertThat(cli("patchelf", "--set-rpath", ElfEditorTest.BUNDLE_RPATH, stripped.toString()))
         .isEqualTo("exit 0");
     // patchelf cannot read it back either (it needs section headers); readelf follows PT_DYNAMIC.
     assertThat(DynamicView.of(stripped).strings())

@@ -1,9 +1,10 @@
 package dev.pbstoolchain.binarypatcher.elf;
 
-import static dev.pbstoolchain.binarypatcher.elf.ElfEditorTest.cli;
+import static dev.pbstoolchain.binarypatcher.testing.OurCli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.binarypatcher.cli.Main;
+import dev.pbstoolchain.binarypatcher.testing.Hello;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +28,14 @@ class PatchelfParityTest {
 
   @BeforeAll
   static void compile() {
-    String hello = Tool.source("hello.c").toString();
-    Tool.run(built, Map.of(), "gcc", "-o", "pie", hello).orFail();
-    Tool.run(built, Map.of(), "gcc", "-no-pie", "-o", "nopie", hello).orFail();
-    Tool.run(built, Map.of(), "gcc", "-c", "-o", "hello.o", hello).orFail();
-    Tool.run(built, Map.of(), "gcc", "-Wl,-rpath,/opt/Xlatin", "-o", "latin", hello).orFail();
+    Hello.gcc(built, "pie");
+    Hello.gcc(built, "nopie", "-no-pie");
+    Hello.gcc(built, "hello.o", "-c");
+    Hello.gcc(built, "latin", "-Wl,-rpath,/opt/Xlatin");
   }
 
   private Path copy(String name) throws Exception {
-    Path target = work.resolve(name);
-    Files.copy(built.resolve(name), target);
-    target.toFile().setExecutable(true);
-    return target;
+    return Hello.copy(built, name, work);
   }
 
   /** An empty interpreter is no change (patchelf's rule): an empty PT_INTERP cannot start. */
@@ -53,7 +49,7 @@ class PatchelfParityTest {
         .isEqualTo("exit 0");
     assertThat(Tool.run("patchelf", "--print-interpreter", pie.toString()).orFail().stdout())
         .startsWith("/lib64/ld-linux-x86-64.so.2");
-    ElfEditorTest.assertRunsHello(pie);
+    Hello.assertRuns(pie);
   }
 
   /** Only executables and shared objects are patchelf's business, prints included. */
@@ -89,7 +85,7 @@ class PatchelfParityTest {
     assertThat(cli("patchelf", "--set-rpath", longer, latin.toString())).isEqualTo("exit 0");
     assertThat(Tool.run("patchelf", "--print-rpath", latin.toString()).orFail().stdout())
         .isEqualTo(longer + "\n");
-    ElfEditorTest.assertRunsHello(latin);
+    Hello.assertRuns(latin);
   }
 
   /** A huge p_align is no page size: the new segment is aligned to a real page. */
@@ -97,16 +93,8 @@ class PatchelfParityTest {
   void aHugeSegmentAlignmentDoesNotGrowTheFileByIt() throws Exception {
     Path nopie = copy("nopie");
     ElfFile elf = ElfFile.read(nopie);
-    int load = -1;
-    for (int i = 0; i < elf.programHeaders.size(); i++) {
-      if (elf.programHeaders.get(i).type == ProgramHeader.PT_LOAD && load < 0) {
-        load = i;
-      }
-    }
-    try (FileChannel channel = FileChannel.open(nopie, StandardOpenOption.WRITE)) {
-      ByteBuffer align = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 32);
-      channel.write(align, elf.phoff + (long) load * elf.phentsize + 48);
-    }
+    int load = ElfPatches.programHeader(elf, ProgramHeader.PT_LOAD);
+    ElfPatches.putLong(nopie, ElfPatches.programHeaderAt(elf, load) + 48, 1L << 32); // p_align
     long size = Files.size(nopie);
     assertThat(
             cli(
@@ -116,7 +104,7 @@ class PatchelfParityTest {
                 nopie.toString()))
         .isEqualTo("exit 0");
     assertThat(Files.size(nopie)).isLessThan(size + 64 * 1024);
-    ElfEditorTest.assertRunsHello(nopie);
+    Hello.assertRuns(nopie);
   }
 
   /** A dynamic section without its DT_NULL is refused for prints too, and left as it was. */
@@ -206,10 +194,7 @@ class PatchelfParityTest {
         needed = i;
       }
     }
-    try (FileChannel channel = FileChannel.open(pie, StandardOpenOption.WRITE)) {
-      ByteBuffer value = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
-      channel.write(value, elf.dynamicSegment.offset + needed * 16L + 8);
-    }
+    ElfPatches.putLong(pie, elf.dynamicSegment.offset + needed * 16L + 8, 1L << 40); // d_val
     assertThat(cli("patchelf", "--print-needed", pie.toString()))
         .isEqualTo(
             "exit 1: patchelf: "

@@ -21,8 +21,7 @@ class ElfReadFuzzTest {
   }
 
   public static void fuzzerTestOneInput(byte[] data) {
-    FuzzInput.seeds("elf");
-    FuzzInput input = FuzzInput.of(data);
+    FuzzInput input = FuzzInput.of("elf", data);
     Path file = input.write("elf-read");
     ElfFile elf;
     try {

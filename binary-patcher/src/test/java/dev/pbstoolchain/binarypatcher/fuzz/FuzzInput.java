@@ -32,8 +32,14 @@ final class FuzzInput {
     this.edit = edit;
   }
 
+  /** The input {@code data} makes from the seed files of {@code format}. */
+  static FuzzInput of(String format, byte[] data) {
+    seeds(format);
+    return of(data);
+  }
+
   /** Loads the seed files of one format ({@code elf}, {@code macho}, {@code pe}). */
-  static synchronized void seeds(String format) {
+  private static synchronized void seeds(String format) {
     if (!SEEDS.isEmpty()) {
       return;
     }
@@ -56,7 +62,7 @@ final class FuzzInput {
     }
   }
 
-  static FuzzInput of(byte[] data) {
+  private static FuzzInput of(byte[] data) {
     if (data.length < 4) {
       return new FuzzInput(data, 0);
     }
@@ -109,6 +115,14 @@ final class FuzzInput {
   static void checkMessage(BinaryFormatException e) {
     if (e.getMessage() == null || e.getMessage().isBlank() || e.getMessage().endsWith(": null")) {
       throw new AssertionError("BinaryFormatException without a message", e);
+    }
+  }
+
+  /** A refused edit must say why and leave {@code written}, this input's file, as it was. */
+  void checkRefusal(BinaryFormatException e, Path written) {
+    checkMessage(e);
+    if (!Arrays.equals(read(written), file)) {
+      throw violated("a refused edit changed the file");
     }
   }
 

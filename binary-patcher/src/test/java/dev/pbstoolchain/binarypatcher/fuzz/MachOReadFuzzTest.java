@@ -19,8 +19,7 @@ class MachOReadFuzzTest {
   }
 
   public static void fuzzerTestOneInput(byte[] data) {
-    FuzzInput.seeds("macho");
-    Path file = FuzzInput.of(data).write("macho-read");
+    Path file = FuzzInput.of("macho", data).write("macho-read");
     try {
       MachOFile parsed = MachOFile.read(file);
       for (MachOImage image : parsed.images()) {

@@ -3,6 +3,7 @@ package dev.pbstoolchain.binarypatcher.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.pe.PeFile;
+import java.nio.file.Path;
 
 /** The PE reader on mutated files: it reads them or refuses them with a message, nothing else. */
 class PeReadFuzzTest {
@@ -13,9 +14,9 @@ class PeReadFuzzTest {
   }
 
   public static void fuzzerTestOneInput(byte[] data) {
-    FuzzInput.seeds("pe");
+    Path file = FuzzInput.of("pe", data).write("pe-read");
     try {
-      PeFile pe = PeFile.read(FuzzInput.of(data).write("pe-read"));
+      PeFile pe = PeFile.read(file);
       pe.allImports();
       pe.machineName();
       pe.stampsLinkTime();

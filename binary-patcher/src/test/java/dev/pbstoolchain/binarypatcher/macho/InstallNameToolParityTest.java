@@ -1,7 +1,7 @@
 package dev.pbstoolchain.binarypatcher.macho;
 
 import static dev.pbstoolchain.binarypatcher.macho.MachOTest.checker;
-import static dev.pbstoolchain.binarypatcher.macho.MachOTest.cli;
+import static dev.pbstoolchain.binarypatcher.testing.OurCli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.binarypatcher.testing.Tool;

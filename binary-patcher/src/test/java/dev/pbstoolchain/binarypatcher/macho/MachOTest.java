@@ -1,15 +1,13 @@
 package dev.pbstoolchain.binarypatcher.macho;
 
+import static dev.pbstoolchain.binarypatcher.testing.OurCli.cli;
+import static dev.pbstoolchain.binarypatcher.testing.OurCli.cliOut;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
-import dev.pbstoolchain.binarypatcher.cli.Main;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -146,9 +144,9 @@ class MachOTest {
           parsed.fat() ? file + " (architecture " + image.arch() + "):\n" : file + ":\n");
       theirsL.append(slice.substring(slice.indexOf('\n') + 1));
     }
-    assertThat(out("otool", "-L", file.toString())).isEqualTo(theirsL.toString());
+    assertThat(cliOut("otool", "-L", file.toString())).isEqualTo(theirsL.toString());
     // The name/path lines of -l agree too.
-    String ours = out("otool", "-l", file.toString());
+    String ours = cliOut("otool", "-l", file.toString());
     StringBuilder theirs = new StringBuilder();
     for (MachOImage image : parsed.images()) {
       theirs.append(
@@ -439,31 +437,5 @@ class MachOTest {
 
   static String checker() {
     return Path.of("src/test/python/check_codesign.py").toAbsolutePath().toString();
-  }
-
-  static String cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return "exit " + code + (code == 0 ? "" : ": " + err.toString(StandardCharsets.UTF_8));
-  }
-
-  static String out(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Main.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(OutputStream.nullOutputStream()));
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static final class OutputStream {
-    static java.io.OutputStream nullOutputStream() {
-      return java.io.OutputStream.nullOutputStream();
-    }
   }
 }

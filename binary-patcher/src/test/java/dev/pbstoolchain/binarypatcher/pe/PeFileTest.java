@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.binarypatcher.testing.OurCli;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,12 +161,7 @@ class PeFileTest {
     assertThat(lower(app.imports())).isEqualTo(objdumpImports(dist.resolve("app.exe")));
     assertThat(headerFields(app)).isEqualTo(objdumpHeaderFields(dist.resolve("app.exe")));
     assertThat(app.headers().subsystem()).isEqualTo(3);
-    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-    dev.pbstoolchain.binarypatcher.cli.Main.run(
-        new String[] {"pe", dist.resolve("app.exe").toString()},
-        new java.io.PrintStream(printed, true),
-        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    assertThat(printed.toString())
+    assertThat(OurCli.run("pe", dist.resolve("app.exe").toString()).out())
         .contains("            8664 machine (x64)")
         .contains("             20B magic # (PE32+)")
         .contains("               3 subsystem (Windows CUI)")
@@ -173,9 +169,9 @@ class PeFileTest {
         .contains("    python311.dll");
 
     String[] check = {"pe", dist.resolve("app.exe").toString(), "--beside"};
-    assertThat(run(check)).isEqualTo(1);
+    assertThat(OurCli.run(check).status()).isEqualTo(1);
     Files.copy(work.resolve("python311.dll"), dist.resolve("python311.dll"));
-    assertThat(run(check)).isZero();
+    assertThat(OurCli.run(check).status()).isZero();
   }
 
   @Test
@@ -187,13 +183,6 @@ class PeFileTest {
     Path elf = Path.of("/bin/true");
     assertThatThrownBy(() -> PeFile.read(elf))
         .hasMessage("/bin/true: not a PE file: it does not start with 'MZ'");
-  }
-
-  private static int run(String... args) {
-    return dev.pbstoolchain.binarypatcher.cli.Main.run(
-        args,
-        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
   }
 
   private static List<String> objdumpImports(Path file) {
