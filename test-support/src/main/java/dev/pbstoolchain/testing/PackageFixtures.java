@@ -150,8 +150,21 @@ public final class PackageFixtures {
    * Runs {@code /usr/bin/NAME} as a fixture package installed it under {@code root} (an apt or dnf
    * client's scratch root), which must exit 0; returns what it printed ("NAME VERSION works\n").
    */
-  public static String runInstalled(Path root, String name) {
+  private static String runInstalled(Path root, String name) {
     return Sh.run(root.resolve("usr/bin").resolve(name).toString()).ok().out();
+  }
+
+  /**
+   * The version the installed fixture {@code name} under {@code root} says it is ("NAME VERSION
+   * works"), or what it printed instead, whole, when that is not its line.
+   */
+  public static String installedVersion(Path root, String name) {
+    String printed = runInstalled(root, name);
+    String prefix = name + " ";
+    String suffix = " works\n";
+    return printed.startsWith(prefix) && printed.endsWith(suffix)
+        ? printed.substring(prefix.length(), printed.length() - suffix.length())
+        : "not the fixture's line: " + printed;
   }
 
   private static void script(Path file, String name, String version) throws IOException {

@@ -109,8 +109,7 @@ class AptRepositoryTest {
       assertThat(server.requests()).contains("GET /dists/stable/InRelease");
       assertThat(apt.aptGet("install", "pbs-hello", "libpbs-common").ok().out())
           .doesNotContainPattern("(?m)^(W|E): ");
-      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
-          .isEqualTo("pbs-hello 1.0.0-1 works\n");
+      assertThat(PackageFixtures.installedVersion(apt.root(), "pbs-hello")).isEqualTo("1.0.0-1");
       assertThat(apt.root().resolve("usr/bin/libpbs-common")).isExecutable();
     }
   }
@@ -129,11 +128,9 @@ class AptRepositoryTest {
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt = updatedClient(server);
       apt.aptGet("install", "pbs-hello=1.0.0-1").ok();
-      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
-          .isEqualTo("pbs-hello 1.0.0-1 works\n");
+      assertThat(PackageFixtures.installedVersion(apt.root(), "pbs-hello")).isEqualTo("1.0.0-1");
       apt.aptGet("install", "pbs-hello").ok();
-      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
-          .isEqualTo("pbs-hello 1:1.1.0-1 works\n");
+      assertThat(PackageFixtures.installedVersion(apt.root(), "pbs-hello")).isEqualTo("1:1.1.0-1");
     }
   }
 
@@ -170,8 +167,7 @@ class AptRepositoryTest {
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       AptJudge apt = updatedClient(server);
       apt.aptGet("install", "pbs-hello=1.0.0-1").ok();
-      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
-          .isEqualTo("pbs-hello 1.0.0-1 works\n");
+      assertThat(PackageFixtures.installedVersion(apt.root(), "pbs-hello")).isEqualTo("1.0.0-1");
     }
   }
 
@@ -189,8 +185,7 @@ class AptRepositoryTest {
       assertThat(server.requests())
           .anyMatch(r -> r.startsWith("GET /dists/stable/main/binary-amd64/by-hash/SHA512/"));
       apt.aptGet("install", "pbs-hello").ok();
-      assertThat(PackageFixtures.runInstalled(apt.root(), "pbs-hello"))
-          .isEqualTo("pbs-hello 1.0.0-1 works\n");
+      assertThat(PackageFixtures.installedVersion(apt.root(), "pbs-hello")).isEqualTo("1.0.0-1");
     }
     // Indexes only the last two Release files name are kept.
     publish(repo, List.of(common));

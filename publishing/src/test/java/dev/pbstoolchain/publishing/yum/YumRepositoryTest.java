@@ -175,8 +175,7 @@ class YumRepositoryTest {
       DnfJudge dnf = client(server, "dnf");
       dnf.dnf("install", "pbs-hello").ok();
       assertThat(server.requests()).contains("GET /repodata/repomd.xml.asc");
-      assertThat(PackageFixtures.runInstalled(dnf.root(), "pbs-hello"))
-          .isEqualTo("pbs-hello 1.0.0 works\n");
+      assertThat(PackageFixtures.installedVersion(dnf.root(), "pbs-hello")).isEqualTo("1.0.0");
     }
   }
 
@@ -200,11 +199,9 @@ class YumRepositoryTest {
     try (LoopbackServer server = LoopbackServer.serve(repo)) {
       DnfJudge dnf = client(server, "dnf");
       dnf.dnf("install", "pbs-hello-1.0.0").ok();
-      assertThat(PackageFixtures.runInstalled(dnf.root(), "pbs-hello"))
-          .isEqualTo("pbs-hello 1.0.0 works\n");
+      assertThat(PackageFixtures.installedVersion(dnf.root(), "pbs-hello")).isEqualTo("1.0.0");
       dnf.dnf("upgrade", "pbs-hello").ok();
-      assertThat(PackageFixtures.runInstalled(dnf.root(), "pbs-hello"))
-          .isEqualTo("pbs-hello 1.1.0 works\n");
+      assertThat(PackageFixtures.installedVersion(dnf.root(), "pbs-hello")).isEqualTo("1.1.0");
     }
   }
 
@@ -236,8 +233,7 @@ class YumRepositoryTest {
       dnf.dnf("install", "pbs-hello-1.0.0").ok();
       assertThat(dnf.dnf("updateinfo", "list").ok().out()).contains("PBS-1");
       dnf.dnf("upgrade", "pbs-hello").ok();
-      assertThat(PackageFixtures.runInstalled(dnf.root(), "pbs-hello"))
-          .isEqualTo("pbs-hello 1.1.0 works\n");
+      assertThat(PackageFixtures.installedVersion(dnf.root(), "pbs-hello")).isEqualTo("1.1.0");
     }
   }
 
