@@ -4,9 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/cli-jar.sh
-JAR=$(cli_jar binary-patcher)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+cli_bench binary-patcher
 INPUT=/usr/bin/node
 [ -f "$INPUT" ] || INPUT=/usr/bin/python3.11
 cp "$INPUT" "$WORK/ours"

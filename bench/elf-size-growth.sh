@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/cli-jar.sh
-JAR=$(cli_jar binary-patcher)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+cli_bench binary-patcher
 NOPIE=/usr/bin/python3.11
 gcc -O1 -o "$WORK/pie" binary-patcher/src/test/c/elf/hello.c
 RPATH='$ORIGIN/python/lib:$ORIGIN/../lib/embedded-app/python/lib'

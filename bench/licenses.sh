@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/cli-jar.sh
-JAR=$(cli_jar license-aggregator)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+cli_bench license-aggregator
 mkdir -p "$WORK/t/python/install/lib" "$WORK/t/python/licenses"
 # ~200 MB of real, compressible content first (shared libraries and the stdlib), licences last.
 for f in /usr/lib/x86_64-linux-gnu/*.so*; do

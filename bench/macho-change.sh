@@ -4,10 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/cli-jar.sh
-JAR=$(cli_jar binary-patcher)
+cli_bench binary-patcher
 SRC=$PWD/binary-patcher/src/test/c/macho
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 T="-target arm64-apple-macos11"
 P="-arch arm64 -platform_version macos 11.0 11.0"
