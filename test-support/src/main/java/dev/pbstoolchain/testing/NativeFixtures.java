@@ -3,6 +3,8 @@ package dev.pbstoolchain.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,53 +16,25 @@ import java.util.Map;
  */
 public final class NativeFixtures {
 
+  /** The target and platform of the macOS arm64 stand-ins: macOS 11, PBS's own minimum. */
+  private static final String[] MACOS_ARM64 = {
+    "-arch", "arm64", "-platform_version", "macos", "11.0", "11.0"
+  };
+
   private NativeFixtures() {}
 
   public static TarEntries darwin(Path sources, Path work) throws IOException {
     Files.createDirectories(work);
-    String[] platform = {"-arch", "arm64", "-platform_version", "macos", "11.0", "11.0"};
-    run(
+    clangObject(work, sources.resolve("libsystem_stub.c"), "sys.o");
+    clangObject(work, sources.resolve("libpython_stub.c"), "py.o");
+    darwinDylib(work, "/usr/lib/libSystem.B.dylib", "sys.o", "libSystem.B.dylib");
+    darwinDylib(
         work,
-        "clang-16",
-        "-target",
-        "arm64-apple-macos11",
-        "-c",
-        sources.resolve("libsystem_stub.c").toString(),
-        "-o",
-        "sys.o");
-    run(
-        work,
-        "clang-16",
-        "-target",
-        "arm64-apple-macos11",
-        "-c",
-        sources.resolve("libpython_stub.c").toString(),
-        "-o",
-        "py.o");
-    run(
-        work,
-        concat(
-            "ld64.lld-16",
-            platform,
-            "-dylib",
-            "-install_name",
-            "/usr/lib/libSystem.B.dylib",
-            "sys.o",
-            "-o",
-            "libSystem.B.dylib"));
-    run(
-        work,
-        concat(
-            "ld64.lld-16",
-            platform,
-            "-dylib",
-            "-install_name",
-            "/install/lib/libpython3.11.dylib",
-            "py.o",
-            "-o",
-            "libpython3.11.dylib",
-            "-L.",
-            "-lSystem.B"));
+        "/install/lib/libpython3.11.dylib",
+        "py.o",
+        "libpython3.11.dylib",
+        "-L.",
+        "-lSystem.B");
     TarEntries tar = new TarEntries();
     tar.file("python/lib/libpython3.11.dylib", work.resolve("libpython3.11.dylib"), 0755);
     tar.file("python/bin/python3.11", work.resolve("libpython3.11.dylib"), 0755);
@@ -98,28 +72,10 @@ public final class NativeFixtures {
 
   public static TarEntries windows(Path sources, Path work) throws IOException {
     Files.createDirectories(work);
-    run(
-        work,
-        "x86_64-w64-mingw32-gcc",
-        "-shared",
-        "-o",
-        "python311.dll",
-        sources.resolve("libpython_stub.c").toString(),
-        "-Wl,--out-implib,python311.lib");
-    run(
-        work,
-        "x86_64-w64-mingw32-gcc",
-        "-shared",
-        "-o",
-        "python3.dll",
-        sources.resolve("libpython_stub.c").toString());
-    run(
-        work,
-        "x86_64-w64-mingw32-gcc",
-        "-shared",
-        "-o",
-        "vcruntime140.dll",
-        sources.resolve("libsystem_stub.c").toString());
+    Path stub = sources.resolve("libpython_stub.c");
+    mingw(work, Map.of(), "python311.dll", stub, "-Wl,--out-implib,python311.lib");
+    mingw(work, Map.of(), "python3.dll", stub);
+    mingw(work, Map.of(), "vcruntime140.dll", sources.resolve("libsystem_stub.c"));
     TarEntries tar = new TarEntries();
     tar.file("python/python311.dll", work.resolve("python311.dll"), 0755);
     tar.file("python/python3.dll", work.resolve("python3.dll"), 0755);
@@ -146,13 +102,36 @@ public final class NativeFixtures {
       Path sources, Path work, String name, Map<String, String> env, String... extra)
       throws IOException {
     Files.createDirectories(work);
-    String[] command =
+    return mingw(work, env, name, sources.resolve("libpython_stub.c"), extra);
+  }
+
+  /** {@code x86_64-w64-mingw32-gcc -shared -o NAME SOURCE EXTRA...} in {@code work}. */
+  private static Path mingw(
+      Path work, Map<String, String> env, String name, Path source, String... extra)
+      throws IOException {
+    run(
+        work,
+        env,
         concat(
             "x86_64-w64-mingw32-gcc",
-            new String[] {"-shared", "-o", name, sources.resolve("libpython_stub.c").toString()},
-            extra);
-    run(work, env, command);
+            new String[] {"-shared", "-o", name, source.toString()},
+            extra));
     return work.resolve(name);
+  }
+
+  /** An arm64 macOS object file compiled by clang-16. */
+  private static void clangObject(Path work, Path source, String object) throws IOException {
+    run(work, "clang-16", "-target", "arm64-apple-macos11", "-c", source.toString(), "-o", object);
+  }
+
+  /** An arm64 macOS dylib linked by ld64.lld-16 from {@code object}, then {@code libraries}. */
+  private static void darwinDylib(
+      Path work, String installName, String object, String dylib, String... libraries)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of("-dylib", "-install_name", installName, object));
+    args.addAll(List.of("-o", dylib));
+    args.addAll(List.of(libraries));
+    run(work, concat("ld64.lld-16", MACOS_ARM64, args.toArray(String[]::new)));
   }
 
   private static void run(Path dir, String... command) throws IOException {
