@@ -1,6 +1,7 @@
 package dev.pbstoolchain.licenses;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,8 +20,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class FullArchiveBuilder {
 
-  static final Path LICENSES =
-      Path.of(System.getProperty("pbs.shared.dir"), "fixtures/pbs/licenses");
+  static final Path LICENSES = SharedFixtures.of("pbs/licenses");
 
   /** The name PBS gives the Linux x86_64 full archive of the release the tests mimic. */
   static final String LINUX_FULL =

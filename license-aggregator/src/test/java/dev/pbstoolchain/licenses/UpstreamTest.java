@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,10 +18,7 @@ class UpstreamTest {
   @Test
   void releaseUrlIsThePublishedUrlOfEveryFullArchive() throws Exception {
     JsonNode table =
-        new ObjectMapper()
-            .readTree(
-                Path.of(System.getProperty("pbs.shared.dir"), "fixtures/pbs/download-metadata.json")
-                    .toFile());
+        new ObjectMapper().readTree(SharedFixtures.of("pbs/download-metadata.json").toFile());
     List<String> urls = new ArrayList<>();
     table.forEach(entry -> urls.add(entry.get("url").asText()));
     List<String> full = urls.stream().filter(u -> u.endsWith("-full.tar.zst")).toList();

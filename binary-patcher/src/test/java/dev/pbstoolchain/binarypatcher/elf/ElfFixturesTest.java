@@ -4,6 +4,7 @@ import static dev.pbstoolchain.binarypatcher.testing.OurCli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.binarypatcher.testing.Tool;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ElfFixturesTest {
 
-  static final Path FIXTURES =
-      Path.of(System.getProperty("pbs.shared.dir"), "fixtures/binaries/elf");
+  static final Path FIXTURES = SharedFixtures.of("binaries/elf");
 
   @TempDir Path work;
 

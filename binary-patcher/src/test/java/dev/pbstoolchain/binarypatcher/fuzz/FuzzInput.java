@@ -1,6 +1,7 @@
 package dev.pbstoolchain.binarypatcher.fuzz;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,8 +44,7 @@ final class FuzzInput {
     if (!SEEDS.isEmpty()) {
       return;
     }
-    Path dir =
-        Path.of(System.getProperty("pbs.shared.dir", "../../shared"), "fixtures/binaries", format);
+    Path dir = SharedFixtures.of("binaries").resolve(format);
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
         SEEDS.add(Files.readAllBytes(p));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.identity.Architecture.FloatAbi;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BinaryIdentityTest {
 
-  static final Path FIXTURES = Path.of(System.getProperty("pbs.shared.dir"), "fixtures/binaries");
+  static final Path FIXTURES = SharedFixtures.of("binaries");
 
   /** How {@code file} names each ELF machine the fixtures hold. */
   private static final Map<Integer, String> FILE_ELF_MACHINES =

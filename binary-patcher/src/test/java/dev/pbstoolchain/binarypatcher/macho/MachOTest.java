@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MachOTest {
 
-  static final Path FIXTURES =
-      Path.of(System.getProperty("pbs.shared.dir"), "fixtures/binaries/macho");
+  static final Path FIXTURES = SharedFixtures.of("binaries/macho");
   static final String BUNDLED = "@executable_path/python/lib/libpython3.11.dylib";
 
   @TempDir static Path built;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pbstoolchain.binarypatcher.BinaryFormatException;
 import dev.pbstoolchain.binarypatcher.testing.OurCli;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** PE imports, judged by mingw's objdump, on fixtures and on a program mingw builds here. */
 class PeFileTest {
 
-  static final Path FIXTURES =
-      Path.of(System.getProperty("pbs.shared.dir"), "fixtures/binaries/pe");
+  static final Path FIXTURES = SharedFixtures.of("binaries/pe");
 
   @TempDir Path work;
 

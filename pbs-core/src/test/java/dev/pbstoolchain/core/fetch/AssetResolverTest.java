@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,8 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class AssetResolverTest {
 
-  static final Path METADATA =
-      Path.of(System.getProperty("pbs.shared.dir"), "fixtures/pbs/download-metadata.json");
+  static final Path METADATA = SharedFixtures.of("pbs/download-metadata.json");
 
   /** uv's (os, arch, libc) -> the PBS triple, written out independently of {@link Triples}. */
   static String triple(JsonNode entry) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pbstoolchain.binarypatcher.elf.ElfFile;
 import dev.pbstoolchain.packagers.layout.Layout;
 import dev.pbstoolchain.testing.ExternalTool;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NativeDependenciesTest {
 
-  static final Path ELF_FIXTURES =
-      Path.of(System.getProperty("pbs.shared.dir"), "fixtures/binaries/elf");
+  static final Path ELF_FIXTURES = SharedFixtures.of("binaries/elf");
   static final Path HOST_LIBPYTHON = Path.of("/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0");
   static final Path HOST_DYNLOAD = Path.of("/usr/lib/python3.11/lib-dynload");
   static final String APP = "plugin-host";

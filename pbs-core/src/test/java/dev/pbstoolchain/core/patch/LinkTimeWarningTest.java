@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.core.PbsException;
 import dev.pbstoolchain.testing.NativeFixtures;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,12 +69,8 @@ class LinkTimeWarningTest {
 
   @Test
   void anMsvcBreproHashIsNotALinkTime() throws Exception {
-    Path brepro =
-        Path.of(System.getProperty("pbs.shared.dir"), "fixtures/binaries/pe")
-            .resolve("goblin_System.Xml.XDocument.dll");
-    Path msvc =
-        Path.of(System.getProperty("pbs.shared.dir"), "fixtures/binaries/pe")
-            .resolve("object-testfiles_base.exe");
+    Path brepro = SharedFixtures.of("binaries/pe").resolve("goblin_System.Xml.XDocument.dll");
+    Path msvc = SharedFixtures.of("binaries/pe").resolve("object-testfiles_base.exe");
 
     assertThat(BinaryPatch.linkTimeWarning(brepro, Set.of())).isEmpty();
     assertThat(BinaryPatch.linkTimeWarning(msvc, Set.of()))

@@ -13,6 +13,7 @@ import dev.pbstoolchain.core.release.ReleaseSettings;
 import dev.pbstoolchain.testing.LocalCPython;
 import dev.pbstoolchain.testing.LoopbackServer;
 import dev.pbstoolchain.testing.PbsRelease;
+import dev.pbstoolchain.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -57,8 +58,7 @@ class MirrorIndependenceTest {
     }
     release.add(
         "cpython-3.11.10+20241016-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst",
-        LocalCPython.full(
-            json, Path.of(System.getProperty("pbs.shared.dir"), "fixtures/pbs/licenses")));
+        LocalCPython.full(json, SharedFixtures.of("pbs/licenses")));
     release.writeSums();
   }
 
