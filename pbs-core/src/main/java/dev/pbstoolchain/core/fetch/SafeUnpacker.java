@@ -416,15 +416,11 @@ final class SafeUnpacker {
   }
 
   private UnpackException limit(String archive, String why) {
-    return new UnpackException(
-        UnpackException.Kind.ARCHIVE,
-        "Refusing to unpack "
-            + archive
-            + ": "
-            + why
-            + ". No python-build-standalone archive comes near that; if this one really is that"
-            + " large, raise the limit.",
-        null);
+    return refusing(
+        archive,
+        why,
+        "No python-build-standalone archive comes near that; if this one really is that large,"
+            + " raise the limit.");
   }
 
   private static UnpackException local(String archive, Path dest, String name, IOException e) {
@@ -526,26 +522,19 @@ final class SafeUnpacker {
 
   /** Something about the whole archive no real one does. */
   private static UnpackException unsafeArchive(String archive, String why) {
-    return new UnpackException(
-        UnpackException.Kind.ARCHIVE,
-        "Refusing to unpack "
-            + archive
-            + ": "
-            + why
-            + ". A genuine python-build-standalone archive never does this.",
-        null);
+    return refusing(archive, why, "A genuine python-build-standalone archive never does this.");
   }
 
+  /** Something about one entry no real archive does. */
   private static UnpackException unsafe(String archive, String name, String why) {
+    return unsafeArchive(archive, "entry '" + name + "' " + why);
+  }
+
+  /** "Refusing to unpack ARCHIVE: WHY. ADVICE": the archive itself is the problem. */
+  private static UnpackException refusing(String archive, String why, String advice) {
     return new UnpackException(
         UnpackException.Kind.ARCHIVE,
-        "Refusing to unpack "
-            + archive
-            + ": entry '"
-            + name
-            + "' "
-            + why
-            + ". A genuine python-build-standalone archive never does this.",
+        "Refusing to unpack " + archive + ": " + why + ". " + advice,
         null);
   }
 
