@@ -12,8 +12,10 @@ import javax.net.ssl.TrustManager;
  * only when a connection first speaks TLS. {@code HttpClient.build()} makes the default context at
  * once, which loads the JSSE provider and parses the trust store: about 0.3 s of CPU on a cold JVM,
  * spent for nothing when the registry is one on this machine reached over plain HTTP (the release
- * image's main job, and every test). Host names are still checked: the HTTP client sets the HTTPS
- * endpoint identification on every engine it creates, whatever parameters it was given.
+ * image's main job, and every test). Since {@link PlainHttp} carries plain HTTP, the JDK's client
+ * itself is made only at the first HTTPS request. Host names are still checked: the HTTP client
+ * sets the HTTPS endpoint identification on every engine it creates, whatever parameters it was
+ * given.
  */
 final class LazyTls {
 

@@ -10,20 +10,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The OCI distribution API for one repository: manifests and blobs pulled and verified against
@@ -44,11 +40,12 @@ public final class RegistryClient {
       ImageReference repository,
       List<String> scopes,
       RegistrySettings settings,
-      ImageConsole console) {
+      ImageConsole console,
+      Supplier<HttpTransport> makeHttps) {
     this.repository = repository;
     this.settings = settings;
     this.console = console;
-    this.transport = new RegistryTransport(repository, scopes, settings, console);
+    this.transport = new RegistryTransport(repository, scopes, settings, console, makeHttps);
   }
 
   /** A client that reads from the reference's repository. */
@@ -58,7 +55,8 @@ public final class RegistryClient {
         reference.repositoryOnly(),
         List.of("repository:" + reference.repository() + ":pull"),
         settings,
-        console);
+        console,
+        JdkHttp::new);
   }
 
   /**
@@ -70,6 +68,16 @@ public final class RegistryClient {
       Collection<String> mountSources,
       RegistrySettings settings,
       ImageConsole console) {
+    return pushing(target, mountSources, settings, console, JdkHttp::new);
+  }
+
+  /** As above, HTTPS going through the client {@code makeHttps} makes (tests count it). */
+  static RegistryClient pushing(
+      ImageReference target,
+      Collection<String> mountSources,
+      RegistrySettings settings,
+      ImageConsole console,
+      Supplier<HttpTransport> makeHttps) {
     List<String> scopes = new ArrayList<>();
     scopes.add("repository:" + target.repository() + ":pull,push");
     for (String source : mountSources) {
@@ -77,7 +85,7 @@ public final class RegistryClient {
         scopes.add("repository:" + source + ":pull");
       }
     }
-    return new RegistryClient(target.repositoryOnly(), scopes, settings, console);
+    return new RegistryClient(target.repositoryOnly(), scopes, settings, console, makeHttps);
   }
 
   public ImageReference repository() {
@@ -96,11 +104,11 @@ public final class RegistryClient {
   /** GET a manifest by tag or digest; a digest is verified against the bytes. */
   public FetchedManifest manifest(String reference) throws OciException {
     String what = "Reading the manifest " + repository.withTagOrDigest(reference);
-    HttpResponse<InputStream> response =
+    RegistryResponse response =
         transport.send(
             RegistryTransport.Call.of(what, "GET", manifestUri(reference))
                 .header("Accept", MediaTypes.ACCEPT_ANY_MANIFEST));
-    if (response.statusCode() != 200) {
+    if (response.status() != 200) {
       throw transport.rejected(what, response);
     }
     byte[] bytes = RegistryTransport.read(response, Json.MAX_DOCUMENT);
@@ -114,7 +122,7 @@ public final class RegistryClient {
       mediaType =
           Json.parse(bytes, what)
               .path("mediaType")
-              .asText(response.headers().firstValue("Content-Type").orElse(""));
+              .asText(response.header("Content-Type").orElse(""));
     } catch (IOException e) {
       throw OciException.failure(what + ": " + e.getMessage(), e);
     }
@@ -128,9 +136,9 @@ public final class RegistryClient {
   public void downloadBlob(Descriptor blob, Path target) throws OciException {
     String what = "Downloading " + blob.digest() + " from " + repository;
     for (int attempt = 1; ; attempt++) {
-      HttpResponse<InputStream> response =
+      RegistryResponse response =
           transport.send(RegistryTransport.Call.of(what, "GET", blobUri(blob.digest())));
-      if (response.statusCode() != 200) {
+      if (response.status() != 200) {
         throw transport.rejected(what, response);
       }
       try {
@@ -178,18 +186,18 @@ public final class RegistryClient {
     }
   }
 
-  /** HEAD the blob: true when the repository has it already. */
   /** Finds how to reach the registry ({@code /v2/}) now rather than at the first request. */
   void connect() throws OciException {
     transport.base();
   }
 
+  /** HEAD the blob: true when the repository has it already. */
   public boolean hasBlob(Descriptor blob) throws OciException {
     String what = "Checking " + blob.digest() + " in " + repository;
-    HttpResponse<InputStream> response =
+    RegistryResponse response =
         transport.send(RegistryTransport.Call.of(what, "HEAD", blobUri(blob.digest())));
     RegistryTransport.drain(response);
-    return switch (response.statusCode()) {
+    return switch (response.status()) {
       case 200 -> true;
       case 404 -> false;
       default -> throw transport.rejected(what, response);
@@ -202,7 +210,7 @@ public final class RegistryClient {
    */
   public boolean mount(Descriptor blob, String fromRepository) throws OciException {
     String what = "Mounting " + blob.digest() + " from " + fromRepository + " into " + repository;
-    HttpResponse<InputStream> response =
+    RegistryResponse response =
         transport.send(
             RegistryTransport.Call.of(
                 what,
@@ -215,11 +223,11 @@ public final class RegistryClient {
                         + "&from="
                         + fromRepository)));
     RegistryTransport.drain(response);
-    if (response.statusCode() == 201) {
+    if (response.status() == 201) {
       return true;
     }
-    if (response.statusCode() == 202) {
-      Optional<String> location = response.headers().firstValue("Location");
+    if (response.status() == 202) {
+      Optional<String> location = response.header("Location");
       if (location.isPresent()) {
         cancel(location.get(), what);
       }
@@ -258,14 +266,14 @@ public final class RegistryClient {
       }
     }
     String separator = location.contains("?") ? "&" : "?";
-    HttpResponse<InputStream> response =
+    RegistryResponse response =
         transport.send(
             RegistryTransport.Call.of(
                     what,
                     "PUT",
                     transport.resolve(location + separator + "digest=" + blob.digest()))
                 .header("Content-Type", "application/octet-stream"));
-    if (response.statusCode() != 201 && response.statusCode() != 204) {
+    if (response.status() != 201 && response.status() != 204) {
       throw transport.rejected(what, response);
     }
     RegistryTransport.drain(response);
@@ -281,19 +289,18 @@ public final class RegistryClient {
   }
 
   private String startUpload(String what) throws OciException {
-    HttpResponse<InputStream> response =
+    RegistryResponse response =
         transport.send(
             RegistryTransport.Call.of(
                 what,
                 "POST",
                 transport.resolve("/v2/" + repository.repository() + "/blobs/uploads/")));
-    if (response.statusCode() != 202) {
+    if (response.status() != 202) {
       throw transport.rejected(what, response);
     }
     RegistryTransport.drain(response);
     return response
-        .headers()
-        .firstValue("Location")
+        .header("Location")
         .orElseThrow(
             () ->
                 OciException.failure(
@@ -307,23 +314,20 @@ public final class RegistryClient {
         RegistryTransport.Call.of(what, "PATCH", transport.resolve(location))
             .header("Content-Type", "application/octet-stream")
             .body(
-                () ->
-                    HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset)),
-                        length),
+                RequestBody.slice(file, offset, length),
                 // A slow link still gets through: a minute plus one per 512 KiB.
                 Duration.ofMinutes(1).plusSeconds(length / (512 * 1024)))
             .once();
     if (offset > 0) {
       call = call.header("Content-Range", offset + "-" + (size - 1));
     }
-    HttpResponse<InputStream> response;
+    RegistryResponse response;
     try {
       response = transport.send(call);
     } catch (OciException e) {
       throw new UploadInterrupted(e.getMessage(), e);
     }
-    int status = response.statusCode();
+    int status = response.status();
     if (status >= 500 || status == 408 || status == 429) {
       RegistryTransport.drain(response);
       throw new UploadInterrupted("the registry answered HTTP " + status, null);
@@ -332,29 +336,19 @@ public final class RegistryClient {
       throw transport.rejected(what, response);
     }
     RegistryTransport.drain(response);
-    return response.headers().firstValue("Location").orElse(location);
-  }
-
-  private static InputStream slice(Path file, long offset) {
-    try {
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-      channel.position(offset);
-      return Channels.newInputStream(channel);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return response.header("Location").orElse(location);
   }
 
   /** How many bytes an interrupted upload kept (GET on the session), or empty if it is gone. */
   private Optional<Long> uploadedSoFar(String location, String what) throws OciException {
-    HttpResponse<InputStream> response =
+    RegistryResponse response =
         transport.send(RegistryTransport.Call.of(what, "GET", transport.resolve(location)));
     RegistryTransport.read(response, RANGE_LIMIT);
-    if (response.statusCode() != 204 && response.statusCode() != 200) {
+    if (response.status() != 204 && response.status() != 200) {
       return Optional.empty();
     }
     // Range: 0-<last byte kept>; "0-0" is ambiguous (nothing or one byte), so start over then.
-    Optional<String> range = response.headers().firstValue("Range");
+    Optional<String> range = response.header("Range");
     if (range.isEmpty() || !range.get().matches("(bytes=)?0-\\d{1,18}")) {
       return Optional.empty();
     }
@@ -385,16 +379,16 @@ public final class RegistryClient {
             + digest
             + " as "
             + repository.withTagOrDigest(reference);
-    HttpResponse<InputStream> response =
+    RegistryResponse response =
         transport.send(
             RegistryTransport.Call.of(what, "PUT", manifestUri(reference))
                 .header("Content-Type", mediaType)
-                .body(() -> HttpRequest.BodyPublishers.ofByteArray(bytes), Duration.ofMinutes(2)));
-    if (response.statusCode() != 201 && response.statusCode() != 200) {
+                .body(RequestBody.of(bytes), Duration.ofMinutes(2)));
+    if (response.status() != 201 && response.status() != 200) {
       throw transport.rejected(what, response);
     }
     RegistryTransport.drain(response);
-    Optional<String> reported = response.headers().firstValue("Docker-Content-Digest");
+    Optional<String> reported = response.header("Docker-Content-Digest");
     if (reported.isPresent() && !reported.get().strip().equals(digest.toString())) {
       throw OciException.failure(
           what
@@ -409,20 +403,19 @@ public final class RegistryClient {
   /** The digest a tag or digest points at now (HEAD), or empty when there is none. */
   public Optional<Digest> manifestDigest(String reference) throws OciException {
     String what = "Looking up " + repository.withTagOrDigest(reference);
-    HttpResponse<InputStream> response =
+    RegistryResponse response =
         transport.send(
             RegistryTransport.Call.of(what, "HEAD", manifestUri(reference))
                 .header("Accept", MediaTypes.ACCEPT_ANY_MANIFEST));
     RegistryTransport.drain(response);
-    if (response.statusCode() == 404) {
+    if (response.status() == 404) {
       return Optional.empty();
     }
-    if (response.statusCode() != 200) {
+    if (response.status() != 200) {
       throw transport.rejected(what, response);
     }
     return response
-        .headers()
-        .firstValue("Docker-Content-Digest")
+        .header("Docker-Content-Digest")
         .map(String::strip)
         .filter(Digest::isDigest)
         .map(Digest::parse);

@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,7 +23,8 @@ import javax.net.ssl.SSLException;
  * HTTP to one registry: HTTPS (plain HTTP only on loopback or when allowed), the login the registry
  * asks for (Basic, or a Bearer token from its token service for the scopes this client needs),
  * retries with growing waits on 5xx, 429 and broken connections, and redirects followed without the
- * registry's Authorization header when they lead to another host. Nothing here logs a header.
+ * registry's Authorization header when they lead to another host. Nothing here logs a header. Plain
+ * HTTP goes over {@link PlainHttp}; HTTPS over the JDK's client, made at the first HTTPS request.
  */
 final class RegistryTransport {
 
@@ -40,19 +38,13 @@ final class RegistryTransport {
       String method,
       URI uri,
       Map<String, String> headers,
-      Supplier<HttpRequest.BodyPublisher> body,
+      RequestBody body,
       boolean retry,
       Duration timeout) {
 
     static Call of(String what, String method, URI uri) {
       return new Call(
-          what,
-          method,
-          uri,
-          Map.of(),
-          HttpRequest.BodyPublishers::noBody,
-          true,
-          Duration.ofMinutes(2));
+          what, method, uri, Map.of(), RequestBody.empty(), true, Duration.ofMinutes(2));
     }
 
     Call header(String name, String value) {
@@ -61,7 +53,7 @@ final class RegistryTransport {
       return new Call(what, method, uri, more, body, retry, timeout);
     }
 
-    Call body(Supplier<HttpRequest.BodyPublisher> newBody, Duration newTimeout) {
+    Call body(RequestBody newBody, Duration newTimeout) {
       return new Call(what, method, uri, headers, newBody, retry, newTimeout);
     }
 
@@ -74,27 +66,46 @@ final class RegistryTransport {
   private final RegistrySettings settings;
   private final ImageConsole console;
   private final Set<String> scopes;
-  private final HttpClient http;
+  private final HttpTransport plain = new PlainHttp();
+  private final Supplier<HttpTransport> makeHttps;
+  private HttpTransport https;
   private volatile URI base;
   private volatile String authorization;
   private Credentials credentials;
   private boolean credentialsLooked;
 
+  /**
+   * @param makeHttps makes the client for HTTPS, at the first HTTPS request
+   */
   RegistryTransport(
-      ImageReference where, List<String> scopes, RegistrySettings settings, ImageConsole console) {
+      ImageReference where,
+      List<String> scopes,
+      RegistrySettings settings,
+      ImageConsole console,
+      Supplier<HttpTransport> makeHttps) {
     this.where = where;
+    this.makeHttps = makeHttps;
     this.scopes = new LinkedHashSet<>(scopes);
     this.settings = settings;
     this.console = console;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(20))
-            // TLS is set up when a connection first needs it, not when the client is made.
-            .sslContext(LazyTls.context())
-            .sslParameters(LazyTls.parameters())
-            .build();
+  }
+
+  /** Who sends a request to {@code uri}: plain HTTP ourselves, HTTPS the JDK's client. */
+  private synchronized HttpTransport http(URI uri) {
+    if ("http".equals(uri.getScheme())) {
+      return plain;
+    }
+    if (https == null) {
+      https = makeHttps.get();
+    }
+    return https;
+  }
+
+  private RegistryResponse exchange(Call call, Map<String, String> headers) throws IOException {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("User-Agent", "pbs-toolchain");
+    all.putAll(headers);
+    return http(call.uri()).send(call.method(), call.uri(), all, call.body(), call.timeout());
   }
 
   String registry() {
@@ -163,29 +174,24 @@ final class RegistryTransport {
 
   /** GET /v2/: any HTTP answer proves a server; 200 or 401 proves a registry. */
   private void ping(URI root) throws IOException {
-    HttpRequest request =
-        HttpRequest.newBuilder(root.resolve("/v2/")).timeout(Duration.ofSeconds(15)).GET().build();
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    Call call =
+        Call.of("ping", "GET", root.resolve("/v2/"))
+            .body(RequestBody.empty(), Duration.ofSeconds(15));
+    RegistryResponse response = exchange(call, Map.of());
     try (InputStream ignored = response.body()) {
       ignored.readNBytes(ERROR_BODY_LIMIT);
     }
-    if (response.statusCode() == 400 && root.getScheme().equals("http")) {
+    if (response.status() == 400 && root.getScheme().equals("http")) {
       // What a TLS server says to plain HTTP ("Client sent an HTTP request to an HTTPS server").
       throw new IOException("answered HTTP 400 to plain HTTP: it speaks HTTPS");
     }
-    if (response.statusCode() != 200 && response.statusCode() != 401) {
-      if (response.statusCode() >= 500) {
+    if (response.status() != 200 && response.status() != 401) {
+      if (response.status() >= 500) {
         // A registry that is struggling is still a registry: the calls retry.
         return;
       }
       throw new IOException(
-          "answered HTTP " + response.statusCode() + " at /v2/, so it is no OCI registry");
+          "answered HTTP " + response.status() + " at /v2/, so it is no OCI registry");
     }
   }
 
@@ -197,16 +203,16 @@ final class RegistryTransport {
    * Sends a call: logs in when the registry says 401, retries what can be retried, follows
    * redirects of GET and HEAD. The caller reads and closes the body.
    */
-  HttpResponse<InputStream> send(Call call) throws OciException {
+  RegistryResponse send(Call call) throws OciException {
     base();
     boolean loggedInForThis = false;
     int attempt = 1;
     Call current = call;
     int redirects = 0;
     while (true) {
-      HttpResponse<InputStream> response;
+      RegistryResponse response;
       try {
-        response = http.send(request(current), HttpResponse.BodyHandlers.ofInputStream());
+        response = exchange(current, headers(current));
       } catch (IOException e) {
         if (e instanceof SSLException || !current.retry() || attempt >= settings.attempts()) {
           throw OciException.failure(
@@ -227,11 +233,8 @@ final class RegistryTransport {
         console.warn(current.what() + ": " + describe(e) + "; trying again (" + attempt + ")");
         pause(attempt++, null);
         continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw OciException.failure(current.what() + ": interrupted", e);
       }
-      int status = response.statusCode();
+      int status = response.status();
       if (status == 401 && !loggedInForThis) {
         drain(response);
         authenticate(response, current.what());
@@ -241,7 +244,7 @@ final class RegistryTransport {
       if (isRedirect(status)
           && (current.method().equals("GET") || current.method().equals("HEAD"))
           && redirects < MAX_REDIRECTS) {
-        Optional<String> location = response.headers().firstValue("Location");
+        Optional<String> location = response.header("Location");
         if (location.isPresent()) {
           drain(response);
           redirects++;
@@ -258,7 +261,7 @@ final class RegistryTransport {
         }
       }
       if (isTransient(status) && current.retry() && attempt < settings.attempts()) {
-        Optional<String> retryAfter = response.headers().firstValue("Retry-After");
+        Optional<String> retryAfter = response.header("Retry-After");
         drain(response);
         console.warn(
             current.what()
@@ -274,17 +277,14 @@ final class RegistryTransport {
     }
   }
 
-  private HttpRequest request(Call call) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(call.uri())
-            .timeout(call.timeout())
-            .method(call.method(), call.body().get());
-    builder.header("User-Agent", "pbs-toolchain");
-    call.headers().forEach(builder::header);
-    if (authorization != null && sameServer(call.uri())) {
-      builder.header("Authorization", authorization);
+  /** The call's headers, with the registry's login when the call goes to the registry. */
+  private Map<String, String> headers(Call call) {
+    if (authorization == null || !sameServer(call.uri())) {
+      return call.headers();
     }
-    return builder.build();
+    Map<String, String> headers = new LinkedHashMap<>(call.headers());
+    headers.put("Authorization", authorization);
+    return headers;
   }
 
   private boolean sameServer(URI uri) {
@@ -318,7 +318,7 @@ final class RegistryTransport {
   }
 
   /** Reads the first bytes of a body (errors, JSON answers) and closes it. */
-  static byte[] read(HttpResponse<InputStream> response, int limit) throws OciException {
+  static byte[] read(RegistryResponse response, int limit) throws OciException {
     try (InputStream in = response.body()) {
       byte[] bytes = in.readNBytes(limit);
       if (in.read() >= 0) {
@@ -335,7 +335,7 @@ final class RegistryTransport {
     }
   }
 
-  static void drain(HttpResponse<InputStream> response) {
+  static void drain(RegistryResponse response) {
     try (InputStream in = response.body()) {
       in.readNBytes(ERROR_BODY_LIMIT);
     } catch (IOException ignored) {
@@ -344,14 +344,14 @@ final class RegistryTransport {
   }
 
   /** The registry said no: its error, with what usually helps. */
-  OciException rejected(String what, HttpResponse<InputStream> response) {
+  OciException rejected(String what, RegistryResponse response) {
     byte[] body;
     try {
       body = read(response, ERROR_BODY_LIMIT);
     } catch (OciException e) {
       body = new byte[0];
     }
-    int status = response.statusCode();
+    int status = response.status();
     String hint =
         switch (status) {
           case 401 -> ": " + needsLogin();
@@ -374,7 +374,7 @@ final class RegistryTransport {
             + " answered "
             + RegistryErrors.describe(status, body)
             + " to "
-            + response.request().method()
+            + response.method()
             + " "
             + shown(response.uri())
             + hint;
@@ -425,10 +425,10 @@ final class RegistryTransport {
     return credentials;
   }
 
-  private synchronized void authenticate(HttpResponse<InputStream> response, String what)
+  private synchronized void authenticate(RegistryResponse response, String what)
       throws OciException {
     AuthChallenge challenge =
-        AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null))
+        AuthChallenge.parse(response.header("WWW-Authenticate").orElse(null))
             .orElseThrow(
                 () ->
                     OciException.failure(
@@ -493,7 +493,7 @@ final class RegistryTransport {
       call =
           Call.of(what, "POST", realm)
               .header("Content-Type", "application/x-www-form-urlencoded")
-              .body(() -> HttpRequest.BodyPublishers.ofByteArray(bytes), Duration.ofMinutes(1));
+              .body(RequestBody.of(bytes), Duration.ofMinutes(1));
     } else {
       StringBuilder query = new StringBuilder();
       if (!challenge.service().isEmpty()) {
@@ -514,8 +514,8 @@ final class RegistryTransport {
         call = call.header("Authorization", login.basicHeader());
       }
     }
-    HttpResponse<InputStream> response = sendUnauthorized(call);
-    int status = response.statusCode();
+    RegistryResponse response = sendUnauthorized(call);
+    int status = response.status();
     if (status == 401 || status == 403) {
       drain(response);
       throw OciException.configuration(
@@ -575,19 +575,12 @@ final class RegistryTransport {
   }
 
   /** A call to another server (the token service): retried, never given the registry's login. */
-  private HttpResponse<InputStream> sendUnauthorized(Call call) throws OciException {
+  private RegistryResponse sendUnauthorized(Call call) throws OciException {
     int attempt = 1;
     while (true) {
-      HttpRequest.Builder builder =
-          HttpRequest.newBuilder(call.uri())
-              .timeout(call.timeout())
-              .method(call.method(), call.body().get());
-      builder.header("User-Agent", "pbs-toolchain");
-      call.headers().forEach(builder::header);
       try {
-        HttpResponse<InputStream> response =
-            http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (isTransient(response.statusCode()) && attempt < settings.attempts()) {
+        RegistryResponse response = exchange(call, call.headers());
+        if (isTransient(response.status()) && attempt < settings.attempts()) {
           drain(response);
           pause(attempt++, null);
           continue;
@@ -604,9 +597,6 @@ final class RegistryTransport {
               e);
         }
         pause(attempt++, null);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw OciException.failure(call.what() + ": interrupted", e);
       }
     }
   }
