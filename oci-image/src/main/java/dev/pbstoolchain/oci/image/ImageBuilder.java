@@ -49,24 +49,27 @@ public final class ImageBuilder {
   static final String BASE_NAME = "org.opencontainers.image.base.name";
   static final String BASE_DIGEST = "org.opencontainers.image.base.digest";
 
-  /** Told of each layer as soon as it is written, e.g. to start uploading it. */
+  /**
+   * Told of each blob of the new image (its layers, then its config) as soon as it is written, e.g.
+   * to start uploading it.
+   */
   @FunctionalInterface
-  public interface LayerListener {
+  public interface BlobListener {
     /**
-     * @param layer the layer's descriptor
-     * @param file its blob in the layout being written (which moves when the layout is committed)
+     * @param blob the blob's descriptor
+     * @param file the blob in the layout being written (which moves when the layout is committed)
      */
-    void written(Descriptor layer, Path file);
+    void written(Descriptor blob, Path file);
   }
 
   private final ImageConsole console;
-  private final LayerListener listener;
+  private final BlobListener listener;
 
   public ImageBuilder(ImageConsole console) {
     this(console, (layer, file) -> {});
   }
 
-  public ImageBuilder(ImageConsole console, LayerListener listener) {
+  public ImageBuilder(ImageConsole console, BlobListener listener) {
     this.console = console;
     this.listener = listener;
   }
@@ -266,6 +269,7 @@ public final class ImageBuilder {
                         + ")")),
             request.epochSeconds());
     Descriptor configBlob = layout.putBytes(MediaTypes.OCI_CONFIG, Json.bytes(config));
+    listener.written(configBlob, layout.blobPath(configBlob.digest()));
     ObjectNode manifest = Json.object();
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", MediaTypes.OCI_MANIFEST);

@@ -92,11 +92,13 @@ public final class ImagePusher {
   }
 
   /**
-   * Starts uploading a blob of the image being built (a layer, as soon as it is written) over the
-   * connection {@link #connectEarly} is making, so that the upload overlaps the rest of the build;
-   * the next {@link #push} waits for it instead of uploading the blob. Nothing is visible in the
-   * repository before the push's manifests and tags. If this upload fails, the push uploads the
-   * blob itself (and reports what fails then); without an early connection this does nothing.
+   * Starts uploading a blob of the image being built (a layer or config, as soon as it is written)
+   * over the connection {@link #connectEarly} is making, so that the upload overlaps the rest of
+   * the build; up to {@value #PARALLEL_BLOBS} at a time, so that small blobs do not wait for a
+   * large one; the next {@link #push} waits for it instead of uploading the blob. Nothing is
+   * visible in the repository before the push's manifests and tags. If this upload fails, the push
+   * uploads the blob itself (and reports what fails then); without an early connection this does
+   * nothing.
    *
    * @param file the blob's bytes, which must stay readable at this path until the push
    */
@@ -107,7 +109,8 @@ public final class ImagePusher {
     }
     if (earlyUploads == null) {
       earlyUploads =
-          Executors.newSingleThreadExecutor(
+          Executors.newFixedThreadPool(
+              PARALLEL_BLOBS,
               r -> {
                 Thread thread = new Thread(r, "pbs-push-early");
                 thread.setDaemon(true);

@@ -12,6 +12,7 @@ import dev.pbstoolchain.oci.image.ImageSettings;
 import dev.pbstoolchain.oci.layout.LayoutReader;
 import dev.pbstoolchain.oci.model.Descriptor;
 import dev.pbstoolchain.oci.model.Digest;
+import dev.pbstoolchain.oci.model.MediaTypes;
 import dev.pbstoolchain.oci.testing.BaseImages;
 import dev.pbstoolchain.oci.testing.Containers;
 import dev.pbstoolchain.oci.testing.DemoRelease;
@@ -132,28 +133,43 @@ class ImagePushTest {
       String repository = registry.address() + "/acme/demo-app";
       ImagePusher pusher = new ImagePusher(FAST, ImageConsole.silent());
       pusher.connectEarly(ImageReference.parse(repository), List.of());
-      // As pbs:image does: each layer's upload starts when it is written, from a copy that stays
+      // As pbs:image does: each blob's upload starts when it is written, from a copy that stays
       // put (the layout's blob moves when the layout is committed); the first app layer's copy is
       // missing, so its early upload fails and the push must upload it itself.
       Path copies = Files.createDirectories(work.resolve("copies"));
       List<Descriptor> layers = new ArrayList<>();
+      List<Descriptor> blobs = new ArrayList<>();
       BuiltImage image =
           new ImageBuilder(
                   ImageConsole.silent(),
-                  (layer, file) -> {
-                    layers.add(layer);
-                    Path copy = copies.resolve(layer.digest().hex());
-                    if (layers.size() != 2) {
+                  (blob, file) -> {
+                    blobs.add(blob);
+                    if (!blob.mediaType().equals(MediaTypes.OCI_CONFIG)) {
+                      layers.add(blob);
+                    }
+                    Path copy = copies.resolve(blob.digest().hex());
+                    if (blobs.size() != 2) {
                       try {
                         Files.copy(file, copy);
                       } catch (IOException e) {
                         throw new UncheckedIOException(e);
                       }
                     }
-                    pusher.uploadEarly(layer, copy);
+                    pusher.uploadEarly(blob, copy);
                   })
               .build(request(work.resolve("build"), layoutBase(), repository).build());
       assertThat(layers).as("runtime and app layer per platform").hasSize(4);
+      assertThat(blobs)
+          .as("runtime layer, app layer, config per platform")
+          .hasSize(6)
+          .extracting(Descriptor::mediaType)
+          .containsExactly(
+              MediaTypes.OCI_LAYER_GZIP,
+              MediaTypes.OCI_LAYER_GZIP,
+              MediaTypes.OCI_CONFIG,
+              MediaTypes.OCI_LAYER_GZIP,
+              MediaTypes.OCI_LAYER_GZIP,
+              MediaTypes.OCI_CONFIG);
 
       RegistryClient reader =
           RegistryClient.pulling(

@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Starts each layer's upload as soon as the layer is written, so that it overlaps building the
- * other platforms and writing the archive. The upload reads a hard link to the layer's blob, made
- * beside the layout as {@code .NAME.tmp-upload-*} (the layout's blob moves when the layout is
- * committed; a killed build's links go with the layout writer's other leftovers). A layer that
+ * Starts each blob's upload (layers, configs) as soon as the blob is written, so that it overlaps
+ * building the other platforms and writing the archive. The upload reads a hard link to the blob,
+ * made beside the layout as {@code .NAME.tmp-upload-*} (the layout's blob moves when the layout is
+ * committed; a killed build's links go with the layout writer's other leftovers). A blob that
  * cannot be linked is uploaded by the push as before.
  */
-final class EarlyUploads implements ImageBuilder.LayerListener, AutoCloseable {
+final class EarlyUploads implements ImageBuilder.BlobListener, AutoCloseable {
 
   private final ImagePusher pusher;
   private final Path layoutDir;
@@ -27,21 +27,21 @@ final class EarlyUploads implements ImageBuilder.LayerListener, AutoCloseable {
   }
 
   @Override
-  public void written(Descriptor layer, Path file) {
+  public void written(Descriptor blob, Path file) {
     try {
       if (links == null) {
-        // Made at the first layer: the layout writer removes leftovers like it when it starts.
+        // Made at the first blob: the layout writer removes leftovers like it when it starts.
         links =
             Files.createTempDirectory(
                 layoutDir.getParent(), "." + layoutDir.getFileName() + ".tmp-upload-");
       }
-      Path link = links.resolve(layer.digest().hex());
+      Path link = links.resolve(blob.digest().hex());
       if (!Files.exists(link)) {
         Files.createLink(link, file);
       }
-      pusher.uploadEarly(layer, link);
+      pusher.uploadEarly(blob, link);
     } catch (IOException | UnsupportedOperationException e) {
-      // No hard links here: the push uploads this layer from the layout.
+      // No hard links here: the push uploads this blob from the layout.
     }
   }
 
