@@ -60,6 +60,15 @@ public final class ImageBuilder {
      * @param file the blob in the layout being written (which moves when the layout is committed)
      */
     void written(Descriptor blob, Path file);
+
+    /**
+     * The layout is complete and in place (before the archives are written from it), e.g. to start
+     * pushing it.
+     *
+     * @param layoutDir the committed layout
+     * @param index the image's index, as {@link BuiltImage#index()} will be
+     */
+    default void committed(Path layoutDir, Descriptor index) {}
   }
 
   private final ImageConsole console;
@@ -119,6 +128,7 @@ public final class ImageBuilder {
       }
       layout.finish(tagged);
       Path dir = layout.commit();
+      listener.committed(dir, index);
       console.info(
           "Wrote the image "
               + index.digest()

@@ -167,6 +167,37 @@ public final class ImagePusher {
   public record Pushed(Digest digest, int uploaded, int mounted, int present, List<String> tags) {}
 
   /**
+   * An image in the registry by digest, every blob and manifest of it, but no tag yet: {@link #tag}
+   * makes it visible.
+   */
+  public static final class Staged {
+    private final ImageReference repository;
+    private final Descriptor index;
+    private final byte[] indexBytes;
+    private final RegistryClient client;
+    private final int uploaded;
+    private final int mounted;
+    private final int present;
+
+    private Staged(
+        ImageReference repository,
+        Descriptor index,
+        byte[] indexBytes,
+        RegistryClient client,
+        int uploaded,
+        int mounted,
+        int present) {
+      this.repository = repository;
+      this.index = index;
+      this.indexBytes = indexBytes;
+      this.client = client;
+      this.uploaded = uploaded;
+      this.mounted = mounted;
+      this.present = present;
+    }
+  }
+
+  /**
    * @param layout the layout holding the index and everything it references
    * @param index the index (or single manifest) to push
    * @param repository the target repository (a tag or digest in it is ignored)
@@ -178,6 +209,15 @@ public final class ImagePusher {
     if (tags.isEmpty()) {
       throw OciException.configuration("Nothing to push to " + repository + ": no tags given");
     }
+    return tag(stage(layout, index, repository), tags);
+  }
+
+  /**
+   * The first part of {@link #push}: every blob the registry lacks, each manifest and the index by
+   * digest. Nothing is tagged, so nothing new is visible under a tag.
+   */
+  public Staged stage(LayoutReader layout, Descriptor index, ImageReference repository)
+      throws OciException {
     try {
       byte[] indexBytes = layout.document(index);
       Map<Descriptor, byte[]> manifests = new LinkedHashMap<>();
@@ -236,38 +276,53 @@ public final class ImagePusher {
       if (MediaTypes.isIndex(index.mediaType())) {
         client.putManifest(index.digest().toString(), index.mediaType(), indexBytes);
       }
-      for (String tag : tags) {
-        client.putManifest(tag, index.mediaType(), indexBytes);
-      }
-      Optional<Digest> stored = client.manifestDigest(tags.get(0));
-      if (stored.isPresent() && !stored.get().equals(index.digest())) {
-        throw OciException.failure(
-            repository.withTag(tags.get(0))
-                + " points at "
-                + stored.get()
-                + " after the push, not at the pushed "
-                + index.digest()
-                + ": another push to the same tag ran at the same time?");
-      }
-      console.info(
-          "Pushed "
-              + repository.repositoryOnly()
-              + "@"
-              + index.digest()
-              + " as "
-              + String.join(", ", tags)
-              + " ("
-              + uploaded
-              + " blobs uploaded, "
-              + mounted
-              + " mounted, "
-              + present
-              + " already there)");
-      return new Pushed(index.digest(), uploaded, mounted, present, List.copyOf(tags));
+      return new Staged(repository, index, indexBytes, client, uploaded, mounted, present);
     } catch (IOException e) {
       throw OciException.failure(
           "Cannot push " + index.digest() + " from " + layout.dir() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The last part of {@link #push}: sets the tags on a staged image, then reads the first back: the
+   * registry's digest must be the pushed one.
+   */
+  public Pushed tag(Staged staged, List<String> tags) throws OciException {
+    ImageReference repository = staged.repository;
+    Descriptor index = staged.index;
+    if (tags.isEmpty()) {
+      throw OciException.configuration("Nothing to push to " + repository + ": no tags given");
+    }
+    RegistryClient client = staged.client;
+    for (String tag : tags) {
+      client.putManifest(tag, index.mediaType(), staged.indexBytes);
+    }
+    Optional<Digest> stored = client.manifestDigest(tags.get(0));
+    if (stored.isPresent() && !stored.get().equals(index.digest())) {
+      throw OciException.failure(
+          repository.withTag(tags.get(0))
+              + " points at "
+              + stored.get()
+              + " after the push, not at the pushed "
+              + index.digest()
+              + ": another push to the same tag ran at the same time?");
+    }
+    console.info(
+        "Pushed "
+            + repository.repositoryOnly()
+            + "@"
+            + index.digest()
+            + " as "
+            + String.join(", ", tags)
+            + " ("
+            + staged.uploaded
+            + " blobs uploaded, "
+            + staged.mounted
+            + " mounted, "
+            + staged.present
+            + " already there)");
+    return new Pushed(
+        index.digest(), staged.uploaded, staged.mounted, staged.present, List.copyOf(tags));
   }
 
   /** What became of a blob. */

@@ -294,4 +294,56 @@ class ImagePushTest {
       assertThat(offline.index().digest()).isEqualTo(image.index().digest());
     }
   }
+
+  @Test
+  void theImageIsStagedOnceTheLayoutIsCommittedAndHasNoTagUntilTagged() throws Exception {
+    try (DockerRegistry registry = DockerRegistry.start(work.resolve("registry"))) {
+      String repository = registry.address() + "/acme/demo-app";
+      ImagePusher pusher = new ImagePusher(FAST, ImageConsole.silent());
+      Path archive = work.resolve("demo-app_oci.tar");
+      List<ImagePusher.Staged> staged = new ArrayList<>();
+      // As pbs:image does: the push is staged (blobs, manifests, index by digest) once the layout
+      // is committed, while the archive is still to be written; the tags come after the build.
+      ImageBuilder.BlobListener stageAtCommit =
+          new ImageBuilder.BlobListener() {
+            @Override
+            public void written(Descriptor blob, Path file) {}
+
+            @Override
+            public void committed(Path dir, Descriptor index) {
+              assertThat(dir.resolve("index.json")).isRegularFile();
+              assertThat(archive).doesNotExist();
+              try {
+                staged.add(
+                    pusher.stage(
+                        LayoutReader.open(dir),
+                        index.withAnnotations(java.util.Map.of()),
+                        ImageReference.parse(repository)));
+              } catch (IOException | dev.pbstoolchain.oci.OciException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+          };
+      BuiltImage image =
+          new ImageBuilder(ImageConsole.silent(), stageAtCommit)
+              .build(
+                  request(work.resolve("build"), layoutBase(), repository)
+                      .archive(archive)
+                      .build());
+      assertThat(archive).isRegularFile();
+      assertThat(staged).hasSize(1);
+      RegistryClient reader =
+          RegistryClient.pulling(
+              ImageReference.parse(repository + ":1.2.0"), FAST, ImageConsole.silent());
+      Digest index = image.index().digest();
+      assertThat(reader.manifestDigest(index.toString())).contains(index);
+      assertThat(reader.manifestDigest("1.2.0")).as("no tag before tag()").isEmpty();
+      assertThat(reader.manifestDigest("latest")).isEmpty();
+
+      ImagePusher.Pushed pushed = pusher.tag(staged.get(0), image.tags());
+      assertThat(pushed.tags()).containsExactly("1.2.0", "latest");
+      assertThat(reader.manifestDigest("1.2.0")).contains(index);
+      assertThat(reader.manifestDigest("latest")).contains(index);
+    }
+  }
 }

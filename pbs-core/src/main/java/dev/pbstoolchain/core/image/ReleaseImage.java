@@ -13,7 +13,6 @@ import dev.pbstoolchain.oci.image.BuiltImage;
 import dev.pbstoolchain.oci.image.ImageBuilder;
 import dev.pbstoolchain.oci.image.ImageRequest;
 import dev.pbstoolchain.oci.image.ImageSettings;
-import dev.pbstoolchain.oci.layout.LayoutReader;
 import dev.pbstoolchain.oci.registry.Credentials;
 import dev.pbstoolchain.oci.registry.ImagePusher;
 import dev.pbstoolchain.oci.registry.ImageReference;
@@ -25,7 +24,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -117,14 +115,14 @@ public final class ReleaseImage {
         pusher = new ImagePusher(registry(repository.registry()), console);
         pusher.connectEarly(repository, mountSources(block.base(), repository));
       }
-      EarlyUploads early = pusher != null ? new EarlyUploads(pusher, layoutDir) : null;
+      EarlyPush early = pusher != null ? new EarlyPush(pusher, repository, layoutDir) : null;
       try {
         BuiltImage image =
             (early != null ? new ImageBuilder(console, early) : new ImageBuilder(console))
                 .build(request.build());
         Optional<ImagePusher.Pushed> pushed = Optional.empty();
-        if (pusher != null) {
-          pushed = Optional.of(push(pusher, image, repository));
+        if (early != null) {
+          pushed = Optional.of(push(early, image));
         }
         return new Result(image, pushed);
       } finally {
@@ -141,16 +139,11 @@ public final class ReleaseImage {
     }
   }
 
-  private static ImagePusher.Pushed push(
-      ImagePusher pusher, BuiltImage image, ImageReference repository)
+  private static ImagePusher.Pushed push(EarlyPush early, BuiltImage image)
       throws OciException, PbsException {
     try {
       // The pusher reports what it uploaded, mounted and found.
-      return pusher.push(
-          LayoutReader.open(image.layoutDir()),
-          image.index().withAnnotations(Map.of()),
-          repository,
-          image.tags());
+      return early.push(image);
     } catch (IOException e) {
       throw PbsException.failure(
           "Cannot read the image layout " + image.layoutDir() + ": " + e.getMessage(), e);
