@@ -47,12 +47,13 @@ final class PlainHttp implements HttpTransport {
       throw new IllegalArgumentException("not a plain HTTP URL: " + uri);
     }
     headers.forEach(PlainHttp::checkHeader);
-    String authority = uri.getRawAuthority();
+    int port = uri.getPort() < 0 ? 80 : uri.getPort();
+    String authority = uri.getHost() + ":" + port;
     while (true) {
       Connection connection = reuse(authority);
       boolean reused = connection != null;
       if (connection == null) {
-        connection = Connection.open(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
+        connection = Connection.open(uri.getHost(), port);
       }
       try {
         connection.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
@@ -142,7 +143,12 @@ final class PlainHttp implements HttpTransport {
       if (uri.getRawQuery() != null) {
         head.append('?').append(uri.getRawQuery());
       }
-      head.append(" HTTP/1.1\r\nHost: ").append(uri.getRawAuthority()).append("\r\n");
+      // Host is the URL's host and port only: a user name in the URL never goes out here.
+      head.append(" HTTP/1.1\r\nHost: ").append(uri.getHost());
+      if (uri.getPort() >= 0) {
+        head.append(':').append(uri.getPort());
+      }
+      head.append("\r\n");
       for (Map.Entry<String, String> header : headers.entrySet()) {
         head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
       }

@@ -174,7 +174,12 @@ class PlainHttpTest {
               TIMEOUT);
       assertThat(put.status()).isEqualTo(204);
       assertThat(text(put)).isEmpty();
-      assertThat(text(get(http, server.uri("/length")))).isEqualTo("hello");
+      URI withUser =
+          URI.create("http://user:secret@127.0.0.1:" + server.server.getLocalPort() + "/length");
+      assertThat(text(get(http, withUser))).isEqualTo("hello");
+      assertThat(server.heads.get(4))
+          .contains("Host: 127.0.0.1:" + server.server.getLocalPort() + "\r\n")
+          .doesNotContain("secret");
       assertThat(server.connections.get()).isEqualTo(1);
       assertThat(server.requests)
           .containsExactly(
