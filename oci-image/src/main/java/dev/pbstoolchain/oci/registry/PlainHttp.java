@@ -29,7 +29,9 @@ import java.util.Map;
  * hundred, starts threads and compiles its asynchronous machinery, which was most of what pushing
  * to a loopback registry added to a build (issue #22). Answers are framed by Content-Length,
  * chunked transfer coding or the end of the connection; a connection goes back to the pool only
- * when its answer was read to the end.
+ * when its answer was read to the end. Kept connections carry requests without a body; a request
+ * with one (an upload, a manifest) opens its own, so that a failure in the middle of it is the
+ * caller's to handle (an upload resumes from what the registry kept), never replayed here.
  */
 final class PlainHttp implements HttpTransport {
 
@@ -50,7 +52,9 @@ final class PlainHttp implements HttpTransport {
     int port = uri.getPort() < 0 ? 80 : uri.getPort();
     String authority = uri.getHost() + ":" + port;
     while (true) {
-      Connection connection = reuse(authority);
+      // A request with a body goes on a new connection: if it fails, the caller decides (an
+      // upload resumes from what the registry kept); only bodiless requests are sent again here.
+      Connection connection = body.length() > 0 ? null : reuse(authority);
       boolean reused = connection != null;
       if (connection == null) {
         connection = Connection.open(uri.getHost(), port);

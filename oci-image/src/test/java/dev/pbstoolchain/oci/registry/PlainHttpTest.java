@@ -180,7 +180,8 @@ class PlainHttpTest {
       assertThat(server.heads.get(4))
           .contains("Host: 127.0.0.1:" + server.server.getLocalPort() + "\r\n")
           .doesNotContain("secret");
-      assertThat(server.connections.get()).isEqualTo(1);
+      // The PUT, which has a body, went on a connection of its own, kept afterwards.
+      assertThat(server.connections.get()).isEqualTo(2);
       assertThat(server.requests)
           .containsExactly(
               "GET /length HTTP/1.1",
@@ -211,6 +212,33 @@ class PlainHttpTest {
       assertThat(server.connections.get()).isEqualTo(2);
       assertThat(server.requests)
           .containsExactly("GET /1 HTTP/1.1", "GET /2 HTTP/1.1", "GET /2 HTTP/1.1");
+    }
+  }
+
+  @Test
+  void aRequestWithABodyIsNeverSentTwice() throws Exception {
+    try (Scripted server =
+        new Scripted(
+            request ->
+                request.startsWith("GET")
+                    ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                    : null)) {
+      PlainHttp http = new PlainHttp();
+      assertThat(text(get(http, server.uri("/kept")))).isEqualTo("ok");
+      // The server takes the upload and drops the connection without answering: the caller hears
+      // of it (and resumes from what the registry kept); the bytes are not sent again here.
+      assertThatThrownBy(
+              () ->
+                  http.send(
+                      "PATCH",
+                      server.uri("/upload"),
+                      Map.of(),
+                      RequestBody.of("chunk".getBytes(StandardCharsets.UTF_8)),
+                      TIMEOUT))
+          .isInstanceOf(IOException.class)
+          .hasMessage("the server closed the connection without answering");
+      assertThat(server.requests)
+          .containsExactly("GET /kept HTTP/1.1", "PATCH /upload HTTP/1.1 chunk");
     }
   }
 
