@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.TestMatrix;
 import dev.pbstoolchain.core.Triples;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +19,7 @@ class ReleaseTest {
   @TempDir Path project;
 
   private static final String MATRIX =
-      "pbs: {date: '20241016', version: 3.11.10}\n"
-          + "app: {name: app, maintainer: 'M <m@example.com>'}\n"
-          + "targets:\n"
-          + "  - triple: x86_64-unknown-linux-gnu\n"
-          + "    binary: out/app\n"
-          + "    formats: [tar.gz, deb]\n"
+      TestMatrix.linuxApp("tar.gz, deb")
           + "  - triple: x86_64-pc-windows-gnu\n"
           + "    pbsTriple: x86_64-pc-windows-msvc\n"
           + "    binary: out/app.exe\n"

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pbstoolchain.core.FrontEnd;
 import dev.pbstoolchain.core.PbsConsole;
 import dev.pbstoolchain.core.PbsException;
+import dev.pbstoolchain.core.TestMatrix;
 import dev.pbstoolchain.core.release.Release;
 import dev.pbstoolchain.core.release.ReleaseSettings;
 import java.nio.file.Files;
@@ -23,12 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CiMatrixStepTest {
 
   private static final String MATRIX =
-      "pbs: {date: '20241016', version: 3.11.10}\n"
-          + "app: {name: app, maintainer: 'M <m@example.com>'}\n"
-          + "targets:\n"
-          + "  - triple: x86_64-unknown-linux-gnu\n"
-          + "    binary: out/app\n"
-          + "    formats: [tar.gz, deb, rpm]\n"
+      TestMatrix.linuxApp("tar.gz, deb, rpm")
           + "  - triple: aarch64-unknown-linux-gnu\n"
           + "    binary: out/arm/app\n"
           + "    formats: [deb]\n"
