@@ -20,17 +20,4 @@ public record AppInfo(
     String homepage,
     String license,
     long epochSeconds,
-    String longDescription) {
-
-  /** An app without an extended description. */
-  public AppInfo(
-      String name,
-      String version,
-      String summary,
-      String maintainer,
-      String homepage,
-      String license,
-      long epochSeconds) {
-    this(name, version, summary, maintainer, homepage, license, epochSeconds, "");
-  }
-}
+    String longDescription) {}

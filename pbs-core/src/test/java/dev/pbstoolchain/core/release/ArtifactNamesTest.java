@@ -32,7 +32,7 @@ class ArtifactNamesTest {
     assertThat(names.of("zip", target("x86_64-pc-windows-msvc"), APP))
         .isEqualTo("embedded-app-1.2.0-windows_amd64.zip");
     // A pre-release sorts before the release in dpkg and rpm, and the names say so.
-    AppInfo rc = new AppInfo("embedded-app", "3.1.0-rc1", "s", "m", "", "", 0);
+    AppInfo rc = new AppInfo("embedded-app", "3.1.0-rc1", "s", "m", "", "", 0, "");
     assertThat(names.of("deb", x86, rc)).isEqualTo("embedded-app_3.1.0~rc1-1_amd64.deb");
     assertThat(names.of("rpm", x86, rc)).isEqualTo("embedded-app-3.1.0~rc1-1.x86_64.rpm");
   }
@@ -64,7 +64,9 @@ class ArtifactNamesTest {
     assertThatThrownBy(
             () ->
                 names.of(
-                    "deb", x86, new AppInfo("embedded-app", "not a version", "s", "m", "", "", 0)))
+                    "deb",
+                    x86,
+                    new AppInfo("embedded-app", "not a version", "s", "m", "", "", 0, "")))
         .isInstanceOf(PbsException.class)
         .hasMessageContaining("not a version");
   }

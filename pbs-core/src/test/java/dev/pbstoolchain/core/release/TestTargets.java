@@ -8,7 +8,7 @@ import java.util.Optional;
 public final class TestTargets {
 
   public static final AppInfo APP =
-      new AppInfo("embedded-app", "1.2.0", "s", "m <m@example.com>", "", "", 0);
+      new AppInfo("embedded-app", "1.2.0", "s", "m <m@example.com>", "", "", 0, "");
 
   private TestTargets() {}
 
