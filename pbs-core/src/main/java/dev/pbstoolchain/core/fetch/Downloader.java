@@ -590,7 +590,7 @@ public final class Downloader {
   }
 
   /** A body stream that reopens the transfer where it broke off. */
-  private final class ResumingStream extends InputStream {
+  private final class ResumingStream extends BulkInputStream {
     private final URI uri;
     private final OptionalLong length;
     private final TransferWatch watch;
@@ -605,13 +605,6 @@ public final class Downloader {
       this.position = offset;
       this.length = length;
       this.watch = watch;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

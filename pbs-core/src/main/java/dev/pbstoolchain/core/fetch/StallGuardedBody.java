@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * lets {@link Downloader} resume the transfer instead. While it waits it wakes up every second so
  * the {@link TransferWatch} can report progress and enforce the low-speed limit.
  */
-final class StallGuardedBody extends InputStream
+final class StallGuardedBody extends BulkInputStream
     implements HttpResponse.BodySubscriber<InputStream> {
 
   private static final List<ByteBuffer> END = List.of();
@@ -65,13 +65,6 @@ final class StallGuardedBody extends InputStream
   @Override
   public void onComplete() {
     queue.add(END);
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
