@@ -2,6 +2,7 @@ package dev.pbstoolchain.publishing.apt;
 
 import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
+import dev.pbstoolchain.publishing.RepositorySummary;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import dev.pbstoolchain.publishing.io.Gzip;
@@ -205,20 +206,13 @@ public final class AptRepository {
     }
     ByHash.prune(suiteDir, keep);
     console.info(
-        "APT repository "
-            + root
-            + ": "
-            + added.size()
-            + " added, "
-            + unchanged.size()
-            + " already there, "
-            + entries.size()
-            + " in "
-            + request.suite()
-            + "/"
-            + request.component()
-            + ", signed by "
-            + request.signer().fingerprint());
+        RepositorySummary.line(
+            "APT",
+            root,
+            added.size(),
+            unchanged.size(),
+            entries.size() + " in " + request.suite() + "/" + request.component(),
+            request.signer().fingerprint()));
     return new Result(added, unchanged, suiteDir.resolve("InRelease"));
   }
 

@@ -2,6 +2,7 @@ package dev.pbstoolchain.publishing.yum;
 
 import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
+import dev.pbstoolchain.publishing.RepositorySummary;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import dev.pbstoolchain.publishing.io.Gzip;
@@ -174,16 +175,13 @@ public final class YumRepository {
     metadata.forEach(m -> keep.add(m.href()));
     removeOlderMetadata(repo, repodata, keep);
     console.info(
-        "YUM repository "
-            + repo
-            + ": "
-            + added.size()
-            + " added, "
-            + unchanged.size()
-            + " already there, "
-            + entries.size()
-            + " listed, signed by "
-            + request.signer().fingerprint());
+        RepositorySummary.line(
+            "YUM",
+            repo,
+            added.size(),
+            unchanged.size(),
+            entries.size() + " listed",
+            request.signer().fingerprint()));
     return new Result(added, unchanged, repodata.resolve("repomd.xml"));
   }
 

@@ -18,6 +18,7 @@ import dev.pbstoolchain.testing.TreeSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,9 +76,13 @@ class AptRepositoryTest {
 
   private static AptRepository.Result publish(Path repo, List<Path> debs)
       throws PublishingException {
+    return publish(repo, debs, PublishingConsole.silent());
+  }
+
+  private static AptRepository.Result publish(Path repo, List<Path> debs, PublishingConsole console)
+      throws PublishingException {
     return AptRepository.publish(
-        AptRequest.builder(repo, signer, DATE).debs(debs).origin("pbs-tests").build(),
-        PublishingConsole.silent());
+        AptRequest.builder(repo, signer, DATE).debs(debs).origin("pbs-tests").build(), console);
   }
 
   /** A fresh apt client of the served repository whose apt-get update passed without warnings. */
@@ -119,7 +124,19 @@ class AptRepositoryTest {
     Path repo = dir.resolve("repo");
     AptRepository.Result first = publish(repo, List.of(hello1));
     assertThat(first.added()).containsExactly("pbs-hello 1.0.0-1 amd64");
-    AptRepository.Result second = publish(repo, List.of(hello1, hello2, common));
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    AptRepository.Result second =
+        publish(
+            repo,
+            List.of(hello1, hello2, common),
+            PublishingConsole.printing(new PrintStream(said, true, StandardCharsets.UTF_8)));
+    assertThat(said.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "APT repository "
+                + repo
+                + ": 2 added, 1 already there, 3 in stable/main, signed by "
+                + signer.fingerprint()
+                + "\n");
     assertThat(second.added())
         .containsExactly("pbs-hello 1:1.1.0-1 amd64", "libpbs-common 2.0-1 all");
     assertThat(second.unchanged()).containsExactly("pbs-hello 1.0.0-1 amd64");

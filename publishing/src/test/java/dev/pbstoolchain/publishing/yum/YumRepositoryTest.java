@@ -15,8 +15,10 @@ import dev.pbstoolchain.testing.LoopbackServer;
 import dev.pbstoolchain.testing.PackageFixtures;
 import dev.pbstoolchain.testing.Sh;
 import dev.pbstoolchain.testing.TreeSnapshot;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,8 +144,12 @@ class YumRepositoryTest {
 
   private static YumRepository.Result publish(Path repo, List<Path> rpms)
       throws PublishingException {
-    return YumRepository.publish(
-        new YumRequest(repo, rpms, DATE, signer), PublishingConsole.silent());
+    return publish(repo, rpms, PublishingConsole.silent());
+  }
+
+  private static YumRepository.Result publish(Path repo, List<Path> rpms, PublishingConsole console)
+      throws PublishingException {
+    return YumRepository.publish(new YumRequest(repo, rpms, DATE, signer), console);
   }
 
   @Test
@@ -184,7 +190,19 @@ class YumRepositoryTest {
     Path repo = dir.resolve("repo");
     assertThat(publish(repo, List.of(hello1)).added())
         .containsExactly("pbs-hello-1.0.0-1.x86_64.rpm");
-    YumRepository.Result second = publish(repo, List.of(hello1, hello2));
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    YumRepository.Result second =
+        publish(
+            repo,
+            List.of(hello1, hello2),
+            PublishingConsole.printing(new PrintStream(said, true, StandardCharsets.UTF_8)));
+    assertThat(said.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "YUM repository "
+                + repo
+                + ": 1 added, 1 already there, 2 listed, signed by "
+                + signer.fingerprint()
+                + "\n");
     assertThat(second.added()).containsExactly("pbs-hello-1.1.0-1.x86_64.rpm");
     assertThat(second.unchanged()).containsExactly("pbs-hello-1.0.0-1.x86_64.rpm");
     // One generation of older metadata stays for clients that are downloading it.
