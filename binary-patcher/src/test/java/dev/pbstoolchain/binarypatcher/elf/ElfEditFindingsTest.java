@@ -4,6 +4,7 @@ import static dev.pbstoolchain.binarypatcher.testing.OurCli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.binarypatcher.testing.Hello;
+import dev.pbstoolchain.binarypatcher.testing.HelloBuilds;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,17 +25,12 @@ class ElfEditFindingsTest {
 
   private static final String BUNDLE = "$ORIGIN/python/lib:$ORIGIN/../lib/embedded-app/python/lib";
 
-  @TempDir static Path built;
+  private static HelloBuilds hello;
   @TempDir Path work;
 
   @BeforeAll
-  static void compile() {
-    Hello.gcc(built, "pie");
-    Hello.gcc(built, "nopie", "-no-pie");
-  }
-
-  private Path copy(String name) throws Exception {
-    return Hello.copy(built, name, work);
+  static void compile(@TempDir Path built) {
+    hello = HelloBuilds.pieAndNoPie(built);
   }
 
   /**
@@ -44,7 +40,7 @@ class ElfEditFindingsTest {
    */
   @Test
   void aNeededNameThatIsNoUtf8IsRemovedByTheNameTheReaderGave() throws Exception {
-    Path pie = copy("pie");
+    Path pie = hello.copy("pie", work);
     byte[] bytes = Files.readAllBytes(pie);
     int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("libc.so.6\0");
     bytes[at] = (byte) 0x97;
@@ -66,7 +62,7 @@ class ElfEditFindingsTest {
    */
   @Test
   void aDynamicSegmentWhoseOffsetIsNotItsAddressIsRefused() throws Exception {
-    Path pie = copy("pie");
+    Path pie = hello.copy("pie", work);
     ElfFile elf = ElfFile.read(pie);
     int dynamic = ElfPatches.programHeader(elf, ProgramHeader.PT_DYNAMIC);
     ProgramHeader header = elf.programHeaders().get(dynamic);
@@ -99,7 +95,7 @@ class ElfEditFindingsTest {
   @Test
   void anUnallocatedInterpreterSectionMovesOutOfTheGrowingTable() throws Exception {
     for (String name : new String[] {"pie", "nopie"}) {
-      Path program = copy(name);
+      Path program = hello.copy(name, work);
       ElfFile elf = ElfFile.read(program);
       int interp = ElfPatches.section(elf, ".interp");
       long flags = elf.sections().get(interp).flags;
@@ -125,7 +121,7 @@ class ElfEditFindingsTest {
   @Test
   void aDynstrSectionOfAnotherTypeFollowsTheMovedTable() throws Exception {
     for (String name : new String[] {"pie", "nopie"}) {
-      Path program = copy(name);
+      Path program = hello.copy(name, work);
       ElfFile elf = ElfFile.read(program);
       int dynstr = ElfPatches.section(elf, ".dynstr");
       ElfPatches.putInt(
@@ -152,7 +148,7 @@ class ElfEditFindingsTest {
    */
   @Test
   void aRelocationTableInTheMovingBlockMovesWhole() throws Exception {
-    Path program = copy("pie");
+    Path program = hello.copy("pie", work);
     ElfFile elf = ElfFile.read(program);
     SectionHeader interp = elf.sections().get(ElfPatches.section(elf, ".interp"));
     byte[] bytes = Files.readAllBytes(program);
@@ -186,7 +182,7 @@ class ElfEditFindingsTest {
   @Test
   void clearingTheOldDynstrLeavesTheSectionsItOverlaps() throws Exception {
     for (String name : new String[] {"pie", "nopie"}) {
-      Path program = copy(name);
+      Path program = hello.copy(name, work);
       ElfFile elf = ElfFile.read(program);
       SectionHeader dynstr = elf.sections().get(ElfPatches.section(elf, ".dynstr"));
       assertThat(elf.sections().get(ElfPatches.section(elf, ".gnu.version")).offset())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pbstoolchain.binarypatcher.cli.Main;
 import dev.pbstoolchain.binarypatcher.testing.Hello;
+import dev.pbstoolchain.binarypatcher.testing.HelloBuilds;
 import dev.pbstoolchain.binarypatcher.testing.Tool;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -23,25 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** Behaviours of patchelf 0.19 that our patchelf command keeps, each found broken before. */
 class PatchelfParityTest {
 
-  @TempDir static Path built;
+  private static HelloBuilds hello;
   @TempDir Path work;
 
   @BeforeAll
-  static void compile() {
-    Hello.gcc(built, "pie");
-    Hello.gcc(built, "nopie", "-no-pie");
-    Hello.gcc(built, "hello.o", "-c");
-    Hello.gcc(built, "latin", "-Wl,-rpath,/opt/Xlatin");
-  }
-
-  private Path copy(String name) throws Exception {
-    return Hello.copy(built, name, work);
+  static void compile(@TempDir Path built) {
+    hello =
+        HelloBuilds.pieAndNoPie(built).and("hello.o", "-c").and("latin", "-Wl,-rpath,/opt/Xlatin");
   }
 
   /** An empty interpreter is no change (patchelf's rule): an empty PT_INTERP cannot start. */
   @Test
   void anEmptyInterpreterChangesNothing() throws Exception {
-    Path pie = copy("pie");
+    Path pie = hello.copy("pie", work);
     byte[] before = Files.readAllBytes(pie);
     assertThat(cli("patchelf", "--set-interpreter", "", pie.toString())).isEqualTo("exit 0");
     assertThat(Files.readAllBytes(pie)).isEqualTo(before);
@@ -55,7 +50,7 @@ class PatchelfParityTest {
   /** Only executables and shared objects are patchelf's business, prints included. */
   @Test
   void aRelocatableObjectIsTheWrongType() throws Exception {
-    Path object = copy("hello.o");
+    Path object = hello.copy("hello.o", work);
     assertThat(cli("patchelf", "--print-rpath", object.toString()))
         .isEqualTo(
             "exit 1: patchelf: "
@@ -66,7 +61,7 @@ class PatchelfParityTest {
   /** A search path holding a byte that is not UTF-8 is printed as it is and can be replaced. */
   @Test
   void aLatin1SearchPathIsBytesNotText() throws Exception {
-    Path latin = copy("latin");
+    Path latin = hello.copy("latin", work);
     byte[] bytes = Files.readAllBytes(latin);
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     int at = text.indexOf("/opt/Xlatin");
@@ -91,7 +86,7 @@ class PatchelfParityTest {
   /** A huge p_align is no page size: the new segment is aligned to a real page. */
   @Test
   void aHugeSegmentAlignmentDoesNotGrowTheFileByIt() throws Exception {
-    Path nopie = copy("nopie");
+    Path nopie = hello.copy("nopie", work);
     ElfFile elf = ElfFile.read(nopie);
     int load = ElfPatches.programHeader(elf, ProgramHeader.PT_LOAD);
     ElfPatches.putLong(nopie, ElfPatches.programHeaderAt(elf, load) + 48, 1L << 32); // p_align
@@ -110,7 +105,7 @@ class PatchelfParityTest {
   /** A dynamic section without its DT_NULL is refused for prints too, and left as it was. */
   @Test
   void aDynamicSectionWithoutItsTerminatorIsRefused() throws Exception {
-    Path pie = copy("pie");
+    Path pie = hello.copy("pie", work);
     ElfFile elf = ElfFile.read(pie);
     long slots = elf.dynamicSegment.filesz / 16;
     try (FileChannel channel = FileChannel.open(pie, StandardOpenOption.WRITE)) {
@@ -141,7 +136,7 @@ class PatchelfParityTest {
   /** A print-only call never rewrites the file: same bytes, same inode. */
   @Test
   void printsLeaveTheFileAlone() throws Exception {
-    Path pie = copy("pie");
+    Path pie = hello.copy("pie", work);
     Object inode = Files.getAttribute(pie, "unix:ino");
     byte[] before = Files.readAllBytes(pie);
     assertThat(
@@ -186,7 +181,7 @@ class PatchelfParityTest {
   /** A string reference outside .dynstr is named when the file is read. */
   @Test
   void aNeededNameOutsideTheStringTableIsNamed() throws Exception {
-    Path pie = copy("pie");
+    Path pie = hello.copy("pie", work);
     ElfFile elf = ElfFile.read(pie);
     int needed = -1;
     for (int i = 0; i < elf.dynamic.size() && needed < 0; i++) {
