@@ -23,16 +23,7 @@ final class JsonTree {
   private JsonTree() {}
 
   /** One value; a missing field reads as a null node. */
-  static final class Node {
-    private final String document;
-    private final String path;
-    private final Object value;
-
-    private Node(String document, String path, Object value) {
-      this.document = document;
-      this.path = path;
-      this.value = value;
-    }
+  record Node(String document, String path, Object value) {
 
     boolean isNull() {
       return value == null;

@@ -312,16 +312,8 @@ public final class StagedOutput {
   }
 
   /** A JVM lock (threads of one build) and a file lock (other processes) on one lock file. */
-  private static final class Lock implements AutoCloseable {
-    private final ReentrantLock jvmLock;
-    private final FileChannel channel;
-    private final FileLock fileLock;
-
-    private Lock(ReentrantLock jvmLock, FileChannel channel, FileLock fileLock) {
-      this.jvmLock = jvmLock;
-      this.channel = channel;
-      this.fileLock = fileLock;
-    }
+  private record Lock(ReentrantLock jvmLock, FileChannel channel, FileLock fileLock)
+      implements AutoCloseable {
 
     static Lock take(Path lockFile) throws IOException {
       ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
