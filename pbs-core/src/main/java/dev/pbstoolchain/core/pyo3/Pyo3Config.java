@@ -47,14 +47,12 @@ public record Pyo3Config(
     if (Triples.isWindows(triple)) {
       Path libs = home.resolve("libs");
       Matcher lib =
-          find(libs, WINDOWS_LIB)
-              .orElseThrow(
-                  () ->
-                      PbsException.failure(
-                          libs
-                              + " holds no python3X.lib import library: "
-                              + home
-                              + " is not a shared Windows CPython build"));
+          library(
+              libs,
+              WINDOWS_LIB,
+              "python3X.lib import library",
+              home,
+              "shared Windows CPython build");
       // PBS copies a free-threaded python3.13t.exe to python.exe as well.
       return new Pyo3Config(
           "3." + lib.group(1),
@@ -66,14 +64,12 @@ public record Pyo3Config(
     }
     Path libDir = home.resolve("lib");
     Matcher lib =
-        find(libDir, UNIX_LIB)
-            .orElseThrow(
-                () ->
-                    PbsException.failure(
-                        libDir
-                            + " holds no libpython3.X.so or .dylib: "
-                            + home
-                            + " is not a shared CPython build (PyO3 needs shared=true)"));
+        library(
+            libDir,
+            UNIX_LIB,
+            "libpython3.X.so or .dylib",
+            home,
+            "shared CPython build (PyO3 needs shared=true)");
     String version = lib.group(1);
     String abiFlags = lib.group(2);
     return new Pyo3Config(
@@ -85,21 +81,31 @@ public record Pyo3Config(
         pointerWidth);
   }
 
-  /** The first matching file name in {@code dir}, by name, so the choice does not vary. */
-  private static Optional<Matcher> find(Path dir, Pattern pattern) throws PbsException {
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
+  /**
+   * The first file name in {@code dir} that {@code pattern} matches, by name so the choice does not
+   * vary; none (or no {@code dir}) means {@code home} is not the {@code build} PyO3 needs, and the
+   * message says which {@code library} was looked for.
+   */
+  private static Matcher library(Path dir, Pattern pattern, String library, Path home, String build)
+      throws PbsException {
+    Optional<Matcher> found = Optional.empty();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        found =
+            files
+                .map(p -> p.getFileName().toString())
+                .sorted()
+                .map(pattern::matcher)
+                .filter(Matcher::matches)
+                .findFirst();
+      } catch (IOException e) {
+        throw PbsException.failure("Cannot list " + dir + ": " + e.getMessage(), e);
+      }
     }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .sorted()
-          .map(pattern::matcher)
-          .filter(Matcher::matches)
-          .findFirst();
-    } catch (IOException e) {
-      throw PbsException.failure("Cannot list " + dir + ": " + e.getMessage(), e);
-    }
+    return found.orElseThrow(
+        () ->
+            PbsException.failure(
+                dir + " holds no " + library + ": " + home + " is not a " + build));
   }
 
   /**

@@ -118,8 +118,23 @@ class Pyo3ConfigTest {
         tree("bin/python3.11", "lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a");
     assertThatThrownBy(() -> Pyo3Config.from(home, "x86_64-unknown-linux-musl"))
         .isInstanceOf(PbsException.class)
-        .hasMessageContaining(home.resolve("lib") + " holds no libpython3.X.so or .dylib")
-        .hasMessageContaining("not a shared CPython build");
+        .hasMessage(
+            home.resolve("lib")
+                + " holds no libpython3.X.so or .dylib: "
+                + home
+                + " is not a shared CPython build (PyO3 needs shared=true)");
+  }
+
+  @Test
+  void aWindowsBuildWithOnlyTheStableAbiLibraryIsRefusedWithTheReason() throws Exception {
+    Path home = tree("python.exe", "libs/python3.lib");
+    assertThatThrownBy(() -> Pyo3Config.from(home, "x86_64-pc-windows-msvc"))
+        .isInstanceOf(PbsException.class)
+        .hasMessage(
+            home.resolve("libs")
+                + " holds no python3X.lib import library: "
+                + home
+                + " is not a shared Windows CPython build");
   }
 
   @Test
