@@ -55,8 +55,14 @@ class HostileArchiveTest {
     return serve();
   }
 
+  /** Lists the asset in SHA256SUMS and serves the release; returns the asset's URL. */
   String serve() throws IOException {
     release.writeSums();
+    return serveAsItIs();
+  }
+
+  /** Serves the release as it is on disk (changed after its sums were written, say). */
+  String serveAsItIs() throws IOException {
     server = LoopbackServer.serve(release.root());
     return server.baseUrl() + "/" + DATE + "/" + ASSET.replace("+", "%2B");
   }
@@ -237,8 +243,7 @@ class HostileArchiveTest {
     release.add(ASSET, LocalCPython.installOnly(false));
     release.writeSums();
     Bombs.zeros(release.dir().resolve(ASSET), Map.of("python/zeros", 1500L << 20));
-    server = LoopbackServer.serve(release.root());
-    String url = server.baseUrl() + "/" + DATE + "/" + ASSET.replace("+", "%2B");
+    String url = serveAsItIs();
     assertThat(refused(request()))
         .startsWith("SHA-256 mismatch for " + url + "\n  expected: ")
         .contains(
@@ -346,8 +351,7 @@ class HostileArchiveTest {
     byte[] bytes = Files.readAllBytes(asset);
     bytes[bytes.length / 2] ^= 0x01;
     Files.write(asset, bytes);
-    server = LoopbackServer.serve(release.root());
-    String url = server.baseUrl() + "/" + DATE + "/" + ASSET.replace("+", "%2B");
+    String url = serveAsItIs();
     assertThat(refused(request()))
         .startsWith("SHA-256 mismatch for " + url + "\n")
         .contains(
