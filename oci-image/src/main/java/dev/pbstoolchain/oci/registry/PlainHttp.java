@@ -288,7 +288,16 @@ final class PlainHttp implements HttpTransport {
   }
 
   /** An answer's body: the connection is kept when the body was read to its end, else closed. */
-  private static final class Body extends InputStream {
+  /** A stream read in blocks: its single-byte read goes through the block read. */
+  private abstract static class BulkInput extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+  }
+
+  private static final class Body extends BulkInput {
     private final InputStream framed;
     private final boolean keepAlive;
     private final PlainHttp pool;
@@ -308,12 +317,6 @@ final class PlainHttp implements HttpTransport {
       this.pool = pool;
       this.authority = authority;
       this.connection = connection;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -357,19 +360,13 @@ final class PlainHttp implements HttpTransport {
   }
 
   /** Exactly {@code length} bytes of the stream; fewer is a broken answer. */
-  private static final class Limited extends InputStream {
+  private static final class Limited extends BulkInput {
     private final InputStream in;
     private long left;
 
     Limited(InputStream in, long length) {
       this.in = in;
       this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -387,19 +384,13 @@ final class PlainHttp implements HttpTransport {
   }
 
   /** The chunked transfer coding (RFC 9112 section 7.1); trailers are read and dropped. */
-  private static final class Chunked extends InputStream {
+  private static final class Chunked extends BulkInput {
     private final InputStream in;
     private long left;
     private boolean done;
 
     Chunked(InputStream in) {
       this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
