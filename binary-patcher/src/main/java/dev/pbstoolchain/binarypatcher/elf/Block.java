@@ -80,8 +80,8 @@ final class Block {
         end = Math.max(end, p.offset + p.filesz);
       }
     }
-    List<DynamicRelocations.Extent> relocations = DynamicRelocations.extents(elf);
-    for (DynamicRelocations.Extent r : relocations) {
+    List<Extent> relocations = DynamicRelocations.extents(elf);
+    for (Extent r : relocations) {
       if (r.overlaps(tableEnd, neededEnd)) {
         start = Math.min(start, r.offset());
         end = Math.max(end, r.end());
@@ -113,7 +113,7 @@ final class Block {
       }
       // A relocation table moves whole or not at all: its tag gets the moved address, and the
       // loader reads DT_RELASZ (...) bytes from there.
-      for (DynamicRelocations.Extent r : relocations) {
+      for (Extent r : relocations) {
         if (partial(r.offset(), r.end(), start, end)) {
           if (r.offset() < start) {
             return null;
@@ -178,8 +178,8 @@ final class Block {
       }
     }
     // Every byte up to .dynstr is rewritten: a relocation table there must move with the block.
-    List<DynamicRelocations.Extent> relocations = DynamicRelocations.extents(elf);
-    for (DynamicRelocations.Extent r : relocations) {
+    List<Extent> relocations = DynamicRelocations.extents(elf);
+    for (Extent r : relocations) {
       if (r.overlaps(tableEnd, dynstrOffset)) {
         if (r.offset() < tableEnd || r.end() > dynstrOffset) {
           return null;

@@ -49,13 +49,6 @@ final class DynamicRelocations {
     return all;
   }
 
-  /** Where one relocation table lies in the file as read: {@code [offset, end)}. */
-  record Extent(String name, long offset, long end) {
-    boolean overlaps(long from, long to) {
-      return offset < to && end > from;
-    }
-  }
-
   /**
    * Where the tables the dynamic tags name lie in the file, for the layout to keep whole: those
    * with bytes that one PT_LOAD maps (one that none maps the loader cannot read, nor can a layout

@@ -93,8 +93,9 @@ public final class ElfEditor {
     if (layout.isEmpty() && output.equals(input)) {
       return input;
     }
+    PatchPlan plan = write(elf, planner, layout);
     try {
-      AtomicPatcher.apply(input, output, ElfWriter.write(layout, elf.codec));
+      AtomicPatcher.apply(input, output, plan);
     } catch (IOException e) {
       throw new BinaryFormatException(
           input, "cannot write " + output + ": " + e.getMessage() + "; the input is unchanged", e);
@@ -103,7 +104,16 @@ public final class ElfEditor {
   }
 
   static PatchPlan plan(ElfFile elf, ElfEdit edit) throws BinaryFormatException {
-    return ElfWriter.write(planner(elf, edit).layout(), elf.codec);
+    Planner planner = planner(elf, edit);
+    return write(elf, planner, planner.layout());
+  }
+
+  /** The plan of {@code layout}, once it is known to keep the tables it must keep as they are. */
+  private static PatchPlan write(ElfFile elf, Planner planner, ElfLayout layout)
+      throws BinaryFormatException {
+    PatchPlan plan = ElfWriter.write(layout, elf.codec);
+    KeptTables.check(elf, plan, planner::outputOffset, planner.pendingWrites);
+    return plan;
   }
 
   private static Planner planner(ElfFile elf, ElfEdit edit) throws BinaryFormatException {
@@ -332,46 +342,44 @@ public final class ElfEditor {
      */
     private void checkRelocationsNotRewritten(boolean grows, boolean dynamicChanged)
         throws BinaryFormatException {
-      List<DynamicRelocations.Extent> relocations = DynamicRelocations.extents(elf);
+      List<Extent> relocations = DynamicRelocations.extents(elf);
       if (relocations.isEmpty()) {
         return;
       }
-      List<DynamicRelocations.Extent> rewritten = new java.util.ArrayList<>();
+      List<Extent> rewritten = new java.util.ArrayList<>();
       if (grows) {
-        rewritten.add(new DynamicRelocations.Extent("the ELF header", 0, elf.header.length));
+        rewritten.add(new Extent("the ELF header", 0, elf.header.length));
         rewritten.add(
-            new DynamicRelocations.Extent(
+            new Extent(
                 "the program header table",
                 elf.phoff,
                 // Where the table grows in place, the block after it moves, relocations too.
                 elf.phoff + (long) elf.phnum * elf.phentsize));
         rewritten.add(
-            new DynamicRelocations.Extent(
+            new Extent(
                 "the section header table",
                 elf.shoff,
                 elf.shoff + (long) elf.sections.size() * elf.shentsize));
       }
       if (strings.grew() || strings.changedInPlace()) {
         rewritten.add(
-            new DynamicRelocations.Extent(
-                ".dynstr", elf.dynstrFileOffset, elf.dynstrFileOffset + elf.dynstr.length));
+            new Extent(".dynstr", elf.dynstrFileOffset, elf.dynstrFileOffset + elf.dynstr.length));
       }
       if (elf.hasDynamicSection() && (grows || dynamicChanged)) {
         long at = elf.dynamicSegment.offset;
         rewritten.add(
-            new DynamicRelocations.Extent(
+            new Extent(
                 "the dynamic table", at, at + (long) elf.dynamicSlots * c.dynamicEntrySize()));
       }
       if (interp != null) {
         long at = elf.interpSegment.offset;
-        rewritten.add(
-            new DynamicRelocations.Extent("PT_INTERP", at, at + elf.interpSegment.filesz));
+        rewritten.add(new Extent("PT_INTERP", at, at + elf.interpSegment.filesz));
       }
       if (edit.renameDynamicSymbols().isEmpty()) {
         // (--rename-dynamic-symbols renumbers the relocations' symbols on purpose.)
         for (PendingWrite w : pendingWrites) {
           rewritten.add(
-              new DynamicRelocations.Extent(
+              new Extent(
                   "bytes this edit patches (a version need, a symbol, the ELF header)",
                   w.offset(),
                   w.offset() + w.bytes().length));
@@ -379,11 +387,11 @@ public final class ElfEditor {
       }
       if (staleNote != null) {
         rewritten.add(
-            new DynamicRelocations.Extent(
+            new Extent(
                 "the resolution cache note", staleNote.offset, staleNote.offset + staleNote.size));
       }
-      for (DynamicRelocations.Extent r : relocations) {
-        for (DynamicRelocations.Extent w : rewritten) {
+      for (Extent r : relocations) {
+        for (Extent w : rewritten) {
           if (r.overlaps(w.offset(), w.end())) {
             throw elf.problem(
                 "the relocation table "

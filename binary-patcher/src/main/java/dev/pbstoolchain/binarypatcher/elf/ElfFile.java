@@ -76,6 +76,12 @@ public final class ElfFile {
   String interpreter;
   final List<VersionNeed> versionNeeds = new ArrayList<>();
 
+  /**
+   * Where each {@code Elf_Verneed} and {@code Elf_Vernaux} entry read lies: the chain links them by
+   * relative offsets, so an edit must keep them all, and move them together or not at all.
+   */
+  final List<Extent> versionNeedEntries = new ArrayList<>();
+
   private ElfFile(Path path, ElfCodec codec, long fileSize) {
     this.path = path;
     this.codec = codec;
@@ -517,6 +523,9 @@ public final class ElfFile {
     }
   }
 
+  /** The size of an {@code Elf_Verneed} and of an {@code Elf_Vernaux}, in ELF32 and ELF64 alike. */
+  private static final int VERSION_ENTRY = 16;
+
   /** Version needs beyond this are a corrupt count (glibc programs need a handful). */
   private static final long MAX_VERSION_NEEDS = 1 << 16;
 
@@ -529,17 +538,23 @@ public final class ElfFile {
     if (count.get() < 0 || count.get() > MAX_VERSION_NEEDS) {
       throw problem("DT_VERNEEDNUM " + Long.toUnsignedString(count.get()) + " is implausible");
     }
-    long at = fileOffset(verneed.get(), 16, "DT_VERNEED");
+    long at = fileOffset(verneed.get(), VERSION_ENTRY, "DT_VERNEED");
     for (long i = 0; i < count.get(); i++) {
-      ByteBuffer need = region(channel, at, 16, ".gnu.version_r entry " + i);
+      ByteBuffer need = region(channel, at, VERSION_ENTRY, ".gnu.version_r entry " + i);
       int cnt = codec.u16(need, 2);
       long file = codec.u32(need, 4);
       long aux = codec.u32(need, 8);
       long next = codec.u32(need, 12);
       List<String> versions = new ArrayList<>();
       long auxAt = at + aux;
+      versionNeedEntries.add(new Extent(".gnu.version_r entry " + i, at, at + VERSION_ENTRY));
       for (int j = 0; j < cnt; j++) {
-        ByteBuffer a = region(channel, auxAt, 16, ".gnu.version_r auxiliary entry");
+        ByteBuffer a = region(channel, auxAt, VERSION_ENTRY, ".gnu.version_r auxiliary entry");
+        versionNeedEntries.add(
+            new Extent(
+                ".gnu.version_r auxiliary entry " + j + " of entry " + i,
+                auxAt,
+                auxAt + VERSION_ENTRY));
         versions.add(string(codec.u32(a, 8), ".gnu.version_r vna_name"));
         long auxNext = codec.u32(a, 12);
         if (auxNext == 0) {
