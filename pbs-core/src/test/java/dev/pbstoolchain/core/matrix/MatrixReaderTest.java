@@ -15,6 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MatrixReaderTest {
 
+  /** The pbs and app blocks most matrices here start with (lines 1 and 2). */
+  private static final String HEAD = "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n";
+
+  /** One x86_64 Linux row building deb, as a flow sequence on one line. */
+  private static final String DEB_ROW =
+      "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
+
   @TempDir Path dir;
 
   @Test
@@ -57,7 +64,7 @@ class MatrixReaderTest {
   void namesTheFileTheRowAndTheKeyThatIsWrong() throws IOException {
     Path file =
         write(
-            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+            HEAD
                 + "targets:\n  - triple: x86_64-unknown-linux-gnu\n    binary: a\n    formats: [tar.gz]\n"
                 + "  - triple: aarch64-apple-darwin\n    binary: b\n    formats: [dmg]\n");
     assertThatThrownBy(() -> MatrixReader.read(file))
@@ -68,9 +75,7 @@ class MatrixReaderTest {
                 + " zip.");
 
     Path noBinary =
-        write(
-            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
-                + "targets:\n  - triple: x86_64-unknown-linux-gnu\n    formats: [tar.gz]\n");
+        write(HEAD + "targets:\n  - triple: x86_64-unknown-linux-gnu\n    formats: [tar.gz]\n");
     assertThatThrownBy(() -> MatrixReader.read(noBinary))
         .as("a missing key is reported where its row starts")
         .hasMessage(
@@ -146,10 +151,7 @@ class MatrixReaderTest {
     assertThat(arm.files()).isEqualTo(x86.files());
     assertThat(arm.symlinks()).isEqualTo(x86.symlinks());
 
-    Path plain =
-        write(
-            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
-                + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n");
+    Path plain = write(HEAD + DEB_ROW);
     assertThat(MatrixReader.read(plain).targets().get(0).packaging())
         .isEqualTo(Matrix.Packaging.NONE);
   }
@@ -175,7 +177,7 @@ class MatrixReaderTest {
         write(
             "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\nexclude: [readline,"
                 + " 'lib-dynload/x.so', readline]\n"
-                + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n");
+                + DEB_ROW);
     assertThatThrownBy(() -> MatrixReader.read(bad))
         .hasMessage(
             bad
@@ -187,9 +189,7 @@ class MatrixReaderTest {
 
   @Test
   void packagingMistakesAreNamedWithTheirLine() throws IOException {
-    String head =
-        "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
-            + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
+    String head = HEAD + DEB_ROW;
     assertThat(problem(head + "packaging:\n  compresion: xz\n"))
         .endsWith(
             ":5:3: unknown key 'compresion' in packaging (did you mean 'compression'?); valid keys:"
@@ -220,9 +220,7 @@ class MatrixReaderTest {
 
   @Test
   void namesTemplatesAreCheckedOnLoad() throws Exception {
-    String head =
-        "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
-            + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
+    String head = HEAD + DEB_ROW;
     Matrix matrix =
         MatrixReader.read(
             write(
@@ -326,30 +324,30 @@ class MatrixReaderTest {
 
   @Test
   void valuesYamlReadsAsSomethingElseAreRefusedWithTheQuotesToAdd() throws Exception {
-    String row = "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
-    assertThat(problem("pbs: {date: '20241016', version: 3.10}\napp: {name: a}\n" + row))
+    assertThat(problem("pbs: {date: '20241016', version: 3.10}\napp: {name: a}\n" + DEB_ROW))
         .as("3.10 would become the number 3.1")
         .endsWith(
             ":1:34: pbs.version is 3.10, which YAML reads as a number; write it in quotes:"
                 + " \"3.10\".");
-    assertThat(problem("pbs: {date: '20241016', version: 3.11.10}\napp: {name: no}\n" + row))
+    assertThat(problem("pbs: {date: '20241016', version: 3.11.10}\napp: {name: no}\n" + DEB_ROW))
         .as("YAML 1.1's Norway problem")
         .endsWith(
             ":2:13: app.name is no, which YAML reads as a boolean; write it in quotes: \"no\".");
-    assertThat(problem("pbs: {date: 2024-10-16, version: 3.11.10}\napp: {name: a}\n" + row))
+    assertThat(problem("pbs: {date: 2024-10-16, version: 3.11.10}\napp: {name: a}\n" + DEB_ROW))
         .endsWith(
             ":1:13: pbs.date is 2024-10-16, which YAML reads as a timestamp; write it in quotes:"
                 + " \"2024-10-16\".");
-    assertThat(problem("pbs: {date: '2024-10-16', version: 3.11.10}\napp: {name: a}\n" + row))
+    assertThat(problem("pbs: {date: '2024-10-16', version: 3.11.10}\napp: {name: a}\n" + DEB_ROW))
         .endsWith(
             ":1:13: pbs.date is '2024-10-16'; it must be a python-build-standalone release tag: 8"
                 + " digits such as \"20241016\".");
-    assertThat(problem("pbs: {date: '20241016', version: 3.11.10}\napp:\n" + row))
+    assertThat(problem("pbs: {date: '20241016', version: 3.11.10}\napp:\n" + DEB_ROW))
         .endsWith(
             ":2:5: app is empty; it must be a mapping with keys name, description,"
                 + " longDescription, maintainer, homepage, license, version.");
     Matrix unquoted =
-        MatrixReader.read(write("pbs: {date: 20241016, version: 3.11.10}\napp: {name: a}\n" + row));
+        MatrixReader.read(
+            write("pbs: {date: 20241016, version: 3.11.10}\napp: {name: a}\n" + DEB_ROW));
     assertThat(unquoted.date()).as("a date tag may go unquoted").isEqualTo("20241016");
   }
 
@@ -385,7 +383,7 @@ class MatrixReaderTest {
     assertThat(
             problem(
                 "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\napp: {name: b}\n"
-                    + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n"))
+                    + DEB_ROW))
         .endsWith(":3:1: duplicate key 'app' at the top level (first at line 2).");
   }
 
@@ -434,7 +432,7 @@ class MatrixReaderTest {
   void smokeRunsAreReadForEveryRowAndEachRowCanChangeSingleKeys() throws Exception {
     Path file =
         write(
-            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+            HEAD
                 + "smoke: {args: [--version], expect: 'plugin: python 3\\.11'}\n"
                 + "targets:\n"
                 + "  - {triple: x86_64-unknown-linux-gnu, binary: a, formats: [tar.gz]}\n"
@@ -452,14 +450,11 @@ class MatrixReaderTest {
     assertThat(arm.expect()).isEqualTo(x86.expect());
     assertThat(arm.timeout()).isEqualTo(Duration.ofMinutes(2));
 
-    Path none =
-        write(
-            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
-                + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n");
+    Path none = write(HEAD + DEB_ROW);
     assertThat(MatrixReader.read(none).targets().get(0).smoke()).isEmpty();
     Path rowOnly =
         write(
-            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+            HEAD
                 + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb],"
                 + " smoke: {timeout: 1500ms}}]\n");
     Matrix.Smoke alone = MatrixReader.read(rowOnly).targets().get(0).smoke().orElseThrow();
@@ -470,9 +465,7 @@ class MatrixReaderTest {
 
   @Test
   void smokeMistakesAreNamedWithTheirLine() throws IOException {
-    String head =
-        "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
-            + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n";
+    String head = HEAD + DEB_ROW;
     assertThat(problem(head + "smoke: {expect: 'a(b'}\n"))
         .endsWith(
             ":4:17: smoke.expect is not a regular expression (Unclosed group near index 3); write"
@@ -488,20 +481,17 @@ class MatrixReaderTest {
   void systemLibrariesAreReadInOrderAndCheckedOnLoad() throws Exception {
     Path file =
         write(
-            "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
+            HEAD
                 + "packaging:\n"
                 + "  systemLibraries:\n"
                 + "    - {soname: libssl.so.3, deb: libssl3}\n"
                 + "    - {soname: libcrypto.so.3, deb: 'libssl3 (>= 3.0.0)'}\n"
-                + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n");
+                + DEB_ROW);
     assertThat(MatrixReader.read(file).targets().get(0).packaging().systemLibraries())
         .containsExactly(
             Map.entry("libssl.so.3", "libssl3"), Map.entry("libcrypto.so.3", "libssl3 (>= 3.0.0)"));
 
-    String head =
-        "pbs: {date: '20241016', version: 3.11.10}\napp: {name: a}\n"
-            + "targets: [{triple: x86_64-unknown-linux-gnu, binary: a, formats: [deb]}]\n"
-            + "packaging:\n  systemLibraries:\n";
+    String head = HEAD + DEB_ROW + "packaging:\n  systemLibraries:\n";
     assertThat(problem(head + "    - {soname: ssl, deb: libssl3}\n"))
         .endsWith(
             ":6:16: packaging.systemLibraries[0].soname is 'ssl'; it must be the library's soname,"
