@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pbstoolchain.oci.ImageConsole;
+import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.image.BuiltImage;
 import dev.pbstoolchain.oci.image.ImageBuilder;
 import dev.pbstoolchain.oci.image.ImageRequest;
@@ -57,6 +58,16 @@ class ImagePushTest {
         .registry(FAST);
   }
 
+  /** Pushes the built image to the repository with its tags. */
+  static ImagePusher.Pushed push(ImagePusher pusher, BuiltImage image, String repository)
+      throws IOException, OciException {
+    return pusher.push(
+        LayoutReader.open(image.layoutDir()),
+        image.index(),
+        ImageReference.parse(repository),
+        image.tags());
+  }
+
   static String layoutBase() {
     return BaseImages.multiPlatform();
   }
@@ -74,21 +85,11 @@ class ImagePushTest {
       pusher.connectEarly(ImageReference.parse(repository), List.of()).join();
       String ping = "DEBUG " + registry.address() + ": http";
       assertThat(console.lines()).as("reached before the push").containsExactly(ping);
-      ImagePusher.Pushed first =
-          pusher.push(
-              LayoutReader.open(image.layoutDir()),
-              image.index(),
-              ImageReference.parse(repository),
-              image.tags());
+      ImagePusher.Pushed first = push(pusher, image, repository);
       assertThat(console.lines().stream().filter(ping::equals))
           .as("the push asked /v2/ no second time")
           .hasSize(1);
-      ImagePusher.Pushed second =
-          pusher.push(
-              LayoutReader.open(image.layoutDir()),
-              image.index(),
-              ImageReference.parse(repository),
-              image.tags());
+      ImagePusher.Pushed second = push(pusher, image, repository);
       assertThat(first.digest()).isEqualTo(image.index().digest());
       assertThat(second.digest()).isEqualTo(first.digest());
       assertThat(first.uploaded())
@@ -97,24 +98,11 @@ class ImagePushTest {
       assertThat(second.uploaded()).isZero();
       assertThat(second.present()).isEqualTo(first.uploaded());
 
-      String raw =
-          Sh.ok(
-              "skopeo",
-              "inspect",
-              "--raw",
-              "--tls-verify=false",
-              "docker://" + repository + ":1.2.0");
+      String raw = Containers.rawManifest(repository + ":1.2.0");
       assertThat(Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)))
           .as("the registry's digest is the layout's")
           .isEqualTo(image.index().digest());
-      assertThat(
-              Sh.ok(
-                  "skopeo",
-                  "inspect",
-                  "--raw",
-                  "--tls-verify=false",
-                  "docker://" + repository + ":latest"))
-          .isEqualTo(raw);
+      assertThat(Containers.rawManifest(repository + ":latest")).isEqualTo(raw);
       for (String arch : List.of("amd64", "arm64")) {
         Path rootfs =
             Containers.unpack("docker://" + repository + ":1.2.0", arch, work.resolve("pull"))
@@ -182,12 +170,7 @@ class ImagePushTest {
           .as("the first runtime layer is in the registry before the push")
           .isTrue();
 
-      ImagePusher.Pushed pushed =
-          pusher.push(
-              LayoutReader.open(image.layoutDir()),
-              image.index(),
-              ImageReference.parse(repository),
-              image.tags());
+      ImagePusher.Pushed pushed = push(pusher, image, repository);
       assertThat(pushed.digest()).isEqualTo(image.index().digest());
       assertThat(pushed.uploaded() + pushed.present())
           .as("2 base layers + 2 layers + config, per platform")
@@ -195,13 +178,7 @@ class ImagePushTest {
       for (Descriptor layer : layers) {
         assertThat(reader.hasBlob(layer)).as(layer.digest().toString()).isTrue();
       }
-      String raw =
-          Sh.ok(
-              "skopeo",
-              "inspect",
-              "--raw",
-              "--tls-verify=false",
-              "docker://" + repository + ":1.2.0");
+      String raw = Containers.rawManifest(repository + ":1.2.0");
       assertThat(Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)))
           .isEqualTo(image.index().digest());
       // Every blob the index needs can be copied out of the registry (digests checked by skopeo).
@@ -229,14 +206,7 @@ class ImagePushTest {
           "oci:" + BaseImages.layout() + ":" + BaseImages.MULTI_PLATFORM_TAG,
           "docker://" + base + ":bookworm");
       String baseDigest =
-          Digest.sha256(
-                  Sh.ok(
-                          "skopeo",
-                          "inspect",
-                          "--raw",
-                          "--tls-verify=false",
-                          "docker://" + base + ":bookworm")
-                      .getBytes(StandardCharsets.UTF_8))
+          Digest.sha256(Containers.rawManifest(base + ":bookworm").getBytes(StandardCharsets.UTF_8))
               .toString();
 
       // Unpinned: it builds, and says which digest to pin.
@@ -263,23 +233,13 @@ class ImagePushTest {
                       .cacheDir(cache)
                       .build());
       ImagePusher.Pushed pushed =
-          new ImagePusher(FAST, ImageConsole.silent())
-              .push(
-                  LayoutReader.open(image.layoutDir()),
-                  image.index(),
-                  ImageReference.parse(repository),
-                  image.tags());
+          push(new ImagePusher(FAST, ImageConsole.silent()), image, repository);
       assertThat(pushed.mounted()).as("the base's layers, mounted from base/debian").isEqualTo(3);
       assertThat(pushed.uploaded()).as("our 2 layers and config per platform").isEqualTo(6);
       // Each manifest names its base, which is what lets a push mount the base's layers.
       JsonNode manifest =
           JSON.readTree(
-              Sh.ok(
-                  "skopeo",
-                  "inspect",
-                  "--raw",
-                  "--tls-verify=false",
-                  "docker://" + repository + "@" + image.images().get(1).manifest().digest()));
+              Containers.rawManifest(repository + "@" + image.images().get(1).manifest().digest()));
       assertThat(manifest.path("annotations").path("org.opencontainers.image.base.name").asText())
           .isEqualTo(base);
 
@@ -319,7 +279,7 @@ class ImagePushTest {
                         LayoutReader.open(dir),
                         index.withAnnotations(java.util.Map.of()),
                         ImageReference.parse(repository)));
-              } catch (IOException | dev.pbstoolchain.oci.OciException e) {
+              } catch (IOException | OciException e) {
                 throw new IllegalStateException(e);
               }
             }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.image.BuiltImage;
 import dev.pbstoolchain.oci.layout.LayoutReader;
+import dev.pbstoolchain.oci.testing.Containers;
 import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.oci.testing.DockerRegistry;
 import dev.pbstoolchain.oci.testing.RecordingConsole;
 import dev.pbstoolchain.oci.testing.TokenService;
-import dev.pbstoolchain.testing.Sh;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,14 +80,8 @@ class RegistryAuthTest {
       ImagePusher.Pushed pushed = push(registry, settings().withDockerConfig(config), console);
       assertThat(pushed.digest()).isEqualTo(image.index().digest());
       assertThat(
-              Sh.ok(
-                  "skopeo",
-                  "inspect",
-                  "--raw",
-                  "--tls-verify=false",
-                  "--creds",
-                  USER + ":" + PASSWORD,
-                  "docker://" + registry.address() + "/acme/demo-app:1.2.0"))
+              Containers.rawManifest(
+                  registry.address() + "/acme/demo-app:1.2.0", "--creds", USER + ":" + PASSWORD))
           .contains("application/vnd.oci.image.index.v1+json");
       assertThat(console.all()).doesNotContain(PASSWORD).doesNotContain(auth);
     }

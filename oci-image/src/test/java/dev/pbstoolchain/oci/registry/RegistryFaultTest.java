@@ -7,11 +7,11 @@ import dev.pbstoolchain.oci.OciException;
 import dev.pbstoolchain.oci.image.BuiltImage;
 import dev.pbstoolchain.oci.layout.LayoutReader;
 import dev.pbstoolchain.oci.model.Digest;
+import dev.pbstoolchain.oci.testing.Containers;
 import dev.pbstoolchain.oci.testing.DemoRelease;
 import dev.pbstoolchain.oci.testing.DockerRegistry;
 import dev.pbstoolchain.oci.testing.FaultyProxy;
 import dev.pbstoolchain.oci.testing.RecordingConsole;
-import dev.pbstoolchain.testing.Sh;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,13 +66,7 @@ class RegistryFaultTest {
       assertThat(List.of(head.hits(), post.hits(), patch.hits(), manifest.hits(), tag.hits()))
           .containsExactly(2, 1, 1, 1, 1);
       assertThat(pushed.digest()).isEqualTo(image.index().digest());
-      String raw =
-          Sh.ok(
-              "skopeo",
-              "inspect",
-              "--raw",
-              "--tls-verify=false",
-              "docker://" + registry.address() + "/acme/demo-app:latest");
+      String raw = Containers.rawManifest(registry.address() + "/acme/demo-app:latest");
       assertThat(Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)))
           .isEqualTo(image.index().digest());
       assertThat(console.warnings())

@@ -43,6 +43,19 @@ public final class Containers {
     return bundle;
   }
 
+  /**
+   * The manifest or index {@code reference} (e.g. {@code 127.0.0.1:5000/app:1.0}) names in a
+   * plain-HTTP registry, as the registry serves it: {@code skopeo inspect --raw}, with {@code
+   * options} such as {@code --creds USER:PASSWORD}.
+   */
+  public static String rawManifest(String reference, String... options) {
+    List<String> inspect =
+        new ArrayList<>(List.of("skopeo", "inspect", "--raw", "--tls-verify=false"));
+    inspect.addAll(List.of(options));
+    inspect.add("docker://" + reference);
+    return Sh.ok(inspect.toArray(String[]::new));
+  }
+
   /** Runs a program of the unpacked root file system in its own namespaces. */
   public static Sh.Result run(Path rootfs, String arch, String... command) {
     List<String> inside = new ArrayList<>();
