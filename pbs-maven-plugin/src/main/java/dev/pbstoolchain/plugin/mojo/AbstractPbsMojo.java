@@ -10,6 +10,7 @@ import dev.pbstoolchain.core.release.ReleaseSettings;
 import java.io.File;
 import java.util.Optional;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -31,6 +32,9 @@ abstract class AbstractPbsMojo extends AbstractMojo {
   protected MavenProject project;
 
   @Component private MavenProjectHelper helper;
+
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+  private MojoExecution execution;
 
   /** PBS release tag, e.g. {@code 20241016}. Defaults to {@code pbs.date} of matrix.yaml. */
   @Parameter(property = PropertyNames.DATE)
@@ -124,8 +128,10 @@ abstract class AbstractPbsMojo extends AbstractMojo {
   /** Whether the goal's own skip flag is set. */
   protected abstract boolean skipGoal();
 
-  /** The goal's name for log lines. */
-  protected abstract String goal();
+  /** The goal's name for log lines, e.g. {@code pbs:fetch}: the prefix and the @Mojo's name. */
+  private String goal() {
+    return execution.getMojoDescriptor().getFullGoalName();
+  }
 
   /** The options every goal shares; a goal with options of its own adds them. */
   protected ReleaseSettings.Builder settings() throws MojoFailureException {

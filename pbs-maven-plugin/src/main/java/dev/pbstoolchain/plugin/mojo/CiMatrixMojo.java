@@ -27,11 +27,6 @@ public class CiMatrixMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected String goal() {
-    return "pbs:ci-matrix";
-  }
-
-  @Override
   protected void run(Release release, PbsConsole console) throws PbsException {
     CiMatrixStep.run(release, console);
   }

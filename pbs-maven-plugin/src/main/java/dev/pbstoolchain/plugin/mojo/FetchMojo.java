@@ -32,11 +32,6 @@ public class FetchMojo extends AbstractFetchingMojo {
   }
 
   @Override
-  protected String goal() {
-    return "pbs:fetch";
-  }
-
-  @Override
   protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return super.settings().pinnedSha256(sha256);
   }

@@ -66,11 +66,6 @@ public class ImageMojo extends AbstractFetchingMojo {
   }
 
   @Override
-  protected String goal() {
-    return "pbs:image";
-  }
-
-  @Override
   protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return super.settings()
         .copyright(copyright.toPath())

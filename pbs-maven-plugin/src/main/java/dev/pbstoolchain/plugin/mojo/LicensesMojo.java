@@ -42,11 +42,6 @@ public class LicensesMojo extends AbstractFetchingMojo {
   }
 
   @Override
-  protected String goal() {
-    return "pbs:licenses";
-  }
-
-  @Override
   protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return super.settings().licencesFlavor(fullFlavor).deny(deny).allow(allow);
   }

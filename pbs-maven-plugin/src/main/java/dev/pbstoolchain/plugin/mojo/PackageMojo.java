@@ -37,11 +37,6 @@ public class PackageMojo extends AbstractSigningMojo {
   }
 
   @Override
-  protected String goal() {
-    return "pbs:package";
-  }
-
-  @Override
   protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return super.settings().copyright(copyright.toPath());
   }

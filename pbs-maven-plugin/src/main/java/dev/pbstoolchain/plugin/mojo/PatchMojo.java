@@ -29,11 +29,6 @@ public class PatchMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected String goal() {
-    return "pbs:patch";
-  }
-
-  @Override
   protected ReleaseSettings.Builder settings() throws MojoFailureException {
     return super.settings().rpath(rpath);
   }

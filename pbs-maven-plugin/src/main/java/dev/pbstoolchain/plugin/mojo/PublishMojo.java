@@ -63,11 +63,6 @@ public class PublishMojo extends AbstractSigningMojo {
   }
 
   @Override
-  protected String goal() {
-    return "pbs:publish";
-  }
-
-  @Override
   protected ReleaseSettings.Builder settings() throws MojoFailureException {
     Path base = project.getBasedir().toPath();
     List<Path> dirs =

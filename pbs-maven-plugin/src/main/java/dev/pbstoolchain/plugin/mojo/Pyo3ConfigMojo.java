@@ -26,11 +26,6 @@ public class Pyo3ConfigMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected String goal() {
-    return "pbs:pyo3-config";
-  }
-
-  @Override
   protected void run(Release release, PbsConsole console) throws PbsException {
     Pyo3Step.run(release, console)
         .forEach(

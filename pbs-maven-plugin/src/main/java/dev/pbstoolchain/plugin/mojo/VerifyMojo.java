@@ -43,11 +43,6 @@ public class VerifyMojo extends AbstractPbsMojo {
   }
 
   @Override
-  protected String goal() {
-    return "pbs:verify";
-  }
-
-  @Override
   protected ReleaseSettings.Builder settings() throws MojoFailureException {
     ReleaseSettings.Builder settings = super.settings().maxGlibc(maxGlibc);
     Properties properties = new Properties();
