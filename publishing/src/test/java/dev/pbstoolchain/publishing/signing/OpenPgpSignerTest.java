@@ -55,6 +55,11 @@ class OpenPgpSignerTest {
     return OpenPgpSigner.load(edKey, Passphrase.none("the test"), OUTPUT_TIMESTAMP, NOW);
   }
 
+  /** Loads a key file that has no passphrase, as the signers above are loaded. */
+  static OpenPgpSigner load(Path key) throws PublishingException {
+    return OpenPgpSigner.load(key, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW);
+  }
+
   /** A GnuPG home that knows only the public key the signer exports (what users get). */
   private static Gpg verifier(Signer signer, String name) throws IOException {
     Gpg verifier = new Gpg(dir.resolve("verify-" + name));
@@ -222,7 +227,7 @@ class OpenPgpSignerTest {
     try (Gpg old = new Gpg(dir.resolve("gnupg-expired"))) {
       String fpr = old.generateExpired("Old <old@example.com>");
       Path key = old.exportSecret(fpr, null, dir.resolve("expired.asc"));
-      assertThatThrownBy(() -> OpenPgpSigner.load(key, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
+      assertThatThrownBy(() -> load(key))
           .hasMessage(
               "The key "
                   + fpr
@@ -241,7 +246,7 @@ class OpenPgpSignerTest {
       String fpr = home.generate("Gone <gone@example.com>", "ed25519", "sign", "never", null);
       home.revoke(fpr);
       Path key = home.exportSecret(fpr, null, dir.resolve("revoked.asc"));
-      assertThatThrownBy(() -> OpenPgpSigner.load(key, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
+      assertThatThrownBy(() -> load(key))
           .hasMessage(
               "The key "
                   + fpr
@@ -258,7 +263,7 @@ class OpenPgpSignerTest {
       String fpr = home.generate("Sub <sub@example.com>", "ed25519", "cert", "never", null);
       home.run("--passphrase", "", "--quick-add-key", fpr, "ed25519", "sign", "never");
       Path key = home.exportSecret(fpr, null, dir.resolve("subkey.asc"));
-      OpenPgpSigner signer = OpenPgpSigner.load(key, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW);
+      OpenPgpSigner signer = load(key);
       assertThat(signer.fingerprint()).isEqualTo(fpr);
       byte[] data = "sub".getBytes(StandardCharsets.UTF_8);
       Path file = dir.resolve("sub");
@@ -282,15 +287,12 @@ class OpenPgpSignerTest {
       // The usual offline-primary export: the primary's secret stays home, the subkey signs.
       Path subkeysOnly = dir.resolve("subkeys-only.asc");
       home.run("--armor", "--output", subkeysOnly.toString(), "--export-secret-subkeys", fpr);
-      assertThat(
-              OpenPgpSigner.load(subkeysOnly, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW)
-                  .sign(new ByteArrayInputStream(data), SignatureMode.BINARY))
+      assertThat(load(subkeysOnly).sign(new ByteArrayInputStream(data), SignatureMode.BINARY))
           .isEqualTo(signer.sign(new ByteArrayInputStream(data), SignatureMode.BINARY));
       // The primary alone can only certify: nothing in the file can sign.
       Path primaryOnly = dir.resolve("primary-only.asc");
       home.run("--armor", "--output", primaryOnly.toString(), "--export-secret-keys", fpr + "!");
-      assertThatThrownBy(
-              () -> OpenPgpSigner.load(primaryOnly, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
+      assertThatThrownBy(() -> load(primaryOnly))
           .hasMessage(
               "The key "
                   + fpr
@@ -308,15 +310,13 @@ class OpenPgpSignerTest {
     try (Gpg home = new Gpg(dir.resolve("gnupg-weak"))) {
       String dsa = home.generate("Dsa <dsa@example.com>", "dsa2048", "sign", "never", null);
       Path dsaKey = home.exportSecret(dsa, null, dir.resolve("dsa.asc"));
-      assertThatThrownBy(
-              () -> OpenPgpSigner.load(dsaKey, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
+      assertThatThrownBy(() -> load(dsaKey))
           .hasMessageContaining(
               "uses DSA, whose signatures take a random number, so rebuilt releases would differ;"
                   + " use an RSA or Ed25519 key");
       String small = home.generate("Small <small@example.com>", "rsa1024", "sign", "never", null);
       Path smallKey = home.exportSecret(small, null, dir.resolve("small.asc"));
-      assertThatThrownBy(
-              () -> OpenPgpSigner.load(smallKey, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
+      assertThatThrownBy(() -> load(smallKey))
           .hasMessageContaining("is RSA 1024: apt warns about (and newer apt refuses) RSA keys");
     }
   }
@@ -325,7 +325,7 @@ class OpenPgpSignerTest {
   void filesThatAreNotOneSecretKeyAreRefusedWithTheCommandThatExportsOne() throws Exception {
     Path pub = dir.resolve("public.asc");
     Files.writeString(pub, gpg.run("--armor", "--export", ed));
-    assertThatThrownBy(() -> OpenPgpSigner.load(pub, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
+    assertThatThrownBy(() -> load(pub))
         .hasMessage(
             "The signing key file "
                 + pub
@@ -343,11 +343,9 @@ class OpenPgpSignerTest {
             "--export-secret-keys",
             ed,
             rsa));
-    assertThatThrownBy(() -> OpenPgpSigner.load(both, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
-        .hasMessageContaining(" holds 2 keys (");
+    assertThatThrownBy(() -> load(both)).hasMessageContaining(" holds 2 keys (");
     Path missing = dir.resolve("missing.asc");
-    assertThatThrownBy(
-            () -> OpenPgpSigner.load(missing, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
+    assertThatThrownBy(() -> load(missing))
         .hasMessage(
             "The signing key file "
                 + missing
@@ -355,8 +353,7 @@ class OpenPgpSignerTest {
                 + " FINGERPRINT > missing.asc.");
     Path garbage = dir.resolve("garbage.asc");
     Files.writeString(garbage, "not a key\n");
-    assertThatThrownBy(
-            () -> OpenPgpSigner.load(garbage, Passphrase.none("x"), OUTPUT_TIMESTAMP, NOW))
+    assertThatThrownBy(() -> load(garbage))
         .hasMessageStartingWith("The signing key file " + garbage + " ");
   }
 
