@@ -2,7 +2,7 @@ package dev.pbstoolchain.publishing.apt;
 
 import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
-import dev.pbstoolchain.publishing.RepositorySummary;
+import dev.pbstoolchain.publishing.RepositoryMessages;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import dev.pbstoolchain.publishing.io.Gzip;
@@ -206,7 +206,7 @@ public final class AptRepository {
     }
     ByHash.prune(suiteDir, keep);
     console.info(
-        RepositorySummary.line(
+        RepositoryMessages.summary(
             "APT",
             root,
             added.size(),

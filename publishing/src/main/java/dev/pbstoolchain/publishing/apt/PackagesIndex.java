@@ -1,6 +1,7 @@
 package dev.pbstoolchain.publishing.apt;
 
 import dev.pbstoolchain.publishing.PublishingException;
+import dev.pbstoolchain.publishing.RepositoryMessages;
 import dev.pbstoolchain.publishing.deb.ControlStanza;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,11 +106,6 @@ final class PackagesIndex {
   }
 
   private static PublishingException broken(Path root, String why) {
-    return PublishingException.configuration(
-        "The APT repository "
-            + root
-            + " is inconsistent: "
-            + why
-            + ". Repair it (or restore it from the last published copy) before adding to it.");
+    return RepositoryMessages.inconsistent("APT", root, why);
   }
 }

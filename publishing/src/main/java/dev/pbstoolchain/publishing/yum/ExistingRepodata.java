@@ -1,6 +1,7 @@
 package dev.pbstoolchain.publishing.yum;
 
 import dev.pbstoolchain.publishing.PublishingException;
+import dev.pbstoolchain.publishing.RepositoryMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -201,11 +202,6 @@ final class ExistingRepodata {
   }
 
   private static PublishingException broken(Path repo, String why) {
-    return PublishingException.configuration(
-        "The YUM repository "
-            + repo
-            + " is inconsistent: "
-            + why
-            + ". Repair it (or restore it from the last published copy) before adding to it.");
+    return RepositoryMessages.inconsistent("YUM", repo, why);
   }
 }

@@ -2,7 +2,7 @@ package dev.pbstoolchain.publishing.yum;
 
 import dev.pbstoolchain.publishing.PublishingConsole;
 import dev.pbstoolchain.publishing.PublishingException;
-import dev.pbstoolchain.publishing.RepositorySummary;
+import dev.pbstoolchain.publishing.RepositoryMessages;
 import dev.pbstoolchain.publishing.io.AtomicFiles;
 import dev.pbstoolchain.publishing.io.FileDigests;
 import dev.pbstoolchain.publishing.io.Gzip;
@@ -175,7 +175,7 @@ public final class YumRepository {
     metadata.forEach(m -> keep.add(m.href()));
     removeOlderMetadata(repo, repodata, keep);
     console.info(
-        RepositorySummary.line(
+        RepositoryMessages.summary(
             "YUM",
             repo,
             added.size(),

@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -225,6 +226,28 @@ class AptRepositoryTest {
                 + " (pool/main/p/pbs-hello/pbs-hello_1.0.0-1_amd64.deb, SHA-256 ")
         .hasMessageEndingWith(
             ". Clients have cached the published one: give the new build another version.");
+    assertThat(TreeSnapshot.of(repo)).isEqualTo(before);
+  }
+
+  @Test
+  void aPoolFileThatNoLongerMatchesItsIndexIsRefusedAndNothingIsWritten() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1));
+    Path pooled = repo.resolve("pool/main/p/pbs-hello/pbs-hello_1.0.0-1_amd64.deb");
+    long size = Files.size(pooled);
+    Files.write(pooled, new byte[] {0}, StandardOpenOption.APPEND);
+    Map<String, String> before = TreeSnapshot.of(repo);
+    assertThatThrownBy(() -> publish(repo, List.of(hello2)))
+        .hasMessage(
+            "The APT repository "
+                + repo
+                + " is inconsistent: "
+                + repo.resolve("dists/stable/main/binary-amd64/Packages")
+                + " lists pool/main/p/pbs-hello/pbs-hello_1.0.0-1_amd64.deb with "
+                + size
+                + " bytes; the file has "
+                + (size + 1)
+                + ". Repair it (or restore it from the last published copy) before adding to it.");
     assertThat(TreeSnapshot.of(repo)).isEqualTo(before);
   }
 

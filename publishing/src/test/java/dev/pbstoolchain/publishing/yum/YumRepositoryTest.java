@@ -316,6 +316,32 @@ class YumRepositoryTest {
     assertThat(TreeSnapshot.of(repo)).isEqualTo(before);
   }
 
+  @Test
+  void metadataThatRepomdNamesButIsMissingIsRefusedAndNothingIsWritten() throws Exception {
+    Path repo = dir.resolve("repo");
+    publish(repo, List.of(hello1));
+    String primary;
+    try (var files = Files.list(repo.resolve("repodata"))) {
+      primary =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(name -> name.endsWith("-primary.xml.gz"))
+              .findFirst()
+              .orElseThrow();
+    }
+    Files.delete(repo.resolve("repodata").resolve(primary));
+    Map<String, String> before = TreeSnapshot.of(repo);
+    assertThatThrownBy(() -> publish(repo, List.of(hello2)))
+        .hasMessage(
+            "The YUM repository "
+                + repo
+                + " is inconsistent: repomd.xml names repodata/"
+                + primary
+                + ", which is missing. Repair it (or restore it from the last published copy)"
+                + " before adding to it.");
+    assertThat(TreeSnapshot.of(repo)).isEqualTo(before);
+  }
+
   private static final Pattern PKGID = Pattern.compile("pkgid=\"([0-9a-f]{64})\"|>([0-9a-f]{64})<");
 
   /** pkgid -> the package's entry in one metadata file. */
