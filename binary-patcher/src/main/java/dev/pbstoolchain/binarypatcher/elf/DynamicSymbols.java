@@ -92,7 +92,13 @@ final class DynamicSymbols {
     }
     List<PendingWrite> writes = new ArrayList<>();
     for (Map.Entry<SectionHeader, ByteBuffer> e : changed.entrySet()) {
-      writes.add(new PendingWrite(e.getKey().offset, e.getValue().array()));
+      int type = e.getKey().type;
+      boolean relocations = type == SectionHeader.SHT_REL || type == SectionHeader.SHT_RELA;
+      writes.add(
+          new PendingWrite(
+              e.getKey().offset,
+              e.getValue().array(),
+              relocations ? PendingWrite.Kind.RELOCATIONS : PendingWrite.Kind.OTHER));
     }
     return writes;
   }

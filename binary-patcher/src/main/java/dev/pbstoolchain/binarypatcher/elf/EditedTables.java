@@ -107,7 +107,9 @@ final class EditedTables {
         if (replacement != null) {
           ByteBuffer file = elf.codec.allocate(4);
           file.putInt(0, (int) strings.offsetOf(replacement));
-          pendingWrites.add(new PendingWrite(need.fileFieldOffset(), file.array()));
+          pendingWrites.add(
+              new PendingWrite(
+                  need.fileFieldOffset(), file.array(), PendingWrite.Kind.VERSION_NEED_FILE));
         }
       }
     }
@@ -157,7 +159,8 @@ final class EditedTables {
 
   private void editHeader() {
     if (edit.osAbi() >= 0 && edit.osAbi() != elf.osAbi) {
-      pendingWrites.add(new PendingWrite(7, new byte[] {(byte) edit.osAbi()}));
+      pendingWrites.add(
+          new PendingWrite(7, new byte[] {(byte) edit.osAbi()}, PendingWrite.Kind.OTHER));
     }
   }
 

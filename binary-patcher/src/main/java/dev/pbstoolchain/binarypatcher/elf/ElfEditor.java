@@ -112,7 +112,7 @@ public final class ElfEditor {
   private static PatchPlan write(ElfFile elf, Planner planner, ElfLayout layout)
       throws BinaryFormatException {
     PatchPlan plan = ElfWriter.write(layout, elf.codec);
-    KeptTables.check(elf, plan, planner::outputOffset, planner.pendingWrites);
+    KeptTables.check(elf, layout, plan, planner::outputOffset, planner.pendingWrites);
     return plan;
   }
 

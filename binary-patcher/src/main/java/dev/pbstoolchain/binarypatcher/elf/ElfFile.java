@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -77,10 +78,14 @@ public final class ElfFile {
   final List<VersionNeed> versionNeeds = new ArrayList<>();
 
   /**
-   * Where each {@code Elf_Verneed} and {@code Elf_Vernaux} entry read lies: the chain links them by
-   * relative offsets, so an edit must keep them all, and move them together or not at all.
+   * Where each {@code Elf_Verneed} and {@code Elf_Vernaux} entry read starts ({@link
+   * #VERSION_ENTRY} bytes each), the first {@link #versionNeedEntryCount} of the array: the chain
+   * links them by relative offsets, so an edit must keep them all, and move them together or not at
+   * all. Plain offsets: a corrupt chain may be long.
    */
-  final List<Extent> versionNeedEntries = new ArrayList<>();
+  long[] versionNeedEntryOffsets = new long[0];
+
+  int versionNeedEntryCount;
 
   private ElfFile(Path path, ElfCodec codec, long fileSize) {
     this.path = path;
@@ -524,7 +529,7 @@ public final class ElfFile {
   }
 
   /** The size of an {@code Elf_Verneed} and of an {@code Elf_Vernaux}, in ELF32 and ELF64 alike. */
-  private static final int VERSION_ENTRY = 16;
+  static final int VERSION_ENTRY = 16;
 
   /** Version needs beyond this are a corrupt count (glibc programs need a handful). */
   private static final long MAX_VERSION_NEEDS = 1 << 16;
@@ -547,14 +552,10 @@ public final class ElfFile {
       long next = codec.u32(need, 12);
       List<String> versions = new ArrayList<>();
       long auxAt = at + aux;
-      versionNeedEntries.add(new Extent(".gnu.version_r entry " + i, at, at + VERSION_ENTRY));
+      addVersionNeedEntry(at);
       for (int j = 0; j < cnt; j++) {
         ByteBuffer a = region(channel, auxAt, VERSION_ENTRY, ".gnu.version_r auxiliary entry");
-        versionNeedEntries.add(
-            new Extent(
-                ".gnu.version_r auxiliary entry " + j + " of entry " + i,
-                auxAt,
-                auxAt + VERSION_ENTRY));
+        addVersionNeedEntry(auxAt);
         versions.add(string(codec.u32(a, 8), ".gnu.version_r vna_name"));
         long auxNext = codec.u32(a, 12);
         if (auxNext == 0) {
@@ -568,6 +569,14 @@ public final class ElfFile {
       }
       at += next;
     }
+  }
+
+  private void addVersionNeedEntry(long offset) {
+    if (versionNeedEntryCount == versionNeedEntryOffsets.length) {
+      versionNeedEntryOffsets =
+          Arrays.copyOf(versionNeedEntryOffsets, Math.max(16, versionNeedEntryCount * 2));
+    }
+    versionNeedEntryOffsets[versionNeedEntryCount++] = offset;
   }
 
   /** Whether a symbol of {@code dynsym} has its name inside {@code [start, end]} of .dynstr. */

@@ -220,4 +220,76 @@ class ElfEditFindingsTest {
         .stdout()
         .replaceAll("at offset 0x[0-9a-f]+", "at offset -");
   }
+
+  /**
+   * Version needs whose DT_VERNEED points at the ELF header (offset 4: vn_cnt's high byte is
+   * EI_OSABI): --set-os-abi used to succeed and leave a chain that no longer reads (its vn_aux then
+   * pointed past the end of the file). Refused, the file left as it was.
+   */
+  @Test
+  void aVersionNeedOverTheElfHeaderIsRefusedByAnEditOfTheHeader() throws Exception {
+    Path pie = hello.copy("pie", work);
+    setDynamic(pie, DynamicEntry.DT_VERNEED, 4);
+    setDynamic(pie, DynamicEntry.DT_VERNEEDNUM, 1);
+    byte[] bytes = Files.readAllBytes(pie);
+    ElfFile.read(pie);
+
+    assertThat(cli("patchelf", "--set-os-abi", "freebsd", pie.toString()))
+        .isEqualTo(
+            "exit 1: patchelf: "
+                + pie
+                + ": the .gnu.version_r entry at offset 0x4 (16 bytes) shares bytes with what this"
+                + " edit writes (output offset 0x7), so the edit would change it: the file is"
+                + " corrupt\n");
+    assertThat(Files.readAllBytes(pie)).isEqualTo(bytes);
+  }
+
+  /**
+   * DT_RELA naming the bytes of .dynsym: --rename-dynamic-symbols rewrites the symbol table (and
+   * may rewrite relocation sections), and the old check took every rewrite as the table's own, so
+   * the relocations the loader reads changed. Only a relocation section's own rewrite is taken now.
+   */
+  @Test
+  void aRelocationTableOverTheSymbolTableIsRefusedByARename() throws Exception {
+    Path pie = hello.copy("pie", work);
+    ElfFile elf = ElfFile.read(pie);
+    SectionHeader dynsym = elf.section(SectionHeader.SHT_DYNSYM);
+    setDynamic(pie, DynamicEntry.DT_RELA, dynsym.addr());
+    setDynamic(pie, DynamicRelocations.DT_RELASZ, dynsym.size());
+    setDynamic(pie, DT_RELACOUNT, 0);
+    byte[] bytes = Files.readAllBytes(pie);
+    Path map = work.resolve("map");
+    Files.writeString(map, "puts renamed_puts_for_the_test\n");
+
+    assertThat(cli("patchelf", "--rename-dynamic-symbols", map.toString(), pie.toString()))
+        .startsWith(
+            "exit 1: patchelf: "
+                + pie
+                + ": the relocation table DT_RELA names at offset 0x"
+                + Long.toHexString(dynsym.offset())
+                + " ("
+                + dynsym.size()
+                + " bytes) shares bytes with what this edit writes");
+    assertThat(Files.readAllBytes(pie)).isEqualTo(bytes);
+  }
+
+  /** DT_RELACOUNT: how many leading DT_RELA entries are relative (0 keeps the loader off them). */
+  private static final long DT_RELACOUNT = 0x6ffffff9L;
+
+  /** Sets the value of the first dynamic entry with {@code tag} (a 64-bit little-endian file). */
+  private static void setDynamic(Path file, long tag, long value) throws Exception {
+    ElfFile elf = ElfFile.read(file);
+    long table = elf.dynamicSegment.offset();
+    for (int i = 0; i < elf.dynamicSlots; i++) {
+      ByteBuffer entry = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+      try (var channel = java.nio.channels.FileChannel.open(file)) {
+        channel.read(entry, table + 16L * i);
+      }
+      if (entry.getLong(0) == tag) {
+        ElfPatches.putLong(file, table + 16L * i + 8, value);
+        return;
+      }
+    }
+    throw new AssertionError("no dynamic entry " + Long.toHexString(tag) + " in " + file);
+  }
 }
