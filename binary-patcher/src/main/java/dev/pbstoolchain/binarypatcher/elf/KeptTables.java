@@ -127,7 +127,7 @@ final class KeptTables {
         long input = at + (from - out);
         byte[] expected = read(input, n);
         for (PendingWrite p : patches) {
-          if (p.kind() == accepts) {
+          if (isOwnRewrite(p, accepts, at, length)) {
             overlay(expected, input, p.offset(), p.bytes(), p.bytes().length);
           }
         }
@@ -142,6 +142,25 @@ final class KeptTables {
       }
     }
   }
+
+  /**
+   * Whether {@code p} is the kept table's own rewrite: the vn_file field of this very version need
+   * entry (4 bytes at its offset 4), or a relocation section rewritten within this table; never a
+   * patch that only overlaps it (an overlapping entry of a corrupt chain, another table).
+   */
+  private static boolean isOwnRewrite(
+      PendingWrite p, PendingWrite.Kind accepts, long at, long length) {
+    if (p.kind() != accepts) {
+      return false;
+    }
+    if (accepts == PendingWrite.Kind.VERSION_NEED_FILE) {
+      return p.offset() == at + VN_FILE && p.bytes().length == Integer.BYTES;
+    }
+    return p.offset() >= at && p.offset() + p.bytes().length <= at + length;
+  }
+
+  /** Where {@code vn_file} sits in an {@code Elf_Verneed}. */
+  private static final int VN_FILE = 4;
 
   /** The parts of {@code [from, to)} that writes of the plan land on, merged, in order. */
   private List<long[]> written(long from, long to) {
