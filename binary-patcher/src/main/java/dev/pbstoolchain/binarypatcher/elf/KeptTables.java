@@ -75,18 +75,17 @@ final class KeptTables {
       String what = "the relocation table " + table.name() + " names";
       keep(what, table.offset(), table.length(), PendingWrite.Kind.RELOCATIONS, null);
     }
-    long[] distance = new long[1];
-    for (int i = 0; i < elf.versionNeedEntryCount; i++) {
-      long at = elf.versionNeedEntryOffsets[i];
-      if (i == 0) {
-        distance[0] = outputOffset.applyAsLong(at) - at;
+    if (elf.versionNeedEntryCount > 0) {
+      long first = elf.versionNeedEntryOffsets[0];
+      long chain = outputOffset.applyAsLong(first) - first;
+      for (int i = 0; i < elf.versionNeedEntryCount; i++) {
+        keep(
+            "the .gnu.version_r entry",
+            elf.versionNeedEntryOffsets[i],
+            ElfFile.VERSION_ENTRY,
+            PendingWrite.Kind.VERSION_NEED_FILE,
+            chain);
       }
-      keep(
-          "the .gnu.version_r entry",
-          at,
-          ElfFile.VERSION_ENTRY,
-          PendingWrite.Kind.VERSION_NEED_FILE,
-          distance);
     }
     if (layout.dynamic() == null && elf.hasDynamicSection()) {
       long size = (long) elf.dynamicSlots * elf.codec.dynamicEntrySize();
@@ -100,16 +99,16 @@ final class KeptTables {
   /**
    * Refuses the plan unless {@code length} bytes at input offset {@code at} come out whole and as
    * they were, but for the patches of kind {@code accepts} (none when null), moved by {@code
-   * distance[0]} when given (the rest of the table's entries moved so).
+   * distance} when given (the rest of the table's entries moved so).
    */
-  private void keep(String what, long at, long length, PendingWrite.Kind accepts, long[] distance)
+  private void keep(String what, long at, long length, PendingWrite.Kind accepts, Long distance)
       throws BinaryFormatException, IOException {
     if (length <= 0) {
       return;
     }
     long out = outputOffset.applyAsLong(at);
     long last = at + length - 1;
-    boolean sameDistance = distance == null || out - at == distance[0];
+    boolean sameDistance = distance == null || out - at == distance;
     if (!sameDistance || outputOffset.applyAsLong(last) - last != out - at) {
       throw elf.problem(
           describe(what, at, length)
